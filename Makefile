@@ -1,0 +1,52 @@
+# The two commands: `make demo` (app with demo data on http://127.0.0.1:5000) and `make test`.
+# Both set everything up on a fresh Debian machine with Python 3.11.
+
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+HOST   ?= 127.0.0.1
+PORT   ?= 5000
+# WeasyPrint (pango, harfbuzz subsetting for fast CJK PDFs), a CJK font, the browser for the
+# E2E tests, and poppler/zbar that the certificate tests use to read PDFs and QR codes.
+SYSTEM_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-noto-cjk \
+                   chromium poppler-utils zbar-tools
+PYTEST_ARGS ?=
+
+.PHONY: demo test install system-packages translations lint serve
+
+demo: install
+	$(BIN)/trainer db upgrade
+	$(BIN)/trainer load-library
+	$(BIN)/trainer seed-demo
+	@echo "Serving on http://$(HOST):$(PORT)/ (Ctrl-C to stop)"
+	$(BIN)/trainer run --host $(HOST) --port $(PORT)
+
+test: install
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+install: system-packages $(VENV)/.installed translations
+
+system-packages:
+	@missing=$$(for p in $(SYSTEM_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
+	  sudo=$$( [ "$$(id -u)" -eq 0 ] || echo sudo ); \
+	  echo "Installing system packages:" $$missing; \
+	  $$sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$sudo apt-get install -y -qq $$missing; \
+	fi
+
+$(VENV)/.installed: pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+	$(BIN)/pip install -q -e '.[dev]'
+	touch $@
+
+translations: $(VENV)/.installed
+	$(BIN)/pybabel compile -q -f -d trainer/translations
+
+extract-messages: $(VENV)/.installed
+	$(BIN)/pybabel extract -F trainer/babel.cfg -k _l -k lazy_gettext -o trainer/translations/messages.pot .
+	$(BIN)/pybabel update -i trainer/translations/messages.pot -d trainer/translations --no-fuzzy-matching
+
+lint: $(VENV)/.installed
+	$(BIN)/ruff check trainer tests bench
+	$(BIN)/ruff format --check trainer tests bench

@@ -1,0 +1,40 @@
+"""Logging in and out, password changes and the language preference."""
+
+from flask import Flask, current_app, session
+from flask_login import current_user
+from sqlalchemy import select
+
+from trainer.extensions import babel, db, login_manager
+
+
+def load_user(user_id: str):
+    from trainer.accounts.models import User
+
+    raw_id, _, token = user_id.partition(":")
+    if not raw_id.isdigit():
+        return None
+    user = db.session.scalar(select(User).where(User.id == int(raw_id)))
+    # The token changes with the password, which signs out every other session.
+    if user is None or not user.active or user.session_token != token:
+        return None
+    return user
+
+
+def select_locale() -> str:
+    languages = current_app.config["LANGUAGES"]
+    if current_user and current_user.is_authenticated and current_user.locale in languages:
+        return current_user.locale
+    if session.get("locale") in languages:
+        return session["locale"]
+    return current_app.config["BABEL_DEFAULT_LOCALE"]
+
+
+def init_app(app: Flask) -> None:
+    from trainer.auth.views import bp
+
+    login_manager.user_loader(load_user)
+    login_manager.login_view = "auth.login"
+    login_manager.login_message = None
+    login_manager.session_protection = "strong"
+    babel.init_app(app, locale_selector=select_locale)
+    app.register_blueprint(bp)

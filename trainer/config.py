@@ -1,0 +1,56 @@
+"""Settings read from the environment, with safe defaults. No app import here."""
+
+import os
+import secrets
+from pathlib import Path
+
+DEFAULT_INSTANCE = Path(__file__).resolve().parent.parent / "instance"
+
+
+def instance_secret_key(instance_path: Path) -> str:
+    """Return the secret stored in instance/, creating it on first run.
+
+    A constant key in the repository would let anyone forge sessions and
+    verification codes, so an unset SECRET_KEY means "generate one per install".
+    """
+    key_file = instance_path / "secret_key"
+    if key_file.exists():
+        return key_file.read_text().strip()
+    instance_path.mkdir(parents=True, exist_ok=True)
+    key = secrets.token_hex(32)
+    key_file.write_text(key)
+    key_file.chmod(0o600)
+    return key
+
+
+def sqlite_url(instance_path: Path) -> str:
+    return f"sqlite:///{instance_path / 'trainer.db'}"
+
+
+def from_environment(instance_path: Path) -> dict:
+    env = os.environ
+    database_url = env.get("DATABASE_URL") or sqlite_url(instance_path)
+    if database_url.startswith("postgres://"):  # Heroku-style URLs
+        database_url = "postgresql+psycopg://" + database_url.removeprefix("postgres://")
+    elif database_url.startswith("postgresql://"):
+        database_url = "postgresql+psycopg://" + database_url.removeprefix("postgresql://")
+    redis_url = env.get("REDIS_URL") or None
+    return {
+        "SECRET_KEY": env.get("SECRET_KEY") or instance_secret_key(instance_path),
+        "SQLALCHEMY_DATABASE_URI": database_url,
+        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        "REDIS_URL": redis_url,
+        "RATELIMIT_STORAGE_URI": redis_url or "memory://",
+        "BABEL_DEFAULT_LOCALE": env.get("TRAINER_LOCALE", "zh_CN"),
+        "BABEL_DEFAULT_TIMEZONE": env.get("TRAINER_TIMEZONE", "Asia/Shanghai"),
+        "LANGUAGES": ("zh_CN", "en"),
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "SESSION_COOKIE_SECURE": env.get("TRAINER_SECURE_COOKIES", "0") == "1",
+        "REMEMBER_COOKIE_HTTPONLY": True,
+        "REMEMBER_COOKIE_SAMESITE": "Lax",
+        "MAX_CONTENT_LENGTH": int(env.get("TRAINER_MAX_UPLOAD", str(5 * 1024 * 1024))),
+        "LOGIN_RATE_LIMIT": env.get("TRAINER_LOGIN_RATE_LIMIT", "10 per minute"),
+        "PUBLIC_BASE_URL": env.get("TRAINER_PUBLIC_URL", "http://127.0.0.1:5000"),
+        "MAIL_SERVER": env.get("MAIL_SERVER") or None,
+    }

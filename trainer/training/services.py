@@ -1,0 +1,77 @@
+"""Programmes, cohorts and enrolments."""
+
+from datetime import date
+
+from sqlalchemy import select
+
+from trainer.accounts.models import User
+from trainer.audit.services import record
+from trainer.extensions import db
+from trainer.permissions import Role
+from trainer.training.models import Cohort, Enrolment, Programme
+from trainer.training.path import trainee_path
+
+
+class TrainingError(ValueError):
+    """A rule about programmes or cohorts was broken; the message is shown to the user."""
+
+
+def get_or_create_programme(code: str, name: str, **settings) -> Programme:
+    programme = db.session.scalar(select(Programme).where(Programme.code == code))
+    if programme is None:
+        programme = Programme(code=code, name=name, **settings)
+        db.session.add(programme)
+        db.session.flush()
+    return programme
+
+
+def default_programme() -> Programme:
+    """The first programme; a fresh install creates the standard window-staff programme."""
+    programme = db.session.scalar(select(Programme).order_by(Programme.id).limit(1))
+    return programme or get_or_create_programme("window-staff", "营业厅窗口服务人员上岗培训")
+
+
+def create_cohort(
+    actor: User, *, name: str, programme: Programme, trainer: User, start_date: date
+) -> Cohort:
+    if not trainer.has_role(Role.TRAINER):
+        raise TrainingError(f"{trainer.name} is not a trainer")
+    cohort = Cohort(name=name.strip(), programme=programme, trainer=trainer, start_date=start_date)
+    db.session.add(cohort)
+    db.session.flush()
+    record(actor, "cohort.create", cohort, after={"name": cohort.name, "start": start_date})
+    return cohort
+
+
+def enrol(actor: User | None, trainee: User, cohort: Cohort) -> Enrolment:
+    """Enrol `trainee` in the cohort's programme; enrolling twice returns the same enrolment."""
+    if not trainee.has_role(Role.TRAINEE):
+        raise TrainingError(f"{trainee.name} is not a trainee")
+    enrolment = db.session.scalar(
+        select(Enrolment).where(
+            Enrolment.user_id == trainee.id, Enrolment.programme_id == cohort.programme_id
+        )
+    )
+    if enrolment is not None:
+        if enrolment.cohort_id != cohort.id:
+            raise TrainingError(f"{trainee.name} is already enrolled in another cohort")
+        return enrolment
+    enrolment = Enrolment(user=trainee, programme=cohort.programme, cohort=cohort)
+    db.session.add(enrolment)
+    db.session.flush()
+    record(actor, "enrolment.create", enrolment, after={"user": trainee.employee_no})
+    trainee_path.catch_up(enrolment, actor)
+    return enrolment
+
+
+def current_enrolment(user: User) -> Enrolment | None:
+    """The trainee's most recent enrolment (one programme at a time in practice)."""
+    return db.session.scalar(
+        select(Enrolment).where(Enrolment.user_id == user.id).order_by(Enrolment.id.desc()).limit(1)
+    )
+
+
+def cohorts_for(user: User) -> list[Cohort]:
+    """Trainers see the cohorts they run first, then everyone else's."""
+    cohorts = db.session.scalars(select(Cohort).order_by(Cohort.start_date.desc())).all()
+    return sorted(cohorts, key=lambda c: c.trainer_id != user.id)

@@ -1,0 +1,130 @@
+from flask import Blueprint, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import select
+
+from trainer.accounts.models import User, UserRole
+from trainer.extensions import db
+from trainer.permissions import Role, require_role
+from trainer.training.forms import CohortForm, EnrolForm, OverrideForm
+from trainer.training.models import Cohort, Enrolment, Programme
+from trainer.training.panels import cohort_stage_counts
+from trainer.training.path import PathError, trainee_path
+from trainer.training.services import (
+    TrainingError,
+    cohorts_for,
+    create_cohort,
+    current_enrolment,
+    enrol,
+)
+from trainer.training.stages import PATH, Stage
+
+bp = Blueprint("training", __name__)
+
+
+def users_with_role(role: Role) -> list[User]:
+    query = select(User).join(UserRole).where(UserRole.role == role, User.active.is_(True))
+    return db.session.scalars(query.order_by(User.employee_no)).unique().all()
+
+
+@bp.get("/my/path")
+@require_role(Role.TRAINEE)
+def my_path():
+    enrolment = current_enrolment(current_user)
+    unmet = trainee_path.unmet(enrolment) if enrolment else []
+    return render_template("training/my_path.html", enrolment=enrolment, path=PATH, unmet=unmet)
+
+
+@bp.get("/cohorts")
+@require_role(Role.TRAINER)
+def cohorts():
+    rows = cohorts_for(current_user)
+    return render_template(
+        "training/cohorts.html", cohorts=rows, counts=cohort_stage_counts([c.id for c in rows]),
+        path=PATH,
+    )
+
+
+@bp.route("/cohorts/new", methods=["GET", "POST"])
+@require_role(Role.TRAINER)
+def new_cohort():
+    form = CohortForm(trainer_id=current_user.id)
+    form.programme_id.choices = [
+        (p.id, p.name) for p in db.session.scalars(select(Programme).order_by(Programme.name))
+    ]
+    form.trainer_id.choices = [(u.id, u.name) for u in users_with_role(Role.TRAINER)]
+    if form.validate_on_submit():
+        try:
+            cohort = create_cohort(
+                current_user,
+                name=form.name.data,
+                programme=db.get_or_404(Programme, form.programme_id.data),
+                trainer=db.get_or_404(User, form.trainer_id.data),
+                start_date=form.start_date.data,
+            )
+        except TrainingError as exc:
+            db.session.rollback()
+            form.trainer_id.errors.append(str(exc))
+        else:
+            db.session.commit()
+            return redirect(url_for(".cohort", cohort_id=cohort.id))
+    return render_template("training/cohort_form.html", form=form)
+
+
+@bp.get("/cohorts/<int:cohort_id>")
+@require_role(Role.TRAINER)
+def cohort(cohort_id: int):
+    cohort = db.get_or_404(Cohort, cohort_id)
+    enrolments = db.session.scalars(
+        select(Enrolment).where(Enrolment.cohort_id == cohort.id).order_by(Enrolment.id)
+    ).unique().all()
+    enrolled_ids = {e.user_id for e in enrolments}
+    enrol_form = EnrolForm()
+    enrol_form.trainee_ids.choices = [
+        (u.id, f"{u.name} ({u.employee_no})")
+        for u in users_with_role(Role.TRAINEE) if u.id not in enrolled_ids
+    ]
+    return render_template(
+        "training/cohort.html", cohort=cohort, enrolments=enrolments, enrol_form=enrol_form,
+        override_form=OverrideForm(), path=PATH,
+    )
+
+
+@bp.post("/cohorts/<int:cohort_id>/enrol")
+@require_role(Role.TRAINER)
+def enrol_trainees(cohort_id: int):
+    cohort = db.get_or_404(Cohort, cohort_id)
+    form = EnrolForm()
+    form.trainee_ids.choices = [(u.id, u.name) for u in users_with_role(Role.TRAINEE)]
+    if form.validate_on_submit():
+        try:
+            for trainee_id in form.trainee_ids.data:
+                enrol(current_user, db.get_or_404(User, trainee_id), cohort)
+        except TrainingError as exc:
+            db.session.rollback()
+            flash(str(exc), "danger")
+        else:
+            db.session.commit()
+            flash(_("%(count)d trainees enrolled.", count=len(form.trainee_ids.data)), "success")
+    return redirect(url_for(".cohort", cohort_id=cohort.id))
+
+
+@bp.post("/enrolments/<int:enrolment_id>/advance")
+@require_role(Role.TRAINER)
+def advance(enrolment_id: int):
+    enrolment = db.get_or_404(Enrolment, enrolment_id)
+    form = OverrideForm()
+    form.to_stage.choices = [(s.value, s.label) for s in PATH]
+    if form.validate_on_submit():
+        try:
+            trainee_path.advance(
+                enrolment, Stage(form.to_stage.data), current_user,
+                override_reason=form.reason.data or "",
+            )
+        except PathError as exc:
+            db.session.rollback()
+            flash(str(exc), "danger")
+        else:
+            db.session.commit()
+            flash(_("%(name)s moved on.", name=enrolment.user.name), "success")
+    return redirect(url_for(".cohort", cohort_id=enrolment.cohort_id))

@@ -1,0 +1,61 @@
+"""App-wide web concerns: error pages, security headers, template globals."""
+
+from flask import Flask, render_template, request
+from flask_babel import get_locale
+from flask_wtf.csrf import CSRFError
+
+from trainer.navigation import nav_items_for_current_user
+
+CONTENT_SECURITY_POLICY = "; ".join(
+    [
+        "default-src 'self'",
+        "script-src 'self'",
+        # style attributes (progress bar widths) are harmless; scripts are never inline
+        "style-src 'self' 'unsafe-inline'",
+        "img-src 'self' data:",
+        "font-src 'self'",
+        "object-src 'none'",
+        "base-uri 'self'",
+        "form-action 'self'",
+        "frame-ancestors 'none'",
+    ]
+)
+
+
+def set_security_headers(response):
+    response.headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
+    response.headers.setdefault("X-Content-Type-Options", "nosniff")
+    response.headers.setdefault("X-Frame-Options", "DENY")
+    response.headers.setdefault("Referrer-Policy", "same-origin")
+    response.headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
+    if request.is_secure:
+        response.headers.setdefault("Strict-Transport-Security", "max-age=31536000")
+    return response
+
+
+def error_page(code: int):
+    def handler(error):
+        return render_template(f"errors/{code}.html", error=error), code
+
+    return handler
+
+
+def csrf_error(error: CSRFError):
+    return render_template("errors/400.html", error=error), 400
+
+
+def init_app(app: Flask) -> None:
+    app.after_request(set_security_headers)
+    for code in (400, 403, 404, 405, 413, 429, 500):
+        app.register_error_handler(code, error_page(code))
+    app.register_error_handler(CSRFError, csrf_error)
+
+    @app.context_processor
+    def globals_for_templates():
+        from trainer.auth.forms import LanguageForm
+
+        return {
+            "nav_items": nav_items_for_current_user(),
+            "current_locale": str(get_locale()),
+            "language_form": LanguageForm(formdata=None, next=request.full_path.rstrip("?")),
+        }
