@@ -1,6 +1,6 @@
 """App-wide web concerns: error pages, security headers, template globals."""
 
-from flask import Flask, render_template, request
+from flask import Flask, g, render_template, request
 from flask_babel import get_locale
 from flask_wtf.csrf import CSRFError
 
@@ -44,7 +44,14 @@ def csrf_error(error: CSRFError):
     return render_template("errors/400.html", error=error), 400
 
 
+def forget_cached_user() -> None:
+    # Flask-Login caches the user on `g`; when an app context outlives one request (tests,
+    # scripts driving the app), the next request must not inherit the previous user.
+    g.pop("_login_user", None)
+
+
 def init_app(app: Flask) -> None:
+    app.before_request(forget_cached_user)
     app.after_request(set_security_headers)
     for code in (400, 403, 404, 405, 413, 429, 500):
         app.register_error_handler(code, error_page(code))

@@ -34,6 +34,8 @@ def record(
 
     `actor` is a User or None for the system (CLI jobs, automatic submission).
     """
+    # current_user is a proxy; the audit row wants the model class behind it.
+    target = getattr(target, "_get_current_object", lambda: target)()
     if getattr(target, "id", None) is None:
         db.session.flush()
     entry = AuditEntry(

@@ -63,7 +63,8 @@ def password():
         else:
             change_password(current_user, current_user, form.new_password.data)
             db.session.commit()
-            login_user(current_user)  # keep this session; the token change ends the others
+            # keep this session; the token change ends the others
+            login_user(current_user._get_current_object())
             flash(_("Your password has been changed."), "success")
             return redirect(url_for("dashboard.index"))
     return render_template("auth/password.html", form=form)

@@ -8,7 +8,7 @@ from trainer.demo.seeding import DEMO_PASSWORD, DemoContext
 from trainer.permissions import Role
 from trainer.training.path import trainee_path
 from trainer.training.services import create_cohort, default_programme, enrol
-from trainer.training.stages import PATH
+from trainer.training.stages import PATH, Stage
 
 HALLS = (
     ("YT-001", "人民路营业厅", "hall", "城区"),
@@ -40,11 +40,18 @@ def seed_people(ctx: DemoContext) -> None:
         programme=ctx.programme, trainer=ctx.trainers[0],
         start_date=clock.today() - timedelta(days=45),
     )
+    upcoming = create_cohort(
+        ctx.trainers[1], name=f"{clock.today() + timedelta(days=30):%Y年%m月}新员工上岗培训班",
+        programme=ctx.programme, trainer=ctx.trainers[1],
+        start_date=clock.today() + timedelta(days=7),
+    )
     for i in range(1, TRAINEE_COUNT + 1):
         trainee = person(f"E{i:04d}", {Role.TRAINEE}, ctx.halls[i % 3])
-        enrolment = enrol(ctx.trainers[0], trainee, ctx.cohort)
-        # Spread the trainees over every stage of the path (3 per stage, the rest early).
+        # Spread the trainees over every stage of the path (3 per stage, the rest early);
+        # the just-enrolled ones wait for next month's cohort.
         target = PATH[min((i - 1) // 3, len(PATH) - 1)]
+        cohort = upcoming if target == Stage.ENROLLED else ctx.cohort
+        enrolment = enrol(cohort.trainer, trainee, cohort)
         ctx.trainees.append((trainee, enrolment, target))
 
 

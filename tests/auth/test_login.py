@@ -1,0 +1,89 @@
+import pytest
+
+from trainer import create_app
+from trainer.permissions import Role
+from tests.conftest import PASSWORD
+
+
+def test_anonymous_user_is_redirected_to_login(client):
+    response = client.get("/")
+    assert response.status_code == 302
+    assert response.headers["Location"].startswith("/login?next=")
+
+
+def test_login_with_the_right_password_opens_the_dashboard(client, make_user):
+    user = make_user(Role.TRAINER)
+    client.post("/login", data={"employee_no": user.employee_no, "password": PASSWORD})
+    assert user.name in client.get("/").get_data(as_text=True)
+
+
+def test_wrong_password_is_refused_without_saying_which_part_was_wrong(client, make_user):
+    user = make_user()
+    response = client.post("/login", data={"employee_no": user.employee_no, "password": "nope"})
+    assert response.status_code == 200
+    assert "Wrong employee number or password." in response.get_data(as_text=True)
+    assert client.get("/").status_code == 302
+
+
+def test_inactive_user_cannot_log_in(client, make_user, db):
+    user = make_user()
+    user.active = False
+    db.session.commit()
+    response = client.post("/login", data={"employee_no": user.employee_no, "password": PASSWORD})
+    assert response.status_code == 200
+
+
+def test_eleventh_login_attempt_in_a_minute_is_refused_with_429(client, make_user):
+    user = make_user()
+    statuses = [
+        client.post("/login", data={"employee_no": user.employee_no, "password": "wrong"}).status_code
+        for _ in range(11)
+    ]
+    assert statuses == [200] * 10 + [429]
+
+
+@pytest.mark.parametrize("target", ["https://evil.example/", "//evil.example/x", "/\\evil.example"])
+def test_login_never_redirects_off_site(client, make_user, target):
+    user = make_user()
+    response = client.post(
+        "/login", data={"employee_no": user.employee_no, "password": PASSWORD, "next": target}
+    )
+    assert response.headers["Location"] == "/"
+
+
+def test_login_follows_a_same_site_next(client, make_user):
+    user = make_user(Role.TRAINER)
+    response = client.post(
+        "/login", data={"employee_no": user.employee_no, "password": PASSWORD, "next": "/cohorts"}
+    )
+    assert response.headers["Location"] == "/cohorts"
+
+
+def test_password_change_signs_out_other_sessions(app, make_user, login_as):
+    user = make_user()
+    other_device = app.test_client()
+    other_device.post("/login", data={"employee_no": user.employee_no, "password": PASSWORD})
+    this_device = app.test_client()
+    this_device.post("/login", data={"employee_no": user.employee_no, "password": PASSWORD})
+    this_device.post(
+        "/account/password",
+        data={"current_password": PASSWORD, "new_password": "new-secret-9", "confirm": "new-secret-9"},
+    )
+    assert this_device.get("/").status_code == 200
+    assert other_device.get("/").status_code == 302
+
+
+def test_passwords_are_stored_with_a_strong_kdf(app, database_url):
+    production_like = create_app({"SQLALCHEMY_DATABASE_URI": database_url, "TESTING": True})
+    from trainer.accounts.services import hash_password
+
+    with production_like.app_context():
+        assert hash_password("secret-password").startswith("scrypt:")
+
+
+def test_language_switch_is_remembered_for_the_user(client, make_user, login_as, db):
+    user = login_as(make_user(Role.TRAINER))
+    client.post("/language", data={"locale": "en", "next": "/"})
+    db.session.refresh(user)
+    assert user.locale == "en"
+    assert "Log out" in client.get("/").get_data(as_text=True)

@@ -1,0 +1,291 @@
+"""The forbidden-phrase engine: pure Python, no Flask, shared by every feature that checks a reply.
+
+A reply is normalised the way real typing varies — NFKC (full/half width), whitespace and
+zero-width characters dropped, traditional → simplified (OpenCC t2s), case folded — while an
+index map keeps every normalised character's span in the original text, so findings report
+offsets into what the person actually typed. One Aho-Corasick automaton per phrase set finds
+every forbidden phrase, variant and allowed context in a single pass.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+import ahocorasick
+import opencc
+
+# Characters people (or editors) slip between letters; none of them carries meaning here.
+ZERO_WIDTH = frozenset("\u200b\u200c\u200d\u2060\ufeff\u00ad\u180e\u2061\u2062\u2063\u2064")
+
+_T2S = opencc.OpenCC("t2s")
+
+
+def _load_traditional_characters() -> dict[str, str]:
+    """Single traditional characters → their first simplified form (OpenCC's own table)."""
+    table = Path(opencc.__file__).parent / "dictionary" / "TSCharacters.txt"
+    mapping: dict[str, str] = {}
+    for line in table.read_text(encoding="utf-8").splitlines():
+        key, _, values = line.partition("\t")
+        simplified = values.split(" ")[0] if values else ""
+        if len(key) == 1 and len(simplified) == 1 and simplified != key:
+            mapping[key] = simplified
+    return mapping
+
+
+_TRADITIONAL = _load_traditional_characters()
+_TRADITIONAL_CHARS = frozenset(_TRADITIONAL)
+
+
+# ---- value objects (the cross-feature contract) -------------------------------------------
+
+
+@dataclass(frozen=True)
+class PhraseRule:
+    """One forbidden phrase (禁语) with what to say instead."""
+
+    key: str
+    phrase: str
+    variants: tuple[str, ...] = ()
+    category: str = ""
+    reason: str = ""
+    alternative: str = ""
+    allowed_contexts: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class RequiredElement:
+    """Something a reply must contain (a role-play scenario's 必说要素), in any of its phrasings."""
+
+    key: str
+    label: str
+    phrasings: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class ForbiddenFinding:
+    phrase: str
+    matched: str
+    start: int
+    end: int
+    alternative: str
+    rule_key: str
+    category: str = ""
+
+    def to_dict(self) -> dict:
+        return {
+            "phrase": self.phrase,
+            "matched": self.matched,
+            "start": self.start,
+            "end": self.end,
+            "alternative": self.alternative,
+        }
+
+
+@dataclass(frozen=True)
+class ElementFinding:
+    element: str
+    found: bool
+    matched: str | None = None
+    start: int | None = None
+    end: int | None = None
+    key: str = ""
+
+    def to_dict(self) -> dict:
+        return {"element": self.element, "found": self.found, "matched": self.matched}
+
+
+@dataclass
+class Findings:
+    forbidden: list[ForbiddenFinding] = field(default_factory=list)
+    required: list[ElementFinding] = field(default_factory=list)
+
+    @property
+    def clean(self) -> bool:
+        """No forbidden phrase was used (missing required elements are reported separately)."""
+        return not self.forbidden
+
+    @property
+    def complete(self) -> bool:
+        """Every required element is present."""
+        return all(item.found for item in self.required)
+
+    @property
+    def missing(self) -> list[ElementFinding]:
+        return [item for item in self.required if not item.found]
+
+    def to_dict(self) -> dict:
+        return {
+            "forbidden": [item.to_dict() for item in self.forbidden],
+            "required": [item.to_dict() for item in self.required],
+            "clean": self.clean,
+        }
+
+
+# ---- normalisation --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class NormalisedText:
+    """`text` normalised; `starts[i]`/`ends[i]` give normalised char i's span in the original."""
+
+    original: str
+    text: str
+    starts: tuple[int, ...]
+    ends: tuple[int, ...]
+
+    def span(self, start: int, end: int) -> tuple[int, int]:
+        """Original [start, end) of the normalised slice [start, end)."""
+        return self.starts[start], self.ends[end - 1]
+
+
+@lru_cache(maxsize=4096)
+def _fold_char(char: str) -> str:
+    """NFKC then casefold one original character; '' when it is whitespace or zero-width."""
+    if char in ZERO_WIDTH or char.isspace():
+        return ""
+    folded = unicodedata.normalize("NFKC", char).casefold()
+    return "".join(c for c in folded if c not in ZERO_WIDTH and not c.isspace())
+
+
+def _to_simplified(text: str) -> str:
+    """Traditional → simplified, keeping the length so the index map stays valid.
+
+    OpenCC's phrase-level conversion is used when it keeps the length (it nearly always
+    does for t2s); otherwise each character is converted on its own. Text without any
+    traditional character skips OpenCC entirely, which keeps scans fast.
+    """
+    if _TRADITIONAL_CHARS.isdisjoint(text):
+        return text
+    converted = _T2S.convert(text)
+    if len(converted) == len(text):
+        return converted
+    return "".join(_TRADITIONAL.get(c, c) for c in text)
+
+
+def normalise(text: str) -> NormalisedText:
+    chars: list[str] = []
+    starts: list[int] = []
+    ends: list[int] = []
+    if text.isascii() and text.isprintable() and " " not in text:
+        folded = text.casefold()
+        if len(folded) == len(text):
+            indices = tuple(range(len(text)))
+            return NormalisedText(text, folded, indices, tuple(i + 1 for i in indices))
+    for index, char in enumerate(text):
+        folded = _fold_char(char)
+        for piece in folded:
+            chars.append(piece)
+            starts.append(index)
+            ends.append(index + 1)
+    return NormalisedText(text, _to_simplified("".join(chars)), tuple(starts), tuple(ends))
+
+
+def normalise_pattern(text: str) -> str:
+    """The normalised form of a phrase, variant, context or phrasing."""
+    return normalise(text).text
+
+
+# ---- matching -------------------------------------------------------------------------------
+
+_FORBIDDEN, _CONTEXT = 0, 1
+
+
+class PhraseMatcher:
+    """An automaton over a set of rules; build once per phrase-set version, scan many times."""
+
+    def __init__(self, rules: Iterable[PhraseRule], version: str = "") -> None:
+        self.rules: tuple[PhraseRule, ...] = tuple(rules)
+        self.version = version
+        self._automaton = ahocorasick.Automaton()
+        entries: dict[str, set[tuple[int, int]]] = {}
+        for index, rule in enumerate(self.rules):
+            for pattern in (rule.phrase, *rule.variants):
+                if key := normalise_pattern(pattern):
+                    entries.setdefault(key, set()).add((_FORBIDDEN, index))
+            for context in rule.allowed_contexts:
+                if key := normalise_pattern(context):
+                    entries.setdefault(key, set()).add((_CONTEXT, index))
+        for key, values in entries.items():
+            self._automaton.add_word(key, (len(key), tuple(sorted(values))))
+        self._empty = not entries
+        if not self._empty:
+            self._automaton.make_automaton()
+
+    def __len__(self) -> int:
+        return len(self.rules)
+
+    def scan(self, text: str) -> list[ForbiddenFinding]:
+        """Every forbidden phrase in `text`, ordered by position; overlapping ones all reported."""
+        if self._empty or not text:
+            return []
+        norm = normalise(text)
+        hits: dict[int, list[tuple[int, int]]] = {}
+        contexts: dict[int, list[tuple[int, int]]] = {}
+        for end_index, (length, values) in self._automaton.iter(norm.text):
+            span = (end_index + 1 - length, end_index + 1)
+            for kind, rule_index in values:
+                (hits if kind == _FORBIDDEN else contexts).setdefault(rule_index, []).append(span)
+        findings = []
+        for rule_index, spans in hits.items():
+            rule = self.rules[rule_index]
+            allowed = contexts.get(rule_index, ())
+            for start, end in _outermost(spans):
+                if any(cs <= start and end <= ce for cs, ce in allowed):
+                    continue
+                orig_start, orig_end = norm.span(start, end)
+                findings.append(
+                    ForbiddenFinding(
+                        phrase=rule.phrase,
+                        matched=text[orig_start:orig_end],
+                        start=orig_start,
+                        end=orig_end,
+                        alternative=rule.alternative,
+                        rule_key=rule.key,
+                        category=rule.category,
+                    )
+                )
+        findings.sort(key=lambda f: (f.start, f.end, f.rule_key))
+        return findings
+
+
+def _outermost(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """One rule's spans without those inside another of its spans (phrase inside its variant)."""
+    unique = sorted(set(spans), key=lambda s: (s[0], -s[1]))
+    kept: list[tuple[int, int]] = []
+    for start, end in unique:
+        if any(ks <= start and end <= ke for ks, ke in kept):
+            continue
+        kept.append((start, end))
+    return kept
+
+
+def match_elements(text: str, elements: Sequence[RequiredElement]) -> list[ElementFinding]:
+    """For each required element, its earliest phrasing in `text` (or found=False)."""
+    norm = normalise(text) if elements else None
+    results = []
+    for element in elements:
+        best: tuple[int, int] | None = None
+        for phrasing in element.phrasings:
+            pattern = normalise_pattern(phrasing)
+            if not pattern:
+                continue
+            position = norm.text.find(pattern)
+            if position >= 0 and (best is None or position < best[0]):
+                best = (position, position + len(pattern))
+        if best is None:
+            results.append(ElementFinding(element.label, False, key=element.key))
+            continue
+        start, end = norm.span(*best)
+        results.append(
+            ElementFinding(element.label, True, text[start:end], start, end, element.key)
+        )
+    return results
+
+
+def check(text: str, matcher: PhraseMatcher, elements: Sequence[RequiredElement] = ()) -> Findings:
+    """Forbidden phrases in `text` and, when given, which required elements are present."""
+    return Findings(forbidden=matcher.scan(text), required=match_elements(text, elements))
