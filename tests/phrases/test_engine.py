@@ -352,4 +352,15 @@ def test_empty_rule_set_and_empty_text():
 def test_normalise_maps_each_character_back():
     norm = normalise("Ａ b\u200b說")
     assert norm.text == "ab说"
-    assert norm.starts == (0, 2, 4)
+    assert norm.origins == (0, 2, 4)
+
+
+def test_normalise_keeps_identity_map_when_nothing_is_dropped():
+    norm = normalise("你問我，我問誰")
+    assert norm.text == "你问我,我问谁"
+    assert norm.origins is None
+
+
+def test_word_dependent_traditional_character_uses_phrase_conversion():
+    matcher = PhraseMatcher([PhraseRule("dry", "干净", alternative="x")])
+    assert keys(matcher.scan("桌子很乾淨")) == ["dry"]

@@ -12,7 +12,6 @@ from __future__ import annotations
 import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from functools import lru_cache
 from pathlib import Path
 
 import ahocorasick
@@ -24,20 +23,25 @@ ZERO_WIDTH = frozenset("\u200b\u200c\u200d\u2060\ufeff\u00ad\u180e\u2061\u2062\u
 _T2S = opencc.OpenCC("t2s")
 
 
-def _load_traditional_characters() -> dict[str, str]:
-    """Single traditional characters → their first simplified form (OpenCC's own table)."""
+def _load_traditional_characters() -> tuple[dict[str, str], frozenset[str]]:
+    """OpenCC's own character table: traditional → first simplified form, and the characters
+    whose simplified form depends on the word around them (乾 → 干 or 乾)."""
     table = Path(opencc.__file__).parent / "dictionary" / "TSCharacters.txt"
     mapping: dict[str, str] = {}
+    ambiguous: set[str] = set()
     for line in table.read_text(encoding="utf-8").splitlines():
         key, _, values = line.partition("\t")
-        simplified = values.split(" ")[0] if values else ""
-        if len(key) == 1 and len(simplified) == 1 and simplified != key:
-            mapping[key] = simplified
-    return mapping
+        candidates = values.split(" ")
+        if len(key) == 1 and len(candidates[0]) == 1 and candidates[0] != key:
+            mapping[key] = candidates[0]
+        if len(key) == 1 and len(candidates) > 1:
+            ambiguous.add(key)
+    return mapping, frozenset(ambiguous)
 
 
-_TRADITIONAL = _load_traditional_characters()
+_TRADITIONAL, _AMBIGUOUS = _load_traditional_characters()
 _TRADITIONAL_CHARS = frozenset(_TRADITIONAL)
+_T2S_TABLE = str.maketrans(_TRADITIONAL)
 
 
 # ---- value objects (the cross-feature contract) -------------------------------------------
@@ -130,19 +134,20 @@ class Findings:
 
 @dataclass(frozen=True)
 class NormalisedText:
-    """`text` normalised; `starts[i]`/`ends[i]` give normalised char i's span in the original."""
+    """`text` normalised; `origins[i]` is the original index of normalised character i
+    (None when the two line up one for one)."""
 
     original: str
     text: str
-    starts: tuple[int, ...]
-    ends: tuple[int, ...]
+    origins: tuple[int, ...] | None
 
     def span(self, start: int, end: int) -> tuple[int, int]:
         """Original [start, end) of the normalised slice [start, end)."""
-        return self.starts[start], self.ends[end - 1]
+        if self.origins is None:
+            return start, end
+        return self.origins[start], self.origins[end - 1] + 1
 
 
-@lru_cache(maxsize=4096)
 def _fold_char(char: str) -> str:
     """NFKC then casefold one original character; '' when it is whitespace or zero-width."""
     if char in ZERO_WIDTH or char.isspace():
@@ -151,37 +156,76 @@ def _fold_char(char: str) -> str:
     return "".join(c for c in folded if c not in ZERO_WIDTH and not c.isspace())
 
 
-def _to_simplified(text: str) -> str:
-    """Traditional → simplified, keeping the length so the index map stays valid.
+class _FoldCache:
+    """Per-character folding, learnt lazily. Most characters never change, so a reply made
+    only of such characters, one-for-one replacements (，→ ,) and dropped characters
+    (spaces) is normalised with C-level set, translate and comprehension operations."""
 
-    OpenCC's phrase-level conversion is used when it keeps the length (it nearly always
-    does for t2s); otherwise each character is converted on its own. Text without any
-    traditional character skips OpenCC entirely, which keeps scans fast.
+    def __init__(self) -> None:
+        self.known: set[str] = set()
+        self.one_for_one: dict[int, str] = {}  # a str.translate table
+        self.replaced: set[str] = set()
+        self.dropped: set[str] = set()
+        self.expanded: dict[str, str] = {}  # one character becoming several (㈱ → (株))
+
+    def learn(self, chars: set[str]) -> None:
+        for char in chars - self.known:
+            folded = _fold_char(char)
+            if not folded:
+                self.dropped.add(char)
+            elif len(folded) > 1:
+                self.expanded[char] = folded
+            elif folded != char:
+                self.one_for_one[ord(char)] = folded
+                self.replaced.add(char)
+            self.known.add(char)
+
+
+_FOLD = _FoldCache()
+
+
+def _to_simplified(text: str, chars: set[str]) -> str:
+    """Traditional → simplified with OpenCC, keeping the length so the index map stays valid.
+
+    OpenCC's character table does the work; only characters whose simplified form depends
+    on the word (乾, 於…) send the text through OpenCC's phrase-level converter, used when
+    it keeps the length (t2s nearly always does).
     """
-    if _TRADITIONAL_CHARS.isdisjoint(text):
+    if _TRADITIONAL_CHARS.isdisjoint(chars):
         return text
-    converted = _T2S.convert(text)
-    if len(converted) == len(text):
-        return converted
-    return "".join(_TRADITIONAL.get(c, c) for c in text)
+    if not _AMBIGUOUS.isdisjoint(chars):
+        converted = _T2S.convert(text)
+        if len(converted) == len(text):
+            return converted
+    return text.translate(_T2S_TABLE)
 
 
 def normalise(text: str) -> NormalisedText:
-    chars: list[str] = []
-    starts: list[int] = []
-    ends: list[int] = []
-    if text.isascii() and text.isprintable() and " " not in text:
-        folded = text.casefold()
-        if len(folded) == len(text):
-            indices = tuple(range(len(text)))
-            return NormalisedText(text, folded, indices, tuple(i + 1 for i in indices))
-    for index, char in enumerate(text):
-        folded = _fold_char(char)
-        for piece in folded:
-            chars.append(piece)
-            starts.append(index)
-            ends.append(index + 1)
-    return NormalisedText(text, _to_simplified("".join(chars)), tuple(starts), tuple(ends))
+    chars = set(text)
+    if not chars <= _FOLD.known:
+        _FOLD.learn(chars)
+    if not _FOLD.replaced.isdisjoint(chars):
+        text_1to1 = text.translate(_FOLD.one_for_one)
+    else:
+        text_1to1 = text
+    origins: tuple[int, ...] | None = None
+    if _FOLD.expanded.keys().isdisjoint(chars):
+        if not _FOLD.dropped.isdisjoint(chars):
+            dropped = _FOLD.dropped
+            origins = tuple(i for i, c in enumerate(text) if c not in dropped)
+            text_1to1 = "".join(text_1to1[i] for i in origins)
+        folded = text_1to1
+    else:
+        pieces: list[str] = []
+        positions: list[int] = []
+        for index, char in enumerate(text):
+            if char in _FOLD.dropped:
+                continue
+            piece = _FOLD.expanded.get(char) or _FOLD.one_for_one.get(ord(char), char)
+            pieces.append(piece)
+            positions.extend([index] * len(piece))
+        folded, origins = "".join(pieces), tuple(positions)
+    return NormalisedText(text, _to_simplified(folded, set(folded)), origins)
 
 
 def normalise_pattern(text: str) -> str:

@@ -1,0 +1,68 @@
+"""Single choice (单选题): one answer; a choice may carry partial credit."""
+
+import random
+
+from trainer.quizzes.question_types import register_question_type
+from trainer.quizzes.question_types.base import (
+    Grade,
+    Layout,
+    Payload,
+    QuestionType,
+    clamp,
+    first,
+    permutation,
+    position_index,
+)
+from trainer.quizzes.question_types.choices import (
+    feedback_for,
+    fractions,
+    public_choices,
+    validate_choices,
+)
+
+
+@register_question_type
+class SingleChoice(QuestionType):
+    name = "single_choice"
+    label = "Single choice"
+
+    @classmethod
+    def validate(cls, payload: Payload) -> list[str]:
+        errors = validate_choices(payload)
+        if not errors and max(fractions(payload)) != 1:
+            errors.append("choices: exactly one choice must be fully correct (fraction 1)")
+        return errors
+
+    @classmethod
+    def make_layout(cls, payload: Payload, rng: random.Random | None) -> Layout:
+        return {"order": permutation(len(payload["choices"]), rng)}
+
+    @classmethod
+    def public_view(cls, payload: Payload, layout: Layout) -> dict:
+        return {"choices": public_choices(payload, layout["order"])}
+
+    @classmethod
+    def parse_answer(cls, payload, layout, fields):
+        return position_index(layout["order"], first(fields))
+
+    @classmethod
+    def form_values(cls, payload, layout, answer):
+        if answer is None or answer not in layout["order"]:
+            return {}
+        return {"": [str(layout["order"].index(answer))]}
+
+    @classmethod
+    def grade(cls, payload: Payload, answer) -> Grade:
+        if not isinstance(answer, int) or not 0 <= answer < len(payload["choices"]):
+            return Grade(0.0)
+        return Grade(clamp(fractions(payload)[answer]), feedback_for(payload, [answer]))
+
+    @classmethod
+    def describe_answer(cls, payload, answer) -> str:
+        if not isinstance(answer, int) or not 0 <= answer < len(payload["choices"]):
+            return ""
+        return payload["choices"][answer]["text"]
+
+    @classmethod
+    def describe_correct(cls, payload) -> str:
+        return next(c["text"] for c in payload["choices"] if c.get("fraction", 0) == 1)

@@ -1,0 +1,387 @@
+"""Role-play rules with the database: loading scenarios, playing drills, reviewing replies.
+
+Services flush and audit; the caller (view or CLI) commits.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlalchemy import select
+
+from trainer import clock
+from trainer.accounts.models import User
+from trainer.audit.services import record
+from trainer.extensions import db
+from trainer.phrases.engine import PhraseMatcher, RequiredElement
+from trainer.roleplay import library_refs
+from trainer.roleplay.models import (
+    DrillSession,
+    DrillStep,
+    ElementOverride,
+    Scenario,
+    ScenarioVersion,
+)
+from trainer.roleplay.scenario_format import (
+    Scenario as ScenarioSpec,
+)
+from trainer.roleplay.scenario_format import (
+    ScenarioFileError,
+    ScenarioProblem,
+    Turn,
+    parse_scenario,
+)
+from trainer.roleplay.scoring import (
+    choice_points,
+    reply_points,
+    required_elements,
+    scene_result,
+    score_reply,
+)
+from trainer.roleplay.validation import next_of, validate_scenario
+
+
+class DrillError(ValueError):
+    """A move that does not fit the session's state; the message is safe to show."""
+
+
+# ---- scenarios -----------------------------------------------------------------------------
+
+
+def check_source(source: str, file: str, known_steps=None) -> ScenarioSpec:
+    """Parse and validate one scenario text; raise ScenarioFileError with every problem."""
+    spec = parse_scenario(source, file)
+    problems = validate_scenario(spec, known_steps or library_refs.procedure_steps())
+    if problems:
+        raise ScenarioFileError(problems)
+    return spec
+
+
+def check_directory(directory: Path) -> list[tuple[Path, str, ScenarioSpec]]:
+    """Every scenario file of `directory`, validated; all problems of all files at once."""
+    known = library_refs.procedure_steps()
+    files = sorted(directory.glob("*.yaml")) + sorted(directory.glob("*.yml"))
+    problems: list[ScenarioProblem] = []
+    checked = []
+    seen: dict[str, Path] = {}
+    for file in files:
+        source = file.read_text(encoding="utf-8")
+        try:
+            spec = check_source(source, _display(file), known)
+        except ScenarioFileError as exc:
+            problems.extend(exc.problems)
+            continue
+        if spec.key in seen:
+            problems.append(ScenarioProblem(
+                _display(file), spec.line_of("key"), "key",
+                f"{spec.key!r} is already used by {seen[spec.key].name}"))
+        seen[spec.key] = file
+        checked.append((file, source, spec))
+    if problems:
+        raise ScenarioFileError(problems)
+    return checked
+
+
+def _display(file: Path) -> str:
+    try:
+        return str(file.relative_to(library_refs.ROOT))
+    except ValueError:
+        return str(file)
+
+
+@dataclass(frozen=True)
+class LoadSummary:
+    created: int
+    updated: int
+    unchanged: int
+
+    def __str__(self) -> str:
+        return (f"{self.created} scenarios created, {self.updated} updated, "
+                f"{self.unchanged} unchanged")
+
+
+def load_scenarios(directory: Path = library_refs.SCENARIOS_DIR, actor=None) -> LoadSummary:
+    """Load every scenario file: all valid or nothing written; unchanged files do nothing."""
+    checked = check_directory(directory)
+    counts = {"created": 0, "updated": 0, "unchanged": 0}
+    for _file, source, spec in checked:
+        outcome = save_version(actor, spec, source, origin="file")
+        counts[outcome] += 1
+    return LoadSummary(**counts)
+
+
+def save_version(actor, spec: ScenarioSpec, source: str, origin: str) -> str:
+    """Store `source` as the scenario's new current version unless it is unchanged."""
+    digest = hashlib.sha256(source.encode()).hexdigest()
+    scenario = db.session.scalar(select(Scenario).where(Scenario.key == spec.key))
+    if scenario is None:
+        scenario = Scenario(key=spec.key, title=spec.title, procedure=spec.procedure,
+                            channel=spec.channel, current_version=1,
+                            required_for=list(spec.required_for))
+        db.session.add(scenario)
+        db.session.flush()
+        _add_version(actor, scenario, 1, source, digest, origin)
+        record(actor, "scenario.create", scenario, after={"key": spec.key, "origin": origin})
+        return "created"
+    current = current_version(scenario)
+    if current is not None and current.source_hash == digest:
+        return "unchanged"
+    before = {"version": scenario.current_version}
+    scenario.current_version = max((v.number for v in scenario.versions), default=0) + 1
+    scenario.title, scenario.procedure, scenario.channel = spec.title, spec.procedure, spec.channel
+    scenario.required_for = list(spec.required_for)
+    _add_version(actor, scenario, scenario.current_version, source, digest, origin)
+    record(actor, "scenario.update", scenario, before=before,
+           after={"version": scenario.current_version, "origin": origin})
+    return "updated"
+
+
+def _add_version(actor, scenario, number, source, digest, origin) -> None:
+    db.session.add(ScenarioVersion(
+        scenario=scenario, number=number, source=source, source_hash=digest, origin=origin,
+        created_by_id=getattr(actor, "id", None),
+    ))
+    db.session.flush()
+
+
+def current_version(scenario: Scenario) -> ScenarioVersion | None:
+    return db.session.scalar(select(ScenarioVersion).where(
+        ScenarioVersion.scenario_id == scenario.id,
+        ScenarioVersion.number == scenario.current_version,
+    ))
+
+
+def spec_of(version: ScenarioVersion) -> ScenarioSpec:
+    """The parsed scenario of a stored version (parsing is cached per text)."""
+    return parse_scenario(version.source, f"{version.scenario.key} v{version.number}")
+
+
+def scenario_by_key(key: str) -> Scenario | None:
+    return db.session.scalar(select(Scenario).where(Scenario.key == key))
+
+
+def active_scenarios() -> list[Scenario]:
+    return list(db.session.scalars(
+        select(Scenario).where(Scenario.active.is_(True)).order_by(Scenario.procedure,
+                                                                    Scenario.key)
+    ))
+
+
+def required_elements_for_scenario(key: str) -> list[RequiredElement]:
+    """The required elements of every free-text turn of scenario `key` (for phrase checks).
+
+    Uses the loaded scenario; before `trainer load-library`, the repository file.
+    Raises LookupError for an unknown key.
+    """
+    scenario = scenario_by_key(key)
+    if scenario is not None:
+        spec = spec_of(current_version(scenario))
+    else:
+        spec = next((s for _f, _src, s in _repository_specs() if s.key == key), None)
+        if spec is None:
+            raise LookupError(f"unknown scenario {key!r}")
+    elements: dict[str, RequiredElement] = {}
+    for turn in spec.reply_turns():
+        for element in required_elements(turn.rubric):
+            elements.setdefault(element.key, element)
+    return list(elements.values())
+
+
+def _repository_specs():
+    directory = library_refs.SCENARIOS_DIR
+    out = []
+    for file in sorted(directory.glob("*.y*ml")) if directory.is_dir() else []:
+        try:
+            source = file.read_text(encoding="utf-8")
+            out.append((file, source, parse_scenario(source, _display(file))))
+        except ScenarioFileError:
+            continue
+    return out
+
+
+# ---- drills --------------------------------------------------------------------------------
+
+
+def start_drill(user: User, scenario: Scenario, mode: str = "practice",
+                preview: bool = False) -> DrillSession:
+    if mode not in ("practice", "exam"):
+        raise DrillError(f"unknown mode {mode}")
+    version = current_version(scenario)
+    spec = spec_of(version)
+    session = DrillSession(user=user, version=version, mode=mode, preview=preview,
+                           current_turn=spec.start)
+    db.session.add(session)
+    db.session.flush()
+    return session
+
+
+def _turn_for_move(session: DrillSession, turn_key: str, position: int):
+    """The session's current turn, or the step already made at `position` (a resubmit)."""
+    existing = next((s for s in session.steps if s.position == position), None)
+    if existing is not None:
+        if existing.turn_key != turn_key:
+            raise DrillError("This move was already made differently.")
+        return None, existing
+    if session.state != "playing":
+        raise DrillError("This drill is already finished.")
+    if turn_key != session.current_turn or position != len(session.steps):
+        raise DrillError("This is not the current turn of the drill.")
+    spec = spec_of(session.version)
+    return spec, None
+
+
+def choose(session: DrillSession, turn_key: str, position: int, choice_index: int) -> DrillStep:
+    """Record the trainee's choice at the current turn; resubmitting the same move is a no-op."""
+    spec, existing = _turn_for_move(session, turn_key, position)
+    if existing is not None:
+        return existing
+    turn = spec.turns[turn_key]
+    if turn.kind != "choice" or not 0 <= choice_index < len(turn.choices):
+        raise DrillError("Choose one of the replies offered.")
+    points, best = choice_points(turn, choice_index)
+    step = DrillStep(position=position, turn_key=turn_key, kind="choice",
+                     choice_index=choice_index, auto_points=points, points=points,
+                     max_points=best)
+    session.steps.append(step)
+    _move_on(session, spec, turn, choice_index)
+    return step
+
+
+def reply(session: DrillSession, turn_key: str, position: int, text: str,
+          matcher: PhraseMatcher | None = None) -> DrillStep:
+    """Score the trainee's typed reply against the turn's rubric and the forbidden phrases."""
+    spec, existing = _turn_for_move(session, turn_key, position)
+    if existing is not None:
+        return existing
+    turn = spec.turns[turn_key]
+    text = (text or "").strip()
+    if turn.kind != "reply":
+        raise DrillError("This turn asks you to choose a reply.")
+    if not text:
+        raise DrillError("Type your reply to the customer.")
+    if matcher is None:
+        from trainer.phrases.services import current_matcher
+
+        matcher = current_matcher()
+    findings = score_reply(text, turn.rubric, matcher)
+    points = reply_points(findings)
+    step = DrillStep(position=position, turn_key=turn_key, kind="reply", reply_text=text,
+                     findings=findings, auto_points=points.earned, points=points.earned,
+                     max_points=points.max)
+    session.steps.append(step)
+    session.draft = None
+    _move_on(session, spec, turn, None)
+    return step
+
+
+def _move_on(session: DrillSession, spec: ScenarioSpec, turn: Turn, choice_index) -> None:
+    nxt, ending = next_of(turn, choice_index)
+    if ending:
+        session.current_turn = None
+        session.ending = ending
+        session.state = "finished"
+        session.finished_at = clock.now()
+    else:
+        session.current_turn = nxt
+    db.session.flush()
+    _update_result(session, spec)
+
+
+def _update_result(session: DrillSession, spec: ScenarioSpec) -> None:
+    result = scene_result(spec, [(s.points, s.max_points) for s in session.steps],
+                          session.ending)
+    session.earned, session.max_points, session.percent = result.earned, result.max, result.percent
+    session.outcome, session.passed = result.outcome, result.passed
+    db.session.flush()
+    if session.state == "finished" and not session.preview:
+        _catch_up_path(session.user)
+
+
+def _catch_up_path(user: User) -> None:
+    from trainer.training.path import trainee_path
+    from trainer.training.services import current_enrolment
+
+    enrolment = current_enrolment(user)
+    if enrolment is not None:
+        trainee_path.catch_up(enrolment, user)
+
+
+def save_draft(session: DrillSession, text: str) -> None:
+    if session.state == "playing":
+        session.draft = text[:5000]
+        db.session.flush()
+
+
+def sessions_visible_to(user: User, session_id: int) -> DrillSession | None:
+    """The session if `user` played it or is a trainer (who reviews everyone's drills)."""
+    from trainer.permissions import Role
+
+    session = db.session.get(DrillSession, session_id)
+    if session is None:
+        return None
+    if session.user_id == user.id or user.has_role(Role.TRAINER):
+        return session
+    return None
+
+
+# ---- review --------------------------------------------------------------------------------
+
+
+def override_elements(actor: User, step: DrillStep, verdicts: dict[str, bool | None],
+                      comment: str) -> DrillStep:
+    """Apply a trainer's per-element verdicts (None = as the machine found) and re-score.
+
+    A changed verdict needs a comment. The step is marked reviewed; the change is audited.
+    """
+    if step.kind != "reply" or not step.findings:
+        raise DrillError("Only typed replies are reviewed.")
+    comment = (comment or "").strip()
+    machine = {e["key"]: e["found"] for e in step.findings["elements"]}
+    unknown = set(verdicts) - set(machine)
+    if unknown:
+        raise DrillError(f"Unknown element {sorted(unknown)[0]}.")
+    before = {"points": step.points, "overrides": step.override_map()}
+    existing = {o.element_key: o for o in step.overrides}
+    for key, verdict in verdicts.items():
+        current = existing.get(key)
+        if verdict is None or verdict == machine[key]:
+            if current is not None:
+                step.overrides.remove(current)
+            continue
+        if not comment:
+            raise DrillError("Say why you changed the score.")
+        if current is None:
+            step.overrides.append(ElementOverride(element_key=key, found=verdict,
+                                                  comment=comment, trainer_id=actor.id))
+        elif current.found != verdict or current.comment != comment:
+            current.found, current.comment, current.trainer_id = verdict, comment, actor.id
+            current.created_at = clock.now()
+    step.points = reply_points(step.findings, step.override_map()).earned
+    step.reviewed_at, step.reviewed_by_id = clock.now(), actor.id
+    db.session.flush()
+    after = {"points": step.points, "overrides": step.override_map()}
+    record(actor, "roleplay.override" if after != before else "roleplay.review", step,
+           before=before, after=after, reason=comment or None)
+    session = step.session
+    _update_result(session, spec_of(session.version))
+    return step
+
+
+def review_queue(limit: int = 200) -> list[DrillStep]:
+    """Typed replies of finished, real drills that no trainer has looked at, oldest first."""
+    query = (
+        select(DrillStep)
+        .join(DrillSession)
+        .where(DrillStep.kind == "reply", DrillStep.reviewed_at.is_(None),
+               DrillSession.state == "finished", DrillSession.preview.is_(False))
+        .order_by(DrillStep.created_at, DrillStep.id)
+        .limit(limit)
+    )
+    steps = list(db.session.scalars(query))
+    # one query for sessions (with users and versions joined) instead of one per row
+    ids = {s.session_id for s in steps}
+    if ids:
+        list(db.session.scalars(select(DrillSession).where(DrillSession.id.in_(ids))))
+    return steps
