@@ -40,6 +40,7 @@ $(VENV)/.installed: pyproject.toml
 	$(BIN)/pip install -q -e '.[dev]'
 	touch $@
 
+# Babel reads zh_CN as zh_Hans_CN, whose gettext fallback is the `zh` catalog.
 translations: $(VENV)/.installed
 	$(BIN)/pybabel compile -q -f -d trainer/translations
 

@@ -16,6 +16,7 @@ FEATURES = (
     "accounts",
     "training",
     "dashboard",
+    "internship",
     "demo",
 )
 

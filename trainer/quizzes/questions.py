@@ -17,7 +17,7 @@ MAX_TEXT = 20_000
 
 
 @dataclass(frozen=True)
-class ImportError_:
+class LineError:
     """One problem in an imported file, printed as FILE:LINE: message."""
 
     line: int
@@ -28,7 +28,7 @@ class ImportError_:
 
 
 class BankImportError(ValueError):
-    def __init__(self, errors: list[ImportError_], filename: str = "<input>"):
+    def __init__(self, errors: list[LineError], filename: str = "<input>"):
         self.errors = sorted(errors, key=lambda e: e.line)
         self.filename = filename
         super().__init__("\n".join(e.format(filename) for e in self.errors))

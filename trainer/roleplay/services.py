@@ -9,6 +9,7 @@ import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 
+from flask_babel import gettext as _
 from sqlalchemy import select
 
 from trainer import clock
@@ -207,7 +208,7 @@ def _repository_specs():
 def start_drill(user: User, scenario: Scenario, mode: str = "practice",
                 preview: bool = False) -> DrillSession:
     if mode not in ("practice", "exam"):
-        raise DrillError(f"unknown mode {mode}")
+        raise DrillError(_("Unknown mode %(mode)s.", mode=mode))
     version = current_version(scenario)
     spec = spec_of(version)
     session = DrillSession(user=user, version=version, mode=mode, preview=preview,
@@ -222,12 +223,12 @@ def _turn_for_move(session: DrillSession, turn_key: str, position: int):
     existing = next((s for s in session.steps if s.position == position), None)
     if existing is not None:
         if existing.turn_key != turn_key:
-            raise DrillError("This move was already made differently.")
+            raise DrillError(_("This move was already made differently."))
         return None, existing
     if session.state != "playing":
-        raise DrillError("This drill is already finished.")
+        raise DrillError(_("This drill is already finished."))
     if turn_key != session.current_turn or position != len(session.steps):
-        raise DrillError("This is not the current turn of the drill.")
+        raise DrillError(_("This is not the current turn of the drill."))
     spec = spec_of(session.version)
     return spec, None
 
@@ -239,7 +240,7 @@ def choose(session: DrillSession, turn_key: str, position: int, choice_index: in
         return existing
     turn = spec.turns[turn_key]
     if turn.kind != "choice" or not 0 <= choice_index < len(turn.choices):
-        raise DrillError("Choose one of the replies offered.")
+        raise DrillError(_("Choose one of the replies offered."))
     points, best = choice_points(turn, choice_index)
     step = DrillStep(position=position, turn_key=turn_key, kind="choice",
                      choice_index=choice_index, auto_points=points, points=points,
@@ -258,9 +259,9 @@ def reply(session: DrillSession, turn_key: str, position: int, text: str,
     turn = spec.turns[turn_key]
     text = (text or "").strip()
     if turn.kind != "reply":
-        raise DrillError("This turn asks you to choose a reply.")
+        raise DrillError(_("This turn asks you to choose a reply."))
     if not text:
-        raise DrillError("Type your reply to the customer.")
+        raise DrillError(_("Type your reply to the customer."))
     if matcher is None:
         from trainer.phrases.services import current_matcher
 
@@ -336,12 +337,12 @@ def override_elements(actor: User, step: DrillStep, verdicts: dict[str, bool | N
     A changed verdict needs a comment. The step is marked reviewed; the change is audited.
     """
     if step.kind != "reply" or not step.findings:
-        raise DrillError("Only typed replies are reviewed.")
+        raise DrillError(_("Only typed replies are reviewed."))
     comment = (comment or "").strip()
     machine = {e["key"]: e["found"] for e in step.findings["elements"]}
     unknown = set(verdicts) - set(machine)
     if unknown:
-        raise DrillError(f"Unknown element {sorted(unknown)[0]}.")
+        raise DrillError(_("Unknown element %(key)s.", key=sorted(unknown)[0]))
     before = {"points": step.points, "overrides": step.override_map()}
     existing = {o.element_key: o for o in step.overrides}
     for key, verdict in verdicts.items():
@@ -351,7 +352,7 @@ def override_elements(actor: User, step: DrillStep, verdicts: dict[str, bool | N
                 step.overrides.remove(current)
             continue
         if not comment:
-            raise DrillError("Say why you changed the score.")
+            raise DrillError(_("Say why you changed the score."))
         if current is None:
             step.overrides.append(ElementOverride(element_key=key, found=verdict,
                                                   comment=comment, trainer_id=actor.id))

@@ -1,0 +1,47 @@
+"""Dashboard panels: the mentor's mentees, the trainee's internship, the trainer's overview."""
+
+from trainer.accounts.models import User
+from trainer.extensions import db
+from trainer.internship import queries
+from trainer.internship.services import active_placement, sync_stage
+from trainer.training.services import current_enrolment
+from trainer.training.stages import Stage
+
+
+def mentor_panel(user: User) -> dict:
+    placements = queries.active_placements(user)
+    return {"placements": placements, "progress": queries.progress_for_many(placements)}
+
+
+def trainee_stage_sync(user: User) -> None:
+    """Runs first on the trainee dashboard (shows nothing): days passing can complete the
+    internship, and the path panel below should already show the result."""
+    enrolment = current_enrolment(user)
+    if enrolment is not None and sync_stage(enrolment, None):
+        db.session.commit()
+    return None
+
+
+def trainee_panel(user: User) -> dict | None:
+    enrolment = current_enrolment(user)
+    if enrolment is None or not enrolment.stage.reached(Stage.PRE_JOB_PASSED):
+        return None
+    placement = active_placement(enrolment)
+    return {
+        "enrolment": enrolment,
+        "placement": placement,
+        "progress": queries.progress_for(placement) if placement else None,
+        "sign_offs": queries.sign_offs_of(enrolment.id)[:5] if placement else [],
+        "complete": enrolment.stage.reached(Stage.INTERNSHIP_COMPLETE),
+        "final_exam_next": enrolment.stage is Stage.INTERNSHIP_COMPLETE,
+    }
+
+
+def trainer_panel(user: User) -> dict:
+    placements = queries.active_placements()
+    progress = queries.progress_for_many(placements)
+    return {
+        "active": len(placements),
+        "overdue": sum(len(p.overdue) for p in progress.values()),
+        "ready": sum(p.complete for p in progress.values()),
+    }

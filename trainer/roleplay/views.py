@@ -1,0 +1,266 @@
+"""Drill pages for trainees, and the review queue and scenario editor for trainers."""
+
+from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from trainer.extensions import db
+from trainer.permissions import Role, require_role
+from trainer.roleplay import library_refs, queries
+from trainer.roleplay.forms import (
+    ChoiceForm,
+    ReplyForm,
+    ReviewForm,
+    ScenarioSourceForm,
+    StartDrillForm,
+)
+from trainer.roleplay.graph import scenario_svg
+from trainer.roleplay.models import DrillStep
+from trainer.roleplay.scenario_format import ScenarioFileError
+from trainer.roleplay.services import (
+    DrillError,
+    check_source,
+    choose,
+    current_version,
+    override_elements,
+    reply,
+    review_queue,
+    save_draft,
+    save_version,
+    scenario_by_key,
+    sessions_visible_to,
+    spec_of,
+    start_drill,
+)
+from trainer.roleplay.transcript import transcript
+
+bp = Blueprint("roleplay", __name__)
+PLAYERS = (Role.TRAINEE, Role.TRAINER)
+
+
+def model_line(ref: str) -> str:
+    step = library_refs.step_script(ref)
+    return step.script if step else ""
+
+
+# ---- trainee: drills -----------------------------------------------------------------------
+
+
+@bp.get("/drills")
+@require_role(Role.TRAINEE)
+def drills():
+    return render_template(
+        "roleplay/drills.html", rows=queries.drill_overview(current_user),
+        start_form=StartDrillForm(),
+    )
+
+
+@bp.post("/drills/<key>/start")
+@require_role(*PLAYERS)
+def start(key: str):
+    scenario = scenario_by_key(key)
+    if scenario is None or not scenario.active:
+        abort(404)
+    form = StartDrillForm()
+    if not form.validate_on_submit():
+        abort(400)
+    preview = not current_user.has_role(Role.TRAINEE)
+    session = start_drill(current_user, scenario, form.mode.data, preview=preview)
+    db.session.commit()
+    return redirect(url_for(".play", session_id=session.id))
+
+
+def _own_session(session_id: int, *, playing: bool = False):
+    session = sessions_visible_to(current_user, session_id)
+    if session is None or (playing and session.user_id != current_user.id):
+        abort(404)
+    return session
+
+
+@bp.get("/drills/sessions/<int:session_id>")
+@require_role(*PLAYERS)
+def play(session_id: int):
+    session = _own_session(session_id)
+    spec = spec_of(session.version)
+    finished = session.state == "finished"
+    with_feedback = finished or session.mode == "practice"
+    return render_template(
+        "roleplay/play.html", session=session, spec=spec,
+        entries=transcript(spec, session.steps, with_feedback, model_line),
+        turn=spec.turns.get(session.current_turn) if not finished else None,
+        ending=spec.endings.get(session.ending) if session.ending else None,
+        choice_form=ChoiceForm(), reply_form=ReplyForm(reply=session.draft or ""),
+        with_feedback=with_feedback, is_player=session.user_id == current_user.id,
+    )
+
+
+def _move(session_id: int, form, make_move):
+    session = _own_session(session_id, playing=True)
+    if not form.validate_on_submit():
+        flash(_("Type your reply to the customer."), "warning")
+        return redirect(url_for(".play", session_id=session.id))
+    try:
+        step = make_move(session, form)
+    except DrillError as exc:
+        db.session.rollback()
+        flash(str(exc), "warning")
+        return redirect(url_for(".play", session_id=session.id))
+    db.session.commit()
+    return redirect(url_for(".play", session_id=session.id, _anchor=f"step-{step.position}"))
+
+
+@bp.post("/drills/sessions/<int:session_id>/choose")
+@require_role(*PLAYERS)
+def choose_reply(session_id: int):
+    return _move(session_id, ChoiceForm(), lambda s, f: choose(
+        s, f.turn.data, f.position.data, f.choice.data))
+
+
+@bp.post("/drills/sessions/<int:session_id>/reply")
+@require_role(*PLAYERS)
+def type_reply(session_id: int):
+    return _move(session_id, ReplyForm(), lambda s, f: reply(
+        s, f.turn.data, f.position.data, f.reply.data))
+
+
+@bp.post("/drills/sessions/<int:session_id>/draft")
+@require_role(*PLAYERS)
+def draft(session_id: int):
+    """Autosave of the reply being typed (fetch with the X-CSRFToken header)."""
+    session = _own_session(session_id, playing=True)
+    save_draft(session, str((request.get_json(silent=True) or {}).get("text", "")))
+    db.session.commit()
+    return jsonify(saved=True)
+
+
+# ---- trainer: review queue and sessions ----------------------------------------------------
+
+
+@bp.get("/roleplay/review")
+@require_role(Role.TRAINER)
+def review():
+    return render_template("roleplay/review_queue.html", steps=review_queue())
+
+
+@bp.route("/roleplay/review/<int:step_id>", methods=["GET", "POST"])
+@require_role(Role.TRAINER)
+def review_step(step_id: int):
+    step = db.get_or_404(DrillStep, step_id)
+    if step.kind != "reply":
+        abort(404)
+    form = ReviewForm()
+    if form.validate_on_submit():
+        verdicts = {
+            e["key"]: {"found": True, "missing": False}.get(request.form.get(f"verdict-{e['key']}"))
+            for e in step.findings["elements"]
+        }
+        try:
+            override_elements(current_user, step, verdicts, form.comment.data)
+        except DrillError as exc:
+            db.session.rollback()
+            form.comment.errors.append(str(exc))
+        else:
+            db.session.commit()
+            flash(_("Review saved: %(points)d of %(max)d points.", points=step.points,
+                    max=step.max_points), "success")
+            return redirect(url_for(".review"))
+    session = step.session
+    spec = spec_of(session.version)
+    entry = transcript(spec, [step], True, model_line)[0]
+    return render_template("roleplay/review_step.html", step=step, session=session, spec=spec,
+                           entry=entry, form=form)
+
+
+@bp.get("/roleplay/sessions")
+@require_role(Role.TRAINER)
+def sessions():
+    return render_template("roleplay/sessions.html", sessions=queries.recent_sessions())
+
+
+# ---- trainer: scenarios and the editor -----------------------------------------------------
+
+
+@bp.get("/roleplay/scenarios")
+@require_role(Role.TRAINER)
+def scenarios():
+    return render_template("roleplay/scenarios.html", rows=queries.scenario_overview(),
+                           start_form=StartDrillForm())
+
+
+@bp.route("/roleplay/scenarios/new", methods=["GET", "POST"])
+@require_role(Role.TRAINER)
+def new_scenario():
+    return _edit(None)
+
+
+@bp.route("/roleplay/scenarios/<key>/edit", methods=["GET", "POST"])
+@require_role(Role.TRAINER)
+def edit_scenario(key: str):
+    scenario = scenario_by_key(key)
+    if scenario is None:
+        abort(404)
+    return _edit(scenario)
+
+
+def _edit(scenario):
+    source = current_version(scenario).source if scenario else NEW_SCENARIO_TEMPLATE
+    form = ScenarioSourceForm(source=source)
+    problems, spec = [], None
+    text = form.source.data or ""
+    try:
+        spec = check_source(text, scenario.key if scenario else "new")
+    except ScenarioFileError as exc:
+        problems = exc.problems
+    if form.validate_on_submit() and form.action.data == "save" and not problems:
+        if scenario is not None and spec.key != scenario.key:
+            problems = [_("The key cannot change; create a new scenario instead.")]
+        elif scenario is None and scenario_by_key(spec.key) is not None:
+            problems = [_("A scenario with this key exists already.")]
+        else:
+            outcome = save_version(current_user, spec, text.replace("\r\n", "\n"), "editor")
+            db.session.commit()
+            flash(_("Scenario saved.") if outcome != "unchanged" else _("No changes."),
+                  "success")
+            return redirect(url_for(".edit_scenario", key=spec.key))
+    graph = None
+    if spec is None:
+        try:
+            from trainer.roleplay.scenario_format import parse_scenario
+
+            graph = scenario_svg(parse_scenario(text, "new"))
+        except ScenarioFileError:
+            graph = None
+    else:
+        graph = scenario_svg(spec)
+    return render_template("roleplay/editor.html", form=form, scenario=scenario,
+                           problems=problems, graph=graph, start_form=StartDrillForm())
+
+
+NEW_SCENARIO_TEMPLATE = """\
+key: new_scenario
+title: 新场景
+procedure: complaint_handling
+channel: counter
+persona:
+  name: 顾客
+  description: 描述顾客的年龄、情绪和来意。
+situation: 描述场景发生的时间、地点和起因。
+start: t1
+turns:
+  t1:
+    kind: choice
+    customer: 顾客说的话。
+    choices:
+      - text: 一个好的回答
+        score: 10
+        feedback: 为什么好。
+        ending: good
+      - text: 一个不好的回答
+        score: 0
+        feedback: 为什么不好。
+        ending: bad
+endings:
+  good: {outcome: good, text: 顾客满意离开。}
+  bad: {outcome: bad, text: 顾客不满。}
+"""
+
