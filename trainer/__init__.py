@@ -16,7 +16,15 @@ FEATURES = (
     "accounts",
     "training",
     "dashboard",
+    "phrases",
+    "content",
     "internship",
+    "roleplay",
+    "quizzes",
+    "certificates",
+    "reports",
+    "coaching",
+    "recognition",
     "demo",
 )
 

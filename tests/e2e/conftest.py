@@ -54,10 +54,11 @@ def new_page(browser, live_server):
     """Open pages in fresh browser contexts (one per user); all closed after the test."""
     contexts = []
 
-    def open_page(viewport=None, locale="zh-CN"):
+    def open_page(viewport=None, locale="zh-CN", bypass_csp=False):
+        # bypass_csp only for injecting axe-core: the app's CSP forbids inline scripts.
         context = browser.new_context(
             base_url=live_server, viewport=viewport or {"width": 1280, "height": 900},
-            locale=locale, accept_downloads=True,
+            locale=locale, accept_downloads=True, bypass_csp=bypass_csp,
         )
         context.set_default_timeout(10_000)
         contexts.append(context)
@@ -96,3 +97,22 @@ def screenshot(request):
         return path
 
     return shoot
+
+
+AXE_SCRIPT = Path(__file__).resolve().parent / "vendor" / "axe.min.js"
+
+
+@pytest.fixture
+def serious_a11y_violations():
+    """Run axe-core in the page; return the serious and critical violations (id, nodes)."""
+
+    def check(page) -> list[tuple[str, list[str]]]:
+        page.add_script_tag(path=str(AXE_SCRIPT))
+        result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
+        return [
+            (v["id"], [n["target"][0] for n in v["nodes"]][:5])
+            for v in result["violations"]
+            if v["impact"] in ("serious", "critical")
+        ]
+
+    return check

@@ -40,7 +40,8 @@ def test_sd_is_the_sample_standard_deviation_as_a_fraction_of_the_max_mark(guttm
 def test_discrimination_correlates_the_item_with_the_rest_of_the_test(guttman):
     # item 1: cov(item, rest) = .25, var(item) = .25, var(rest) = 11/12 → .25/√(.25·11/12)
     # item 2: cov = 1/3, var = 1/3, var(rest) = 2/3 → 1/√2
-    expected = [0.25 / math.sqrt(0.25 * 11 / 12), 1 / math.sqrt(2), 0.25 / math.sqrt(0.25 * 11 / 12)]
+    outer = 0.25 / math.sqrt(0.25 * 11 / 12)
+    expected = [outer, 1 / math.sqrt(2), outer]
     assert [item.discrimination for item in guttman.items] == pytest.approx(expected)
 
 
@@ -126,9 +127,9 @@ def direct_item(rows: list[list[float | None]], j: int, max_mark: float) -> dict
     mean, other_mean = sum(marks) / s, sum(others) / s
     var = sum((m - mean) ** 2 for m in marks) / (s - 1)
     other_var = sum((o - other_mean) ** 2 for o in others) / (s - 1)
-    cov = sum((m - mean) * (o - other_mean) for m, o in zip(marks, others)) / (s - 1)
+    cov = sum((m - mean) * (o - other_mean) for m, o in zip(marks, others, strict=True)) / (s - 1)
     cov_max = sum(
-        (m - mean) * (o - other_mean) for m, o in zip(sorted(marks), sorted(others))
+        (m - mean) * (o - other_mean) for m, o in zip(sorted(marks), sorted(others), strict=True)
     ) / (s - 1)
     return {
         "n": s,
@@ -140,12 +141,25 @@ def direct_item(rows: list[list[float | None]], j: int, max_mark: float) -> dict
 
 
 def direct_alpha(rows: list[list[float | None]]) -> float:
-    p = len(rows[0])
+    """Cronbach's alpha; with questions missing from some attempts, p is the mean number of
+    questions per attempt and each item variance counts in the share of attempts holding it."""
+    s, k = len(rows), len(rows[0])
     totals = [sum(v for v in row if v is not None) for row in rows]
-    item_variances = [
-        statistics.variance([row[j] for row in rows if row[j] is not None]) for j in range(p)
-    ]
-    return p / (p - 1) * (1 - sum(item_variances) / statistics.variance(totals))
+    seen = [[row[j] for row in rows if row[j] is not None] for j in range(k)]
+    p = sum(len(col) for col in seen) / s
+    item_variance = sum(len(col) / s * statistics.variance(col) for col in seen)
+    return p / (p - 1) * (1 - item_variance / statistics.variance(totals))
+
+
+def test_complete_random_matrix_alpha_is_the_textbook_formula():
+    rng = np.random.default_rng(11)
+    ability = rng.random(50)
+    marks = (rng.random((50, 6)) < ability[:, None]).astype(float)
+    k = marks.shape[1]
+    textbook = k / (k - 1) * (
+        1 - marks.var(axis=0, ddof=1).sum() / marks.sum(axis=1).var(ddof=1)
+    )
+    assert analyse(marks, np.ones(k)).test.alpha == pytest.approx(textbook, rel=1e-12)
 
 
 @pytest.mark.parametrize("seed", [1, 2, 3])

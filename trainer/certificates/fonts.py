@@ -56,9 +56,7 @@ def build_font(weight: str, directory: Path = FONT_DIR) -> Path:
 
     file_name, family = SOURCES[weight]
     collection = TTCollection(str(SYSTEM_FONTS / file_name), lazy=True)
-    source = next(
-        font for font in collection.fonts if font["name"].getDebugName(1) == family
-    )
+    source = next(font for font in collection.fonts if font["name"].getDebugName(1) == family)
     options = subset.Options()
     options.hinting = False
     options.desubroutinize = False

@@ -21,12 +21,17 @@ def init_app(app: Flask) -> None:
     app.cli.add_command(internship_cli)
     register_library_loader("internship plans", load_default_plans, order=30)
     register_seeder("internship", seed_internship, order=600)
-    register_nav(_l("My internship"), "internship.my_internship", {Role.TRAINEE}, order=30,
-                 icon="person-workspace")
-    register_nav(_l("My mentees"), "internship.mentees", {Role.MENTOR}, order=20,
-                 icon="people")
-    register_nav(_l("Internships"), "internship.overview", {Role.TRAINER}, order=55,
-                 icon="building")
+    register_nav(
+        _l("My internship"),
+        "internship.my_internship",
+        {Role.TRAINEE},
+        order=30,
+        icon="person-workspace",
+    )
+    register_nav(_l("My mentees"), "internship.mentees", {Role.MENTOR}, order=20, icon="people")
+    register_nav(
+        _l("Internships"), "internship.overview", {Role.TRAINER}, order=55, icon="building"
+    )
     register_panel(Role.TRAINEE, "internship/panel_sync.html", panels.trainee_stage_sync, 0)
     register_panel(Role.TRAINEE, "internship/panel_trainee.html", panels.trainee_panel, 30)
     register_panel(Role.MENTOR, "internship/panel_mentor.html", panels.mentor_panel, 10)

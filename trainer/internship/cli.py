@@ -35,8 +35,9 @@ def validate_command(paths):
         sys.exit(1)
     for plan in plans:
         required = sum(t.required for t in plan.tasks)
-        click.echo(f"{plan.source_name}: ok ({plan.key}, {len(plan.tasks)} tasks, "
-                   f"{required} required)")
+        click.echo(
+            f"{plan.source_name}: ok ({plan.key}, {len(plan.tasks)} tasks, {required} required)"
+        )
 
 
 @internship_cli.command("load")
@@ -55,8 +56,11 @@ def load_command(paths):
 
 
 @internship_cli.command("overdue")
-@click.option("--notify", is_flag=True,
-              help="Email each mentor their list (logged when MAIL_SERVER is not set).")
+@click.option(
+    "--notify",
+    is_flag=True,
+    help="Email each mentor their list (logged when MAIL_SERVER is not set).",
+)
 def overdue_command(notify):
     """List overdue internship tasks per mentor."""
     grouped = overdue_by_mentor()

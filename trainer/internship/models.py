@@ -4,7 +4,7 @@ from datetime import date, datetime
 from enum import StrEnum
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint, text
 from sqlalchemy import Enum as SAEnum
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -48,7 +48,8 @@ class InternshipPlan(TimestampMixin, Base):
     source_name: Mapped[str | None] = mapped_column(String(255))
 
     tasks: Mapped[list["PlanTask"]] = relationship(
-        back_populates="plan", order_by=lambda: (PlanTask.week, PlanTask.position),
+        back_populates="plan",
+        order_by=lambda: (PlanTask.week, PlanTask.position),
         cascade="all, delete-orphan",
     )
 
@@ -91,8 +92,11 @@ class Placement(TimestampMixin, Base):
     __table_args__ = (
         # At most one active placement per enrolment.
         Index(
-            "uq_placement_active_enrolment", "enrolment_id", unique=True,
-            sqlite_where="active = 1", postgresql_where="active",
+            "uq_placement_active_enrolment",
+            "enrolment_id",
+            unique=True,
+            sqlite_where=text("active = 1"),
+            postgresql_where=text("active"),
         ),
     )
 

@@ -20,7 +20,13 @@ KEY_PATTERN = re.compile(r"^[a-z][a-z0-9_-]{0,79}$")
 PLAN_FIELDS = {"key", "title", "programme", "description", "weeks"}
 WEEK_FIELDS = {"week", "title", "tasks"}
 TASK_FIELDS = {
-    "key", "title", "description", "procedure", "required", "observations", "duty_manager",
+    "key",
+    "title",
+    "description",
+    "procedure",
+    "required",
+    "observations",
+    "duty_manager",
     "checklist",
 }
 
@@ -115,9 +121,7 @@ def known_procedures(directory: Path = PROCEDURES_DIR) -> dict[str, set[str]] | 
     return procedures
 
 
-def parse_plan(
-    text: str, source: str, procedures: dict[str, set[str]] | None = None
-) -> PlanData:
+def parse_plan(text: str, source: str, procedures: dict[str, set[str]] | None = None) -> PlanData:
     """Parse and validate one plan file; raise PlanFileError listing every problem."""
     problems: list[PlanProblem] = []
 
@@ -132,8 +136,9 @@ def parse_plan(
             [PlanProblem(source, mark.line + 1 if mark else 1, "yaml", str(exc).split("\n")[0])]
         ) from None
     if not isinstance(data, LineDict):
-        raise PlanFileError([PlanProblem(source, 1, "plan", "must be a mapping with key, "
-                                                           "title and weeks")])
+        raise PlanFileError(
+            [PlanProblem(source, 1, "plan", "must be a mapping with key, title and weeks")]
+        )
 
     def line_of(mapping: LineDict, key: str) -> int:
         return mapping.key_lines.get(key, mapping.line)
@@ -152,8 +157,11 @@ def parse_plan(
     def unknown_fields(mapping: LineDict, allowed: set[str], where: str) -> None:
         for key in mapping:
             if key not in allowed:
-                problem(line_of(mapping, key), f"{where}.{key}",
-                        f"unknown field (allowed: {', '.join(sorted(allowed))})")
+                problem(
+                    line_of(mapping, key),
+                    f"{where}.{key}",
+                    f"unknown field (allowed: {', '.join(sorted(allowed))})",
+                )
 
     unknown_fields(data, PLAN_FIELDS, "plan")
     plan = PlanData(
@@ -187,15 +195,27 @@ def parse_plan(
             problem(line_of(week, "tasks"), f"{where}.tasks", "must be a non-empty list")
             continue
         for position, task in enumerate(tasks, start=1):
-            parsed = _parse_task(task, f"{where}.tasks[{position}]", week, number, week_title,
-                                 position, procedures, problem, text_field, unknown_fields,
-                                 line_of)
+            parsed = _parse_task(
+                task,
+                f"{where}.tasks[{position}]",
+                week,
+                number,
+                week_title,
+                position,
+                procedures,
+                problem,
+                text_field,
+                unknown_fields,
+                line_of,
+            )
             if parsed is None:
                 continue
             if parsed.key in seen_tasks:
-                problem(line_of(task, "key"), f"{where}.tasks[{position}].key",
-                        f"duplicate task key {parsed.key!r} (first on line "
-                        f"{seen_tasks[parsed.key]})")
+                problem(
+                    line_of(task, "key"),
+                    f"{where}.tasks[{position}].key",
+                    f"duplicate task key {parsed.key!r} (first on line {seen_tasks[parsed.key]})",
+                )
             seen_tasks.setdefault(parsed.key, line_of(task, "key"))
             plan.tasks.append(parsed)
     if problems:
@@ -203,8 +223,19 @@ def parse_plan(
     return plan
 
 
-def _parse_task(task, where, week, number, week_title, position, procedures, problem,
-                text_field, unknown_fields, line_of) -> TaskData | None:
+def _parse_task(
+    task,
+    where,
+    week,
+    number,
+    week_title,
+    position,
+    procedures,
+    problem,
+    text_field,
+    unknown_fields,
+    line_of,
+) -> TaskData | None:
     if not isinstance(task, LineDict):
         problem(week.line, where, "must be a mapping with key, title and checklist")
         return None
@@ -214,15 +245,17 @@ def _parse_task(task, where, week, number, week_title, position, procedures, pro
         problem(line_of(task, "key"), f"{where}.key", "use lowercase letters, digits, - and _")
     procedure = text_field(task, "procedure", f"{where}.procedure", required=False) or None
     if procedure and procedures is not None and procedure not in procedures:
-        problem(line_of(task, "procedure"), f"{where}.procedure",
-                f"unknown procedure {procedure!r}")
+        problem(
+            line_of(task, "procedure"), f"{where}.procedure", f"unknown procedure {procedure!r}"
+        )
     required = task.get("required", True)
     if not isinstance(required, bool):
         problem(line_of(task, "required"), f"{where}.required", "must be true or false")
     observations = task.get("observations", 1)
     if not isinstance(observations, int) or isinstance(observations, bool) or observations < 1:
-        problem(line_of(task, "observations"), f"{where}.observations",
-                "must be a whole number ≥ 1")
+        problem(
+            line_of(task, "observations"), f"{where}.observations", "must be a whole number ≥ 1"
+        )
         observations = 1
     duty_manager = task.get("duty_manager", False)
     if not isinstance(duty_manager, bool):
@@ -230,8 +263,11 @@ def _parse_task(task, where, week, number, week_title, position, procedures, pro
     checklist = []
     items = task.get("checklist")
     if not isinstance(items, list) or not items:
-        problem(line_of(task, "checklist"), f"{where}.checklist",
-                "must list at least one observable behaviour")
+        problem(
+            line_of(task, "checklist"),
+            f"{where}.checklist",
+            "must list at least one observable behaviour",
+        )
         items = []
     for i, item in enumerate(items, start=1):
         item_where = f"{where}.checklist[{i}]"
@@ -244,8 +280,11 @@ def _parse_task(task, where, week, number, week_title, position, procedures, pro
         unknown_fields(item, {"text", "ref"}, item_where)
         ref = str(item.get("ref") or "").strip() or None
         if ref:
-            _check_ref(ref, procedures, lambda msg, item=item, w=item_where: problem(
-                line_of(item, "ref"), f"{w}.ref", msg))
+            _check_ref(
+                ref,
+                procedures,
+                lambda msg, item=item, w=item_where: problem(line_of(item, "ref"), f"{w}.ref", msg),
+            )
         checklist.append({"text": str(item["text"]).strip(), "ref": ref})
     return TaskData(
         key=key,
@@ -298,8 +337,11 @@ def parse_plan_files(paths: list[Path] | None = None) -> list[PlanData]:
             problems.append(PlanProblem(source, 1, "file", str(exc)))
             continue
         if plan.key in keys:
-            problems.append(PlanProblem(source, 1, "key",
-                                        f"plan key {plan.key!r} also used by {keys[plan.key]}"))
+            problems.append(
+                PlanProblem(
+                    source, 1, "key", f"plan key {plan.key!r} also used by {keys[plan.key]}"
+                )
+            )
         keys[plan.key] = source
         plans.append(plan)
     if problems:

@@ -10,8 +10,16 @@ from trainer.internship.models import InternshipPlan, PlanTask
 from trainer.internship.plan_files import PlanData, known_procedures, parse_plan, parse_plan_files
 
 TASK_COLUMNS = (
-    "title", "week", "week_title", "position", "description", "procedure_key", "required",
-    "observations_needed", "needs_duty_manager", "checklist",
+    "title",
+    "week",
+    "week_title",
+    "position",
+    "description",
+    "procedure_key",
+    "required",
+    "observations_needed",
+    "needs_duty_manager",
+    "checklist",
 )
 
 
@@ -26,9 +34,13 @@ def upsert_plan(data: PlanData, actor=None) -> tuple[InternshipPlan, bool]:
     if plan is None:
         plan = InternshipPlan(key=data.key)
         db.session.add(plan)
-    for attr, value in (("title", data.title), ("description", data.description or None),
-                        ("programme_code", data.programme_code),
-                        ("source_text", data.source_text), ("source_name", data.source_name)):
+    for attr, value in (
+        ("title", data.title),
+        ("description", data.description or None),
+        ("programme_code", data.programme_code),
+        ("source_text", data.source_text),
+        ("source_name", data.source_name),
+    ):
         if getattr(plan, attr) != value:
             setattr(plan, attr, value)
             changed = True
@@ -51,8 +63,12 @@ def upsert_plan(data: PlanData, actor=None) -> tuple[InternshipPlan, bool]:
             task.retired, changed = True, True
     db.session.flush()
     if changed:
-        record(actor, "internship.plan_load", plan,
-               after={"key": plan.key, "tasks": len(data.tasks), "source": data.source_name})
+        record(
+            actor,
+            "internship.plan_load",
+            plan,
+            after={"key": plan.key, "tasks": len(data.tasks), "source": data.source_name},
+        )
     return plan, changed
 
 

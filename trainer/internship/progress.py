@@ -82,8 +82,9 @@ class Progress:
     def next_task(self) -> TaskProgress | None:
         """What the mentor should observe next: overdue first, then in plan order."""
         pending = [t for t in self.tasks if not t.done]
-        pending.sort(key=lambda t: (not t.overdue, not t.task.required, t.task.week,
-                                    t.task.position))
+        pending.sort(
+            key=lambda t: (not t.overdue, not t.task.required, t.task.week, t.task.position)
+        )
         return pending[0] if pending else None
 
     @property

@@ -19,8 +19,9 @@ from trainer.internship.progress import (
 
 
 def task_spec(task: PlanTask) -> TaskSpec:
-    return TaskSpec(task.id, task.week, task.position, task.title, task.required,
-                    task.observations_needed)
+    return TaskSpec(
+        task.id, task.week, task.position, task.title, task.required, task.observations_needed
+    )
 
 
 def progress_for_many(placements: list[Placement]) -> dict[int, Progress]:
@@ -41,16 +42,19 @@ def progress_for_many(placements: list[Placement]) -> dict[int, Progress]:
         absences[enrolment_id].append(day)
     facts: dict[int, list[SignOffFact]] = defaultdict(list)
     for enrolment_id, task_id, grade, withdrawn_at in db.session.execute(
-        select(SignOff.enrolment_id, SignOff.task_id, SignOff.grade, SignOff.withdrawn_at)
-        .where(SignOff.enrolment_id.in_(enrolment_ids))
+        select(SignOff.enrolment_id, SignOff.task_id, SignOff.grade, SignOff.withdrawn_at).where(
+            SignOff.enrolment_id.in_(enrolment_ids)
+        )
     ):
         facts[enrolment_id].append(SignOffFact(task_id, grade.successful, withdrawn_at is not None))
     today = clock.today()
     return {
         p.id: compute_progress(
-            start=p.start_date, today=today,
+            start=p.start_date,
+            today=today,
             internship_days=p.enrolment.programme.internship_days,
-            absences=absences[p.enrolment_id], tasks=tasks_by_plan[p.plan_id],
+            absences=absences[p.enrolment_id],
+            tasks=tasks_by_plan[p.plan_id],
             sign_offs=facts[p.enrolment_id],
         )
         for p in placements
@@ -71,23 +75,31 @@ def active_placements(mentor: User | None = None) -> list[Placement]:
 
 
 def sign_offs_of(enrolment_id: int) -> list[SignOff]:
-    return list(db.session.scalars(
-        select(SignOff).where(SignOff.enrolment_id == enrolment_id)
-        .order_by(SignOff.observed_on.desc(), SignOff.id.desc())
-    ).unique())
+    return list(
+        db.session.scalars(
+            select(SignOff)
+            .where(SignOff.enrolment_id == enrolment_id)
+            .order_by(SignOff.observed_on.desc(), SignOff.id.desc())
+        ).unique()
+    )
 
 
 def log_of(enrolment_id: int) -> list[LogEntry]:
-    return list(db.session.scalars(
-        select(LogEntry).where(LogEntry.enrolment_id == enrolment_id)
-        .order_by(LogEntry.day.desc(), LogEntry.id.desc())
-    ).unique())
+    return list(
+        db.session.scalars(
+            select(LogEntry)
+            .where(LogEntry.enrolment_id == enrolment_id)
+            .order_by(LogEntry.day.desc(), LogEntry.id.desc())
+        ).unique()
+    )
 
 
 def absences_of(enrolment_id: int) -> list[Absence]:
-    return list(db.session.scalars(
-        select(Absence).where(Absence.enrolment_id == enrolment_id).order_by(Absence.day)
-    ))
+    return list(
+        db.session.scalars(
+            select(Absence).where(Absence.enrolment_id == enrolment_id).order_by(Absence.day)
+        )
+    )
 
 
 @dataclass(frozen=True)

@@ -25,9 +25,19 @@ def internship_days_and_required_tasks(enrolment: Enrolment) -> list[str]:
     progress = progress_for(placement)
     unmet = []
     if not progress.days_met:
-        unmet.append(_("%(done)d of %(needed)d internship days completed.",
-                       done=progress.days_interned, needed=progress.days_required))
+        unmet.append(
+            _(
+                "%(done)d of %(needed)d internship days completed.",
+                done=progress.days_interned,
+                needed=progress.days_required,
+            )
+        )
     if not progress.tasks_met:
-        unmet.append(_("%(done)d of %(total)d required internship tasks signed off.",
-                       done=progress.required_done, total=progress.required_total))
+        unmet.append(
+            _(
+                "%(done)d of %(total)d required internship tasks signed off.",
+                done=progress.required_done,
+                total=progress.required_total,
+            )
+        )
     return unmet

@@ -40,26 +40,39 @@ def seed_internship(ctx: DemoContext) -> None:
         start = clock.today() - timedelta(
             days=COMPLETE_START_DAYS_AGO if complete else INTERNING_START_DAYS_AGO + index
         )
-        placement = place_trainee(trainer, enrolment, hall=mentor.hall, mentor=mentor,
-                                  plan=plan, start_date=start, duty_manager=duty_manager)
+        placement = place_trainee(
+            trainer,
+            enrolment,
+            hall=mentor.hall,
+            mentor=mentor,
+            plan=plan,
+            start_date=start,
+            duty_manager=duty_manager,
+        )
         if complete:
             record_absence(mentor, placement, start + timedelta(days=3), "病假")
         # Interning trainees have done the first week; later ones have done every task.
         done = tasks if complete else [t for t in tasks if t.week == 1][: 2 + index]
         for n, task in enumerate(done):
-            observed_on = min(start + timedelta(days=7 * (task.week - 1) + n % 5),
-                              clock.today())
+            observed_on = min(start + timedelta(days=7 * (task.week - 1) + n % 5), clock.today())
             for _time in range(task.observations_needed):
                 sign_off_task(
-                    mentor, placement, task, observed_on=observed_on,
+                    mentor,
+                    placement,
+                    task,
+                    observed_on=observed_on,
                     observed_items=set(range(len(task.checklist))),
                     rating=5 if n % 3 == 0 else 4,
                     grade=Grade.EXCELLENT if n % 3 == 0 else Grade.PASS,
-                    comment=ctx.fake.sentence(), idempotency_token=new_idempotency_token(),
+                    comment=ctx.fake.sentence(),
+                    idempotency_token=new_idempotency_token(),
                     duty_manager_present=task.needs_duty_manager,
                 )
         entry = add_log_entry(
-            trainee, placement, day=start + timedelta(days=1), task=tasks[0],
+            trainee,
+            placement,
+            day=start + timedelta(days=1),
+            task=tasks[0],
             what_happened="跟着师傅观摩了开户业务，师傅当面核验身份证并提醒客户核对资料。",
             reflection="核验证件时要双手递还证件，并主动说明下一步。",
         )

@@ -45,9 +45,11 @@ def active_placement(enrolment: Enrolment) -> Placement | None:
 
 
 def placement_history(enrolment: Enrolment) -> list[Placement]:
-    return list(db.session.scalars(
-        select(Placement).where(Placement.enrolment_id == enrolment.id).order_by(Placement.id)
-    ))
+    return list(
+        db.session.scalars(
+            select(Placement).where(Placement.enrolment_id == enrolment.id).order_by(Placement.id)
+        )
+    )
 
 
 # ---- placement -------------------------------------------------------------------------
@@ -77,9 +79,13 @@ def place_trainee(
         raise InternshipError(_("This trainee has already completed the internship."))
     current = active_placement(enrolment)
     if current is not None:
-        if (current.mentor_id, current.hall_id, current.duty_manager_id, current.plan_id,
-                current.start_date) == (mentor.id, hall.id, getattr(duty_manager, "id", None),
-                                        plan.id, start_date):
+        if (
+            current.mentor_id,
+            current.hall_id,
+            current.duty_manager_id,
+            current.plan_id,
+            current.start_date,
+        ) == (mentor.id, hall.id, getattr(duty_manager, "id", None), plan.id, start_date):
             return current  # placing the same way twice changes nothing
         if not reason.strip():
             raise InternshipError(_("Give a reason for changing the placement."))
@@ -87,16 +93,24 @@ def place_trainee(
         current.end_reason = reason.strip()
         db.session.flush()  # the one-active-placement index must see the old row ended first
     placement = Placement(
-        enrolment=enrolment, plan=plan, hall=hall, mentor=mentor, duty_manager=duty_manager,
-        start_date=start_date, assigned_on=max(clock.today(), start_date),
+        enrolment=enrolment,
+        plan=plan,
+        hall=hall,
+        mentor=mentor,
+        duty_manager=duty_manager,
+        start_date=start_date,
+        assigned_on=max(clock.today(), start_date),
         placed_by_id=actor.id if actor else None,
     )
     db.session.add(placement)
     db.session.flush()
     record(
-        actor, "internship.reassign" if current else "internship.place", placement,
+        actor,
+        "internship.reassign" if current else "internship.place",
+        placement,
         before=_placement_snapshot(current) if current else None,
-        after=_placement_snapshot(placement), reason=reason.strip() or None,
+        after=_placement_snapshot(placement),
+        reason=reason.strip() or None,
     )
     trainee_path.catch_up(enrolment, actor)
     return placement
@@ -122,12 +136,14 @@ def record_absence(actor: User, placement: Placement, day: date, reason: str) ->
         raise InternshipError(_("Give a reason for the absence."))
     if day < placement.start_date:
         raise InternshipError(_("The internship had not started on that day."))
-    existing = db.session.scalar(select(Absence).where(
-        Absence.enrolment_id == placement.enrolment_id, Absence.day == day))
+    existing = db.session.scalar(
+        select(Absence).where(Absence.enrolment_id == placement.enrolment_id, Absence.day == day)
+    )
     if existing is not None:
         return existing
-    absence = Absence(enrolment_id=placement.enrolment_id, day=day, reason=reason.strip(),
-                      recorded_by_id=actor.id)
+    absence = Absence(
+        enrolment_id=placement.enrolment_id, day=day, reason=reason.strip(), recorded_by_id=actor.id
+    )
     db.session.add(absence)
     db.session.flush()
     record(actor, "internship.absence", absence, after={"day": day, "reason": absence.reason})
@@ -135,7 +151,12 @@ def record_absence(actor: User, placement: Placement, day: date, reason: str) ->
 
 
 def add_log_entry(
-    trainee: User, placement: Placement, *, day: date, what_happened: str, reflection: str,
+    trainee: User,
+    placement: Placement,
+    *,
+    day: date,
+    what_happened: str,
+    reflection: str,
     task: PlanTask | None = None,
 ) -> LogEntry:
     if placement.enrolment.user_id != trainee.id:
@@ -148,8 +169,13 @@ def add_log_entry(
         raise InternshipError(_("Describe what happened."))
     if task is not None and task.plan_id != placement.plan_id:
         raise InternshipError(_("That task is not in your plan."))
-    entry = LogEntry(enrolment_id=placement.enrolment_id, task=task, day=day,
-                     what_happened=what_happened.strip(), reflection=reflection.strip())
+    entry = LogEntry(
+        enrolment_id=placement.enrolment_id,
+        task=task,
+        day=day,
+        what_happened=what_happened.strip(),
+        reflection=reflection.strip(),
+    )
     db.session.add(entry)
     db.session.flush()
     return entry
@@ -211,26 +237,45 @@ def sign_off_task(
         )
     if task.needs_duty_manager and grade.successful:
         if placement.duty_manager_id is None:
-            raise InternshipError(_("This task is observed with the duty manager; the "
-                                    "placement has none. Ask the trainer to add one."))
+            raise InternshipError(
+                _(
+                    "This task is observed with the duty manager; the "
+                    "placement has none. Ask the trainer to add one."
+                )
+            )
         if not duty_manager_present:
             raise InternshipError(_("Confirm that the duty manager was present."))
     sign_off = SignOff(
-        enrolment_id=placement.enrolment_id, task_id=task.id, placement_id=placement.id,
+        enrolment_id=placement.enrolment_id,
+        task_id=task.id,
+        placement_id=placement.id,
         mentor_id=mentor.id,
         duty_manager_id=placement.duty_manager_id if duty_manager_present else None,
-        observed_on=observed_on, items=items, rating=rating, grade=grade,
-        comment=comment.strip(), idempotency_token=idempotency_token,
+        observed_on=observed_on,
+        items=items,
+        rating=rating,
+        grade=grade,
+        comment=comment.strip(),
+        idempotency_token=idempotency_token,
     )
     db.session.add(sign_off)
     # Two requests with the same token at once: the unique key makes the second flush (or
     # commit) raise IntegrityError; the caller rolls back and finds the first by its token.
     db.session.flush()
-    record(mentor, "internship.sign_off", sign_off, after={
-        "trainee": placement.enrolment.user.employee_no, "task": task.key,
-        "observed_on": observed_on, "rating": rating, "grade": grade,
-        "observed": sum(item["observed"] for item in items), "items": len(items),
-    })
+    record(
+        mentor,
+        "internship.sign_off",
+        sign_off,
+        after={
+            "trainee": placement.enrolment.user.employee_no,
+            "task": task.key,
+            "observed_on": observed_on,
+            "rating": rating,
+            "grade": grade,
+            "observed": sum(item["observed"] for item in items),
+            "items": len(items),
+        },
+    )
     trainee_path.catch_up(placement.enrolment, mentor)
     return sign_off
 
@@ -253,8 +298,14 @@ def withdraw_sign_off(actor: User, sign_off: SignOff, reason: str) -> SignOff:
     sign_off.withdrawn_by_id = actor.id
     sign_off.withdrawal_reason = reason.strip()
     db.session.flush()
-    record(actor, "internship.sign_off_withdraw", sign_off,
-           before={"withdrawn": False}, after={"withdrawn": True}, reason=reason.strip())
+    record(
+        actor,
+        "internship.sign_off_withdraw",
+        sign_off,
+        before={"withdrawn": False},
+        after={"withdrawn": True},
+        reason=reason.strip(),
+    )
     return sign_off
 
 

@@ -33,13 +33,17 @@ def overview():
     placements = queries.active_placements()
     placed = {p.enrolment_id for p in placements}
     waiting = [
-        e for e in db.session.scalars(
+        e
+        for e in db.session.scalars(
             select(Enrolment).where(Enrolment.stage.in_(PLACEABLE)).order_by(Enrolment.id)
-        ).unique() if e.id not in placed
+        ).unique()
+        if e.id not in placed
     ]
     return render_template(
-        "internship/overview.html", placements=placements,
-        progress=queries.progress_for_many(placements), waiting=waiting,
+        "internship/overview.html",
+        placements=placements,
+        progress=queries.progress_for_many(placements),
+        waiting=waiting,
     )
 
 
@@ -49,10 +53,14 @@ def place(enrolment_id: int):
     enrolment = db.get_or_404(Enrolment, enrolment_id)
     current = active_placement(enrolment)
     form = PlacementForm(obj=current) if current else PlacementForm(start_date=clock.today())
-    form.hall_id.choices = [(h.id, f"{h.name} ({h.code})")
-                            for h in db.session.scalars(select(Hall).order_by(Hall.name))]
-    form.mentor_id.choices = [(u.id, f"{u.name} ({u.employee_no})")
-                              for u in _people(Role.MENTOR) if u.id != enrolment.user_id]
+    form.hall_id.choices = [
+        (h.id, f"{h.name} ({h.code})") for h in db.session.scalars(select(Hall).order_by(Hall.name))
+    ]
+    form.mentor_id.choices = [
+        (u.id, f"{u.name} ({u.employee_no})")
+        for u in _people(Role.MENTOR)
+        if u.id != enrolment.user_id
+    ]
     form.duty_manager_id.choices = [(0, "—")] + [
         (u.id, f"{u.name} ({u.employee_no})") for u in _people(Role.MENTOR, Role.TRAINER)
     ]
@@ -63,13 +71,15 @@ def place(enrolment_id: int):
     if form.validate_on_submit():
         try:
             place_trainee(
-                current_user, enrolment,
+                current_user,
+                enrolment,
                 hall=db.get_or_404(Hall, form.hall_id.data),
                 mentor=db.get_or_404(User, form.mentor_id.data),
                 plan=db.get_or_404(InternshipPlan, form.plan_id.data),
                 start_date=form.start_date.data,
                 duty_manager=db.session.get(User, form.duty_manager_id.data)
-                if form.duty_manager_id.data else None,
+                if form.duty_manager_id.data
+                else None,
                 reason=form.reason.data or "",
             )
         except InternshipError as exc:
@@ -79,11 +89,19 @@ def place(enrolment_id: int):
             db.session.commit()
             flash(_("%(name)s placed.", name=enrolment.user.name), "success")
             return redirect(url_for(".overview"))
-    history = list(db.session.scalars(
-        select(Placement).where(Placement.enrolment_id == enrolment.id).order_by(Placement.id)
-    ))
-    return render_template("internship/place.html", form=form, enrolment=enrolment,
-                           current=current, history=history, has_plans=bool(plans))
+    history = list(
+        db.session.scalars(
+            select(Placement).where(Placement.enrolment_id == enrolment.id).order_by(Placement.id)
+        )
+    )
+    return render_template(
+        "internship/place.html",
+        form=form,
+        enrolment=enrolment,
+        current=current,
+        history=history,
+        has_plans=bool(plans),
+    )
 
 
 @bp.get("/overdue")
@@ -118,5 +136,6 @@ def edit_plan(plan_id: int | None):
             db.session.commit()
             flash(_("Plan saved."), "success")
             return redirect(url_for(".edit_plan", plan_id=saved.id))
-    return render_template("internship/plan_edit.html", form=form, plan=plan,
-                           problems=problems), 422 if problems else 200
+    return render_template(
+        "internship/plan_edit.html", form=form, plan=plan, problems=problems
+    ), 422 if problems else 200

@@ -21,7 +21,6 @@ from trainer.internship.models import Grade, PlanTask
 from trainer.internship.services import (
     InternshipError,
     active_placement,
-    countersign as countersign_sign_off,
     add_log_entry,
     comment_on_log,
     new_idempotency_token,
@@ -31,6 +30,9 @@ from trainer.internship.services import (
     sign_off_task,
     sync_stage,
     withdraw_sign_off,
+)
+from trainer.internship.services import (
+    countersign as countersign_sign_off,
 )
 from trainer.permissions import Role, require_role
 from trainer.training.services import current_enrolment
@@ -62,12 +64,18 @@ def mentee(enrolment_id: int):
     if sync_stage(placement.enrolment, None):
         db.session.commit()
     return render_template(
-        "internship/mentee.html", placement=placement, progress=queries.progress_for(placement),
+        "internship/mentee.html",
+        placement=placement,
+        progress=queries.progress_for(placement),
         tasks={t.id: t for t in placement.plan.tasks},
-        sign_offs=queries.sign_offs_of(enrolment_id), log=queries.log_of(enrolment_id),
-        absences=queries.absences_of(enrolment_id), history=placement_history(placement.enrolment),
-        withdraw_form=WithdrawForm(), countersign_form=CountersignForm(),
-        comment_form=CommentForm(), absence_form=AbsenceForm(day=clock.today()),
+        sign_offs=queries.sign_offs_of(enrolment_id),
+        log=queries.log_of(enrolment_id),
+        absences=queries.absences_of(enrolment_id),
+        history=placement_history(placement.enrolment),
+        withdraw_form=WithdrawForm(),
+        countersign_form=CountersignForm() if current_user.has_role(Role.TRAINER) else None,
+        comment_form=CommentForm(),
+        absence_form=AbsenceForm(day=clock.today()),
         is_mentor=placement.mentor_id == current_user.id,
     )
 
@@ -85,10 +93,15 @@ def sign_off(enrolment_id: int, task_id: int):
     if form.validate_on_submit():
         try:
             sign_off_task(
-                current_user, placement, task,
-                observed_on=form.observed_on.data, observed_items=set(form.items.data or []),
-                rating=form.rating.data, grade=Grade(form.grade.data),
-                comment=form.comment.data or "", idempotency_token=form.token.data,
+                current_user,
+                placement,
+                task,
+                observed_on=form.observed_on.data,
+                observed_items=set(form.items.data or []),
+                rating=form.rating.data,
+                grade=Grade(form.grade.data),
+                comment=form.comment.data or "",
+                idempotency_token=form.token.data,
                 duty_manager_present=form.duty_manager_present.data,
             )
             db.session.commit()
@@ -99,14 +112,25 @@ def sign_off(enrolment_id: int, task_id: int):
         except InternshipError as exc:
             db.session.rollback()
             flash(str(exc), "danger")
-            return render_template("internship/sign_off.html", form=form, task=task,
-                                   placement=placement), 422
+            return render_template(
+                "internship/sign_off.html",
+                form=form,
+                task=task,
+                placement=placement,
+                today_iso=clock.today().isoformat(),
+            ), 422
         flash(_("Signed off: %(task)s.", task=task.title), "success")
         return redirect(url_for(".mentee", enrolment_id=enrolment_id))
     if not form.is_submitted():
         form.observed_on.data = clock.today()
         form.token.data = new_idempotency_token()
-    return render_template("internship/sign_off.html", form=form, task=task, placement=placement)
+    return render_template(
+        "internship/sign_off.html",
+        form=form,
+        task=task,
+        placement=placement,
+        today_iso=clock.today().isoformat(),
+    )
 
 
 @bp.post("/sign-offs/<int:sign_off_id>/withdraw")
@@ -190,14 +214,20 @@ def my_internship():
     form = LogEntryForm()
     form.task_id.choices = [(0, "—")] + [
         (t.id, f"{_('Week %(n)d', n=t.week)} · {t.title}")
-        for t in placement.plan.tasks if not t.retired
+        for t in placement.plan.tasks
+        if not t.retired
     ]
     if form.validate_on_submit():
         task = db.session.get(PlanTask, form.task_id.data) if form.task_id.data else None
         try:
-            add_log_entry(current_user, placement, day=form.day.data,
-                          what_happened=form.what_happened.data,
-                          reflection=form.reflection.data or "", task=task)
+            add_log_entry(
+                current_user,
+                placement,
+                day=form.day.data,
+                what_happened=form.what_happened.data,
+                reflection=form.reflection.data or "",
+                task=task,
+            )
         except InternshipError as exc:
             db.session.rollback()
             flash(str(exc), "danger")
@@ -210,8 +240,11 @@ def my_internship():
     if sync_stage(enrolment, None):
         db.session.commit()
     return render_template(
-        "internship/my.html", placement=placement, progress=queries.progress_for(placement),
+        "internship/my.html",
+        placement=placement,
+        progress=queries.progress_for(placement),
         tasks={t.id: t for t in placement.plan.tasks},
-        sign_offs=queries.sign_offs_of(enrolment.id), log=queries.log_of(enrolment.id),
+        sign_offs=queries.sign_offs_of(enrolment.id),
+        log=queries.log_of(enrolment.id),
         form=form,
     )

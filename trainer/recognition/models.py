@@ -22,7 +22,10 @@ class AwardKind(StrEnum):
         return str(AWARD_LABELS[self])
 
 
-AWARD_LABELS = {AwardKind.STAR_CLERK: _l("Service star"), AwardKind.MODEL_WINDOW: _l("Model window")}
+AWARD_LABELS = {
+    AwardKind.STAR_CLERK: _l("Service star"),
+    AwardKind.MODEL_WINDOW: _l("Model window"),
+}
 
 
 class Award(Base):
@@ -46,7 +49,11 @@ class Award(Base):
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    kind: Mapped[AwardKind] = mapped_column(SAEnum(AwardKind, native_enum=False, length=20))
+    # Stored by value ('star_clerk'), which the check constraint and partial indexes name.
+    kind: Mapped[AwardKind] = mapped_column(SAEnum(
+        AwardKind, native_enum=False, length=20, validate_strings=True,
+        values_callable=lambda kinds: [k.value for k in kinds],
+    ))
     month: Mapped[date] = mapped_column(index=True)  # first day of the month awarded for
     user_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"),
                                                 index=True)

@@ -107,7 +107,8 @@ def findings_export_rows(user_ids: Iterable[int] | None = None):
         }
         for hit in findings.get("forbidden", []):
             yield base | {"finding": "forbidden", "item": hit["phrase"],
-                          "matched": hit.get("matched", ""), "alternative": hit.get("alternative", "")}
+                          "matched": hit.get("matched", ""),
+                          "alternative": hit.get("alternative", "")}
         for element in findings.get("elements", []):
             if not overrides.get(element["key"], element["found"]):
                 yield base | {"finding": "missing", "item": element.get("label", element["key"]),

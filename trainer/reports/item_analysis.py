@@ -12,7 +12,10 @@ and `mod/quiz/report/statistics/classes/calculator.php`:
 * discriminative efficiency = covariance / the largest covariance the two marginal
   distributions allow (both sorted ascending and paired)
 * Cronbach's alpha = p/(p−1) · (1 − Σ item variances / variance of the totals);
-  error ratio = √(1 − alpha); standard error = error ratio · SD of the totals
+  error ratio = √(1 − alpha); standard error = error ratio · SD of the totals. When
+  questions are drawn at random (not every attempt has every question) p is the mean
+  number of questions per attempt and each item variance is weighted by its share of
+  attempts — Moodle's formula whenever the matrix is complete.
 
 Moodle reports percentages; we keep fractions (facility 0–1, discrimination −1–1) and let
 the template format them.
@@ -197,14 +200,20 @@ def _test_statistics(x: np.ndarray, max_marks: np.ndarray) -> TestStatistics:
     if s > 3:
         k4 = s * s * ((s + 1) * m4 - 3 * (s - 1) * m2 * m2) / ((s - 1) * (s - 2) * (s - 3))
         values["kurtosis"] = float(k4 / (k2 * k2))
-    if p > 1:
-        n = present.sum(axis=0)
+    n = present.sum(axis=0)
+    # Questions drawn at random: each attempt holds p̄ items on average and an item adds its
+    # variance only to the attempts it appears in (weight n/s). With every question in every
+    # attempt this is exactly Moodle's p/(p−1)·(1 − Σσ²ᵢ/σ²ₓ).
+    items_per_attempt = float(n.sum()) / s
+    if items_per_attempt > 1:
         mark = np.where(present, x, 0.0)
         item_mean = mark.sum(axis=0) / np.maximum(n, 1)
         dx = np.where(present, mark - item_mean, 0.0)
         # Moodle adds nothing for a question seen once (its variance is undefined).
         item_variance = np.where(n > 1, (dx * dx).sum(axis=0) / np.maximum(n - 1, 1), 0.0)
-        alpha = float(p / (p - 1) * (1 - item_variance.sum() / k2))
+        weighted = float((item_variance * n / s).sum())
+        p_bar = items_per_attempt
+        alpha = float(p_bar / (p_bar - 1) * (1 - weighted / k2))
         error_ratio = float(np.sqrt(1 - alpha)) if alpha <= 1 else None
         values |= {
             "alpha": alpha,

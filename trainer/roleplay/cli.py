@@ -42,8 +42,9 @@ def validate_command(paths: tuple[Path, ...]) -> None:
 
 
 @scenarios_cli.command("load")
-@click.argument("directory", required=False, type=click.Path(exists=True, file_okay=False,
-                                                              path_type=Path))
+@click.argument(
+    "directory", required=False, type=click.Path(exists=True, file_okay=False, path_type=Path)
+)
 def load_command(directory: Path | None) -> None:
     """Load every scenario of DIRECTORY (default scripts_library/scenarios/): all or nothing."""
     try:

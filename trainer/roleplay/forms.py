@@ -7,8 +7,10 @@ from wtforms.validators import DataRequired, InputRequired, Length, Optional
 class StartDrillForm(FlaskForm):
     mode = RadioField(
         _l("Mode"),
-        choices=[("practice", _l("Practice (feedback after every turn)")),
-                 ("exam", _l("Exam (feedback at the end)"))],
+        choices=[
+            ("practice", _l("Practice (feedback after every turn)")),
+            ("exam", _l("Exam (feedback at the end)")),
+        ],
         default="practice",
     )
 
@@ -31,11 +33,12 @@ class ReplyForm(MoveForm):
 class ReviewForm(FlaskForm):
     """Per-element verdicts arrive as fields named `verdict-<element key>` (auto|found|missing)."""
 
-    comment = TextAreaField(_l("Comment (required when you change a verdict)"),
-                            validators=[Optional(), Length(max=1000)])
+    comment = TextAreaField(
+        _l("Comment (required when you change a verdict)"),
+        validators=[Optional(), Length(max=1000)],
+    )
 
 
 class ScenarioSourceForm(FlaskForm):
-    source = TextAreaField(_l("Scenario (YAML)"), validators=[DataRequired(),
-                                                             Length(max=100_000)])
+    source = TextAreaField(_l("Scenario (YAML)"), validators=[DataRequired(), Length(max=100_000)])
     action = StringField(validators=[Optional()])

@@ -52,7 +52,10 @@ def procedure_steps(directory: Path = PROCEDURES_DIR) -> dict[str, dict[str, Ste
         for raw in data.get("steps") or []:
             if isinstance(raw, dict) and raw.get("key"):
                 steps[str(raw["key"])] = StepScript(
-                    key, title, str(raw["key"]), str(raw.get("title") or raw["key"]),
+                    key,
+                    title,
+                    str(raw["key"]),
+                    str(raw.get("title") or raw["key"]),
                     _script_text(raw.get("script")),
                 )
         procedures[key] = steps

@@ -21,5 +21,4 @@ def trainee_drills_panel(user: User) -> dict | None:
 
 
 def trainer_review_panel(user: User) -> dict:
-    return {"pending": queries.pending_review_count(),
-            "recent": queries.recent_sessions(limit=5)}
+    return {"pending": queries.pending_review_count(), "recent": queries.recent_sessions(limit=5)}

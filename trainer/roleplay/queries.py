@@ -10,8 +10,7 @@ from trainer.roleplay.models import DrillSession, DrillStep, Scenario, ScenarioV
 def drill_overview(user: User) -> list[dict]:
     """Each active scenario with the user's attempts, best percent and whether one passed."""
     scenarios = db.session.scalars(
-        select(Scenario).where(Scenario.active.is_(True)).order_by(Scenario.procedure,
-                                                                    Scenario.key)
+        select(Scenario).where(Scenario.active.is_(True)).order_by(Scenario.procedure, Scenario.key)
     ).all()
     stats = {
         row.scenario_id: row
@@ -23,18 +22,23 @@ def drill_overview(user: User) -> list[dict]:
                 func.max(DrillSession.id).label("last_id"),
             )
             .join(DrillSession, DrillSession.scenario_version_id == ScenarioVersion.id)
-            .where(DrillSession.user_id == user.id, DrillSession.preview.is_(False),
-                   DrillSession.state == "finished")
+            .where(
+                DrillSession.user_id == user.id,
+                DrillSession.preview.is_(False),
+                DrillSession.state == "finished",
+            )
             .group_by(ScenarioVersion.scenario_id)
         )
     }
     passed = passed_scenario_ids(user.id)
-    playing = dict(db.session.execute(
-        select(ScenarioVersion.scenario_id, func.max(DrillSession.id))
-        .join(DrillSession, DrillSession.scenario_version_id == ScenarioVersion.id)
-        .where(DrillSession.user_id == user.id, DrillSession.state == "playing")
-        .group_by(ScenarioVersion.scenario_id)
-    ).all())
+    playing = dict(
+        db.session.execute(
+            select(ScenarioVersion.scenario_id, func.max(DrillSession.id))
+            .join(DrillSession, DrillSession.scenario_version_id == ScenarioVersion.id)
+            .where(DrillSession.user_id == user.id, DrillSession.state == "playing")
+            .group_by(ScenarioVersion.scenario_id)
+        ).all()
+    )
     return [
         {
             "scenario": s,
@@ -49,38 +53,55 @@ def drill_overview(user: User) -> list[dict]:
 
 
 def passed_scenario_ids(user_id: int) -> set[int]:
-    return set(db.session.scalars(
-        select(ScenarioVersion.scenario_id)
-        .join(DrillSession, DrillSession.scenario_version_id == ScenarioVersion.id)
-        .where(DrillSession.user_id == user_id, DrillSession.passed.is_(True),
-               DrillSession.preview.is_(False))
-    ))
+    return set(
+        db.session.scalars(
+            select(ScenarioVersion.scenario_id)
+            .join(DrillSession, DrillSession.scenario_version_id == ScenarioVersion.id)
+            .where(
+                DrillSession.user_id == user_id,
+                DrillSession.passed.is_(True),
+                DrillSession.preview.is_(False),
+            )
+        )
+    )
 
 
 def recent_sessions(limit: int = 100) -> list[DrillSession]:
     """Finished real drills, newest first, with player and scenario joined in."""
-    return list(db.session.scalars(
-        select(DrillSession)
-        .where(DrillSession.preview.is_(False), DrillSession.state == "finished")
-        .order_by(DrillSession.finished_at.desc(), DrillSession.id.desc())
-        .limit(limit)
-    ))
+    return list(
+        db.session.scalars(
+            select(DrillSession)
+            .where(DrillSession.preview.is_(False), DrillSession.state == "finished")
+            .order_by(DrillSession.finished_at.desc(), DrillSession.id.desc())
+            .limit(limit)
+        )
+    )
 
 
 def scenario_overview() -> list[dict]:
     scenarios = db.session.scalars(select(Scenario).order_by(Scenario.procedure, Scenario.key))
-    counts = dict(db.session.execute(
-        select(ScenarioVersion.scenario_id, func.count(DrillSession.id))
-        .join(DrillSession, DrillSession.scenario_version_id == ScenarioVersion.id)
-        .where(DrillSession.preview.is_(False))
-        .group_by(ScenarioVersion.scenario_id)
-    ).all())
+    counts = dict(
+        db.session.execute(
+            select(ScenarioVersion.scenario_id, func.count(DrillSession.id))
+            .join(DrillSession, DrillSession.scenario_version_id == ScenarioVersion.id)
+            .where(DrillSession.preview.is_(False))
+            .group_by(ScenarioVersion.scenario_id)
+        ).all()
+    )
     return [{"scenario": s, "sessions": counts.get(s.id, 0)} for s in scenarios]
 
 
 def pending_review_count() -> int:
-    return db.session.scalar(
-        select(func.count(DrillStep.id)).join(DrillSession)
-        .where(DrillStep.kind == "reply", DrillStep.reviewed_at.is_(None),
-               DrillSession.state == "finished", DrillSession.preview.is_(False))
-    ) or 0
+    return (
+        db.session.scalar(
+            select(func.count(DrillStep.id))
+            .join(DrillSession)
+            .where(
+                DrillStep.kind == "reply",
+                DrillStep.reviewed_at.is_(None),
+                DrillSession.state == "finished",
+                DrillSession.preview.is_(False),
+            )
+        )
+        or 0
+    )

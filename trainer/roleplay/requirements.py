@@ -27,5 +27,6 @@ def required_drills_passed(enrolment: Enrolment) -> list[str]:
     passed = passed_scenario_ids(enrolment.user_id)
     return [
         _("Pass the role-play drill “%(title)s”.", title=s.title)
-        for s in required if s.id not in passed
+        for s in required
+        if s.id not in passed
     ]

@@ -159,8 +159,11 @@ def _to_python(loader, node, path, lines, problems, file):
             key = loader.construct_object(key_node, deep=True)
             child = (*path, key)
             if key in result:
-                problems.append(ScenarioProblem(
-                    file, key_node.start_mark.line + 1, _dotted(child), "duplicate key"))
+                problems.append(
+                    ScenarioProblem(
+                        file, key_node.start_mark.line + 1, _dotted(child), "duplicate key"
+                    )
+                )
             lines[child] = key_node.start_mark.line + 1
             result[key] = _to_python(loader, value_node, child, lines, problems, file)
         return result
@@ -258,7 +261,7 @@ def _parse_cached(text: str, file: str) -> Scenario:
     persona = data.get("persona") if isinstance(data.get("persona"), dict) else None
     if persona is None:
         read.problem(("persona",), "must be a mapping with name and description")
-        persona = {}
+        persona = {"name": "?"}
     channel = read.text(data, (), "channel", required=False) or "counter"
     if channel not in CHANNELS:
         read.problem(("channel",), f"must be one of {', '.join(CHANNELS)}")

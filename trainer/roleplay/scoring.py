@@ -90,20 +90,41 @@ def highlight_segments(text: str, forbidden: Iterable[dict]) -> list[dict]:
         if pieces and pieces[-1]["flagged"] and start < pieces[-1]["end"]:
             last = pieces[-1]
             if end > last["end"]:
-                last["text"] += text[last["end"]:end]
+                last["text"] += text[last["end"] : end]
                 last["end"] = end
             last["findings"].append(finding)
             cursor = max(cursor, end)
             continue
         if start > cursor:
-            pieces.append({"text": text[cursor:start], "flagged": False, "start": cursor,
-                           "end": start, "findings": []})
-        pieces.append({"text": text[start:end], "flagged": True, "start": start, "end": end,
-                       "findings": [finding]})
+            pieces.append(
+                {
+                    "text": text[cursor:start],
+                    "flagged": False,
+                    "start": cursor,
+                    "end": start,
+                    "findings": [],
+                }
+            )
+        pieces.append(
+            {
+                "text": text[start:end],
+                "flagged": True,
+                "start": start,
+                "end": end,
+                "findings": [finding],
+            }
+        )
         cursor = end
     if cursor < len(text):
-        pieces.append({"text": text[cursor:], "flagged": False, "start": cursor,
-                       "end": len(text), "findings": []})
+        pieces.append(
+            {
+                "text": text[cursor:],
+                "flagged": False,
+                "start": cursor,
+                "end": len(text),
+                "findings": [],
+            }
+        )
     return pieces
 
 
@@ -129,8 +150,9 @@ def scene_result(
         total += best
     percent = round(100 * earned / total) if total else 0
     outcome = scenario.endings[ending].outcome if ending else None
-    return SceneResult(earned, total, percent, outcome,
-                       outcome == "good" and percent >= scenario.pass_mark)
+    return SceneResult(
+        earned, total, percent, outcome, outcome == "good" and percent >= scenario.pass_mark
+    )
 
 
 def choice_points(turn: Turn, choice_index: int) -> tuple[int, int]:

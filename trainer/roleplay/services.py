@@ -17,6 +17,7 @@ from trainer.accounts.models import User
 from trainer.audit.services import record
 from trainer.extensions import db
 from trainer.phrases.engine import PhraseMatcher, RequiredElement
+from trainer.phrases.services import current_matcher
 from trainer.roleplay import library_refs
 from trainer.roleplay.models import (
     DrillSession,
@@ -75,9 +76,14 @@ def check_directory(directory: Path) -> list[tuple[Path, str, ScenarioSpec]]:
             problems.extend(exc.problems)
             continue
         if spec.key in seen:
-            problems.append(ScenarioProblem(
-                _display(file), spec.line_of("key"), "key",
-                f"{spec.key!r} is already used by {seen[spec.key].name}"))
+            problems.append(
+                ScenarioProblem(
+                    _display(file),
+                    spec.line_of("key"),
+                    "key",
+                    f"{spec.key!r} is already used by {seen[spec.key].name}",
+                )
+            )
         seen[spec.key] = file
         checked.append((file, source, spec))
     if problems:
@@ -99,8 +105,9 @@ class LoadSummary:
     unchanged: int
 
     def __str__(self) -> str:
-        return (f"{self.created} scenarios created, {self.updated} updated, "
-                f"{self.unchanged} unchanged")
+        return (
+            f"{self.created} scenarios created, {self.updated} updated, {self.unchanged} unchanged"
+        )
 
 
 def load_scenarios(directory: Path = library_refs.SCENARIOS_DIR, actor=None) -> LoadSummary:
@@ -118,9 +125,14 @@ def save_version(actor, spec: ScenarioSpec, source: str, origin: str) -> str:
     digest = hashlib.sha256(source.encode()).hexdigest()
     scenario = db.session.scalar(select(Scenario).where(Scenario.key == spec.key))
     if scenario is None:
-        scenario = Scenario(key=spec.key, title=spec.title, procedure=spec.procedure,
-                            channel=spec.channel, current_version=1,
-                            required_for=list(spec.required_for))
+        scenario = Scenario(
+            key=spec.key,
+            title=spec.title,
+            procedure=spec.procedure,
+            channel=spec.channel,
+            current_version=1,
+            required_for=list(spec.required_for),
+        )
         db.session.add(scenario)
         db.session.flush()
         _add_version(actor, scenario, 1, source, digest, origin)
@@ -134,24 +146,37 @@ def save_version(actor, spec: ScenarioSpec, source: str, origin: str) -> str:
     scenario.title, scenario.procedure, scenario.channel = spec.title, spec.procedure, spec.channel
     scenario.required_for = list(spec.required_for)
     _add_version(actor, scenario, scenario.current_version, source, digest, origin)
-    record(actor, "scenario.update", scenario, before=before,
-           after={"version": scenario.current_version, "origin": origin})
+    record(
+        actor,
+        "scenario.update",
+        scenario,
+        before=before,
+        after={"version": scenario.current_version, "origin": origin},
+    )
     return "updated"
 
 
 def _add_version(actor, scenario, number, source, digest, origin) -> None:
-    db.session.add(ScenarioVersion(
-        scenario=scenario, number=number, source=source, source_hash=digest, origin=origin,
-        created_by_id=getattr(actor, "id", None),
-    ))
+    db.session.add(
+        ScenarioVersion(
+            scenario=scenario,
+            number=number,
+            source=source,
+            source_hash=digest,
+            origin=origin,
+            created_by_id=getattr(actor, "id", None),
+        )
+    )
     db.session.flush()
 
 
 def current_version(scenario: Scenario) -> ScenarioVersion | None:
-    return db.session.scalar(select(ScenarioVersion).where(
-        ScenarioVersion.scenario_id == scenario.id,
-        ScenarioVersion.number == scenario.current_version,
-    ))
+    return db.session.scalar(
+        select(ScenarioVersion).where(
+            ScenarioVersion.scenario_id == scenario.id,
+            ScenarioVersion.number == scenario.current_version,
+        )
+    )
 
 
 def spec_of(version: ScenarioVersion) -> ScenarioSpec:
@@ -164,10 +189,21 @@ def scenario_by_key(key: str) -> Scenario | None:
 
 
 def active_scenarios() -> list[Scenario]:
-    return list(db.session.scalars(
-        select(Scenario).where(Scenario.active.is_(True)).order_by(Scenario.procedure,
-                                                                    Scenario.key)
-    ))
+    return list(
+        db.session.scalars(
+            select(Scenario)
+            .where(Scenario.active.is_(True))
+            .order_by(Scenario.procedure, Scenario.key)
+        )
+    )
+
+
+def find_spec(key: str) -> ScenarioSpec | None:
+    """The current text of scenario `key`: as loaded, or else the repository file."""
+    scenario = scenario_by_key(key)
+    if scenario is not None:
+        return spec_of(current_version(scenario))
+    return next((s for _f, _src, s in _repository_specs() if s.key == key), None)
 
 
 def required_elements_for_scenario(key: str) -> list[RequiredElement]:
@@ -176,13 +212,9 @@ def required_elements_for_scenario(key: str) -> list[RequiredElement]:
     Uses the loaded scenario; before `trainer load-library`, the repository file.
     Raises LookupError for an unknown key.
     """
-    scenario = scenario_by_key(key)
-    if scenario is not None:
-        spec = spec_of(current_version(scenario))
-    else:
-        spec = next((s for _f, _src, s in _repository_specs() if s.key == key), None)
-        if spec is None:
-            raise LookupError(f"unknown scenario {key!r}")
+    spec = find_spec(key)
+    if spec is None:
+        raise LookupError(f"unknown scenario {key!r}")
     elements: dict[str, RequiredElement] = {}
     for turn in spec.reply_turns():
         for element in required_elements(turn.rubric):
@@ -205,14 +237,16 @@ def _repository_specs():
 # ---- drills --------------------------------------------------------------------------------
 
 
-def start_drill(user: User, scenario: Scenario, mode: str = "practice",
-                preview: bool = False) -> DrillSession:
+def start_drill(
+    user: User, scenario: Scenario, mode: str = "practice", preview: bool = False
+) -> DrillSession:
     if mode not in ("practice", "exam"):
         raise DrillError(_("Unknown mode %(mode)s.", mode=mode))
     version = current_version(scenario)
     spec = spec_of(version)
-    session = DrillSession(user=user, version=version, mode=mode, preview=preview,
-                           current_turn=spec.start)
+    session = DrillSession(
+        user=user, version=version, mode=mode, preview=preview, current_turn=spec.start
+    )
     db.session.add(session)
     db.session.flush()
     return session
@@ -242,16 +276,27 @@ def choose(session: DrillSession, turn_key: str, position: int, choice_index: in
     if turn.kind != "choice" or not 0 <= choice_index < len(turn.choices):
         raise DrillError(_("Choose one of the replies offered."))
     points, best = choice_points(turn, choice_index)
-    step = DrillStep(position=position, turn_key=turn_key, kind="choice",
-                     choice_index=choice_index, auto_points=points, points=points,
-                     max_points=best)
+    step = DrillStep(
+        position=position,
+        turn_key=turn_key,
+        kind="choice",
+        choice_index=choice_index,
+        auto_points=points,
+        points=points,
+        max_points=best,
+    )
     session.steps.append(step)
     _move_on(session, spec, turn, choice_index)
     return step
 
 
-def reply(session: DrillSession, turn_key: str, position: int, text: str,
-          matcher: PhraseMatcher | None = None) -> DrillStep:
+def reply(
+    session: DrillSession,
+    turn_key: str,
+    position: int,
+    text: str,
+    matcher: PhraseMatcher | None = None,
+) -> DrillStep:
     """Score the trainee's typed reply against the turn's rubric and the forbidden phrases."""
     spec, existing = _turn_for_move(session, turn_key, position)
     if existing is not None:
@@ -263,14 +308,19 @@ def reply(session: DrillSession, turn_key: str, position: int, text: str,
     if not text:
         raise DrillError(_("Type your reply to the customer."))
     if matcher is None:
-        from trainer.phrases.services import current_matcher
-
         matcher = current_matcher()
     findings = score_reply(text, turn.rubric, matcher)
     points = reply_points(findings)
-    step = DrillStep(position=position, turn_key=turn_key, kind="reply", reply_text=text,
-                     findings=findings, auto_points=points.earned, points=points.earned,
-                     max_points=points.max)
+    step = DrillStep(
+        position=position,
+        turn_key=turn_key,
+        kind="reply",
+        reply_text=text,
+        findings=findings,
+        auto_points=points.earned,
+        points=points.earned,
+        max_points=points.max,
+    )
     session.steps.append(step)
     session.draft = None
     _move_on(session, spec, turn, None)
@@ -291,8 +341,7 @@ def _move_on(session: DrillSession, spec: ScenarioSpec, turn: Turn, choice_index
 
 
 def _update_result(session: DrillSession, spec: ScenarioSpec) -> None:
-    result = scene_result(spec, [(s.points, s.max_points) for s in session.steps],
-                          session.ending)
+    result = scene_result(spec, [(s.points, s.max_points) for s in session.steps], session.ending)
     session.earned, session.max_points, session.percent = result.earned, result.max, result.percent
     session.outcome, session.passed = result.outcome, result.passed
     db.session.flush()
@@ -330,8 +379,9 @@ def sessions_visible_to(user: User, session_id: int) -> DrillSession | None:
 # ---- review --------------------------------------------------------------------------------
 
 
-def override_elements(actor: User, step: DrillStep, verdicts: dict[str, bool | None],
-                      comment: str) -> DrillStep:
+def override_elements(
+    actor: User, step: DrillStep, verdicts: dict[str, bool | None], comment: str
+) -> DrillStep:
     """Apply a trainer's per-element verdicts (None = as the machine found) and re-score.
 
     A changed verdict needs a comment. The step is marked reviewed; the change is audited.
@@ -354,8 +404,11 @@ def override_elements(actor: User, step: DrillStep, verdicts: dict[str, bool | N
         if not comment:
             raise DrillError(_("Say why you changed the score."))
         if current is None:
-            step.overrides.append(ElementOverride(element_key=key, found=verdict,
-                                                  comment=comment, trainer_id=actor.id))
+            step.overrides.append(
+                ElementOverride(
+                    element_key=key, found=verdict, comment=comment, trainer_id=actor.id
+                )
+            )
         elif current.found != verdict or current.comment != comment:
             current.found, current.comment, current.trainer_id = verdict, comment, actor.id
             current.created_at = clock.now()
@@ -363,8 +416,14 @@ def override_elements(actor: User, step: DrillStep, verdicts: dict[str, bool | N
     step.reviewed_at, step.reviewed_by_id = clock.now(), actor.id
     db.session.flush()
     after = {"points": step.points, "overrides": step.override_map()}
-    record(actor, "roleplay.override" if after != before else "roleplay.review", step,
-           before=before, after=after, reason=comment or None)
+    record(
+        actor,
+        "roleplay.override" if after != before else "roleplay.review",
+        step,
+        before=before,
+        after=after,
+        reason=comment or None,
+    )
     session = step.session
     _update_result(session, spec_of(session.version))
     return step
@@ -375,8 +434,12 @@ def review_queue(limit: int = 200) -> list[DrillStep]:
     query = (
         select(DrillStep)
         .join(DrillSession)
-        .where(DrillStep.kind == "reply", DrillStep.reviewed_at.is_(None),
-               DrillSession.state == "finished", DrillSession.preview.is_(False))
+        .where(
+            DrillStep.kind == "reply",
+            DrillStep.reviewed_at.is_(None),
+            DrillSession.state == "finished",
+            DrillSession.preview.is_(False),
+        )
         .order_by(DrillStep.created_at, DrillStep.id)
         .limit(limit)
     )

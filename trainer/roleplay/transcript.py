@@ -53,8 +53,11 @@ def transcript(
                 entry.segments = highlight_segments(step.reply_text, step.findings["forbidden"])
                 entry.forbidden = step.findings["forbidden"]
                 entry.elements = [
-                    {**e, "final": overrides.get(e["key"], e["found"]),
-                     "overridden": e["key"] in overrides}
+                    {
+                        **e,
+                        "final": overrides.get(e["key"], e["found"]),
+                        "overridden": e["key"] in overrides,
+                    }
                     for e in step.findings["elements"]
                 ]
                 entry.penalty = reply_points(step.findings, overrides).penalty

@@ -35,8 +35,9 @@ def validate_scenario(scenario: Scenario, known_steps: KnownSteps) -> list[Scena
         elif turn.kind == "reply":
             _check_exit(problem, scenario, path, turn.next, turn.ending)
             if turn.rubric is not None:
-                _check_model_ref(problem, (*path, "rubric", "model"), turn.rubric.model,
-                                 known_steps)
+                _check_model_ref(
+                    problem, (*path, "rubric", "model"), turn.rubric.model, known_steps
+                )
 
     reachable = _reachable(scenario)
     for turn_key in scenario.turns:
@@ -46,8 +47,9 @@ def validate_scenario(scenario: Scenario, known_steps: KnownSteps) -> list[Scena
     for ending_key in scenario.endings:
         if ending_key not in used_endings:
             problem(("endings", ending_key), "no reachable turn leads to this ending")
-    if not any(scenario.endings[e].outcome == "good" for e in used_endings
-               if e in scenario.endings):
+    if not any(
+        scenario.endings[e].outcome == "good" for e in used_endings if e in scenario.endings
+    ):
         problem(("endings",), "no good ending can be reached")
     for turn_key in sorted(reachable - _can_finish(scenario)):
         problem(("turns", turn_key), "every way on from here loops without reaching an ending")
@@ -101,8 +103,7 @@ def _reachable(scenario: Scenario) -> set[str]:
 
 def _can_finish(scenario: Scenario) -> set[str]:
     """Turns from which some sequence of moves reaches an ending (fixed point)."""
-    done = {k for k, t in scenario.turns.items()
-            if any(e in scenario.endings for e in _endings(t))}
+    done = {k for k, t in scenario.turns.items() if any(e in scenario.endings for e in _endings(t))}
     changed = True
     while changed:
         changed = False

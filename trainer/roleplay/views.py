@@ -50,7 +50,8 @@ def model_line(ref: str) -> str:
 @require_role(Role.TRAINEE)
 def drills():
     return render_template(
-        "roleplay/drills.html", rows=queries.drill_overview(current_user),
+        "roleplay/drills.html",
+        rows=queries.drill_overview(current_user),
         start_form=StartDrillForm(),
     )
 
@@ -85,12 +86,16 @@ def play(session_id: int):
     finished = session.state == "finished"
     with_feedback = finished or session.mode == "practice"
     return render_template(
-        "roleplay/play.html", session=session, spec=spec,
+        "roleplay/play.html",
+        session=session,
+        spec=spec,
         entries=transcript(spec, session.steps, with_feedback, model_line),
         turn=spec.turns.get(session.current_turn) if not finished else None,
         ending=spec.endings.get(session.ending) if session.ending else None,
-        choice_form=ChoiceForm(), reply_form=ReplyForm(reply=session.draft or ""),
-        with_feedback=with_feedback, is_player=session.user_id == current_user.id,
+        choice_form=ChoiceForm(),
+        reply_form=ReplyForm(reply=session.draft or ""),
+        with_feedback=with_feedback,
+        is_player=session.user_id == current_user.id,
     )
 
 
@@ -112,15 +117,19 @@ def _move(session_id: int, form, make_move):
 @bp.post("/drills/sessions/<int:session_id>/choose")
 @require_role(*PLAYERS)
 def choose_reply(session_id: int):
-    return _move(session_id, ChoiceForm(), lambda s, f: choose(
-        s, f.turn.data, f.position.data, f.choice.data))
+    return _move(
+        session_id,
+        ChoiceForm(),
+        lambda s, f: choose(s, f.turn.data, f.position.data, f.choice.data),
+    )
 
 
 @bp.post("/drills/sessions/<int:session_id>/reply")
 @require_role(*PLAYERS)
 def type_reply(session_id: int):
-    return _move(session_id, ReplyForm(), lambda s, f: reply(
-        s, f.turn.data, f.position.data, f.reply.data))
+    return _move(
+        session_id, ReplyForm(), lambda s, f: reply(s, f.turn.data, f.position.data, f.reply.data)
+    )
 
 
 @bp.post("/drills/sessions/<int:session_id>/draft")
@@ -161,14 +170,21 @@ def review_step(step_id: int):
             form.comment.errors.append(str(exc))
         else:
             db.session.commit()
-            flash(_("Review saved: %(points)d of %(max)d points.", points=step.points,
-                    max=step.max_points), "success")
+            flash(
+                _(
+                    "Review saved: %(points)d of %(max)d points.",
+                    points=step.points,
+                    max=step.max_points,
+                ),
+                "success",
+            )
             return redirect(url_for(".review"))
     session = step.session
     spec = spec_of(session.version)
     entry = transcript(spec, [step], True, model_line)[0]
-    return render_template("roleplay/review_step.html", step=step, session=session, spec=spec,
-                           entry=entry, form=form)
+    return render_template(
+        "roleplay/review_step.html", step=step, session=session, spec=spec, entry=entry, form=form
+    )
 
 
 @bp.get("/roleplay/sessions")
@@ -183,8 +199,9 @@ def sessions():
 @bp.get("/roleplay/scenarios")
 @require_role(Role.TRAINER)
 def scenarios():
-    return render_template("roleplay/scenarios.html", rows=queries.scenario_overview(),
-                           start_form=StartDrillForm())
+    return render_template(
+        "roleplay/scenarios.html", rows=queries.scenario_overview(), start_form=StartDrillForm()
+    )
 
 
 @bp.route("/roleplay/scenarios/new", methods=["GET", "POST"])
@@ -219,8 +236,7 @@ def _edit(scenario):
         else:
             outcome = save_version(current_user, spec, text.replace("\r\n", "\n"), "editor")
             db.session.commit()
-            flash(_("Scenario saved.") if outcome != "unchanged" else _("No changes."),
-                  "success")
+            flash(_("Scenario saved.") if outcome != "unchanged" else _("No changes."), "success")
             return redirect(url_for(".edit_scenario", key=spec.key))
     graph = None
     if spec is None:
@@ -232,8 +248,14 @@ def _edit(scenario):
             graph = None
     else:
         graph = scenario_svg(spec)
-    return render_template("roleplay/editor.html", form=form, scenario=scenario,
-                           problems=problems, graph=graph, start_form=StartDrillForm())
+    return render_template(
+        "roleplay/editor.html",
+        form=form,
+        scenario=scenario,
+        problems=problems,
+        graph=graph,
+        start_form=StartDrillForm(),
+    )
 
 
 NEW_SCENARIO_TEMPLATE = """\
@@ -263,4 +285,3 @@ endings:
   good: {outcome: good, text: 顾客满意离开。}
   bad: {outcome: bad, text: 顾客不满。}
 """
-

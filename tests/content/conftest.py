@@ -1,0 +1,29 @@
+from pathlib import Path
+
+import pytest
+
+from trainer import ROOT
+from trainer.content.loading import load_library
+
+FIXTURES = Path(__file__).parent / "fixtures"
+SHIPPED = ROOT / "scripts_library"
+
+
+@pytest.fixture
+def library(db, programme):
+    """The shipped scripts library, loaded into the test database."""
+    report = load_library(SHIPPED)
+    db.session.commit()
+    return report
+
+
+@pytest.fixture
+def library_copy(tmp_path):
+    """A writable copy of the shipped library's content files."""
+    import shutil
+
+    target = tmp_path / "library"
+    for name in ("procedures", "phrases", "modules"):
+        shutil.copytree(SHIPPED / name, target / name)
+    shutil.copy(SHIPPED / "programmes.yaml", target / "programmes.yaml")
+    return target

@@ -1,0 +1,203 @@
+"""Routes: no answer leakage, autosave JSON, idempotent submit, timer, review, trainer pages."""
+
+import threading
+
+import pytest
+from sqlalchemy import func, select
+
+from tests.quizzes.conftest import SECRETS
+from tests.quizzes.test_attempts import answer_everything
+from trainer import clock, create_app
+from trainer.extensions import db as _db
+from trainer.permissions import Role
+from trainer.quizzes.models import Attempt, AttemptState, Purpose, Response
+from trainer.quizzes.services import load_responses, start_attempt
+from trainer.training.stages import Stage
+
+
+@pytest.fixture
+def started(db, make_quiz, trainee_in_training, client, login_as):
+    quiz = make_quiz(Purpose.PRE_JOB, time_limit_minutes=30)
+    login_as(trainee_in_training.user)
+    response = client.post(f"/quizzes/{quiz.id}/start")
+    assert response.status_code == 302
+    attempt = db.session.scalar(select(Attempt))
+    return attempt
+
+
+def test_the_attempt_page_leaks_no_answers_weights_or_feedback(started, client):
+    html = client.get(f"/attempts/{started.id}").get_data(as_text=True)
+    assert "客户问到你不会的问题时" in html  # the question is there …
+    for secret in SECRETS:  # … its key, weights and feedback are not
+        assert secret not in html, secret
+
+
+def test_the_autosave_json_leaks_nothing(started, client):
+    fields, slots = answer_everything(started)
+    body = client.post(f"/attempts/{started.id}/save", json={"answers": fields, "slots": slots})
+    assert body.status_code == 200 and body.json["saved"] is True
+    text = body.get_data(as_text=True)
+    for secret in SECRETS:
+        assert secret not in text
+
+
+def test_a_reload_shows_the_saved_answers(started, client, db):
+    slot = next(r.slot for r in load_responses(started) if r.version.type == "single_choice")
+    client.post(f"/attempts/{started.id}/save", json={"answers": {f"q-{slot}": ["1"]}, "slots": [slot]})
+    html = client.get(f"/attempts/{started.id}").get_data(as_text=True)
+    assert f'id="q-{slot}-c1" value="1" checked' in html
+    assert f'id="q-{slot}-c0" value="0" checked' not in html
+
+
+def test_the_attempt_page_is_not_cached(started, client):
+    assert client.get(f"/attempts/{started.id}").headers["Cache-Control"] == "no-store"
+
+
+def test_another_trainee_cannot_see_or_save_the_attempt(started, client, make_user, login_as):
+    client.post("/logout")
+    login_as(make_user(Role.TRAINEE))
+    assert client.get(f"/attempts/{started.id}").status_code == 404
+    assert client.post(f"/attempts/{started.id}/save", json={"answers": {}}).status_code == 404
+
+
+def test_double_submit_gives_one_graded_attempt(started, client, db):
+    fields, slots = answer_everything(started)
+    data = {**fields, "slot": [str(s) for s in slots]}
+    first = client.post(f"/attempts/{started.id}/submit", data=data)
+    second = client.post(f"/attempts/{started.id}/submit", data={"q-0": ["2"], "slot": ["0"]})
+    assert first.status_code == second.status_code == 303
+    db.session.expire_all()
+    attempt = db.session.get(Attempt, started.id)
+    assert attempt.state == AttemptState.SUBMITTED and attempt.score == 8  # essay pending
+    assert db.session.scalar(select(func.count()).select_from(Attempt)) == 1
+
+
+def test_concurrent_submits_from_two_tabs_grade_once(started, app, db):
+    from tests.conftest import PASSWORD
+
+    clients = [app.test_client() for _ in range(4)]
+    for c in clients:
+        c.post("/login", data={"employee_no": started.user.employee_no, "password": PASSWORD})
+    fields, slots = answer_everything(started)
+    data = {**fields, "slot": [str(s) for s in slots]}
+    barrier = threading.Barrier(len(clients))
+    codes = []
+
+    def submit(c):
+        barrier.wait()
+        codes.append(c.post(f"/attempts/{started.id}/submit", data=data).status_code)
+
+    threads = [threading.Thread(target=submit, args=(c,)) for c in clients]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert codes == [303] * len(clients)
+    db.session.expire_all()
+    audits = db.session.scalar(select(func.count(Response.id)).where(Response.score.is_not(None)))
+    assert audits == 8 and db.session.get(Attempt, started.id).score == 8
+
+
+def test_save_after_the_deadline_is_refused_and_submits(started, client, db):
+    with clock.travel(minutes=31):
+        response = client.post(f"/attempts/{started.id}/save", json={"answers": {"q-0": ["0"]}})
+    assert load_responses(started)
+    assert response.status_code == 409 and response.json["closed"] is True
+    db.session.expire_all()
+    assert db.session.get(Attempt, started.id).auto_submitted is True
+
+
+def test_opening_an_overdue_attempt_submits_it_and_shows_the_review(started, client, db):
+    client.post(f"/attempts/{started.id}/save", json={"answers": {"q-0": ["0"]}, "slots": [0]})
+    with clock.travel(minutes=40):
+        response = client.get(f"/attempts/{started.id}")
+    assert response.status_code == 302 and response.location.endswith("/review")
+    db.session.expire_all()
+    assert db.session.get(Attempt, started.id).state != AttemptState.IN_PROGRESS
+
+
+def test_late_submit_ignores_posted_answers_and_keeps_saved_ones(started, client, db):
+    fields, slots = answer_everything(started)
+    with clock.travel(minutes=45):
+        client.post(f"/attempts/{started.id}/submit", data={**fields, "slot": [str(s) for s in slots]})
+    db.session.expire_all()
+    assert db.session.get(Attempt, started.id).score == 0
+
+
+def test_close_overdue_command(started, runner, db):
+    with clock.travel(hours=1):
+        result = runner.invoke(args=["quizzes", "close-overdue"])
+    assert "1 overdue attempts submitted" in result.output
+
+
+def test_review_shows_the_answer_feedback_and_the_procedure_step(started, client, db):
+    fields, slots = answer_everything(started, well=False)
+    client.post(f"/attempts/{started.id}/submit", data={**fields, "slot": [str(s) for s in slots]})
+    html = client.get(f"/attempts/{started.id}/review").get_data(as_text=True)
+    assert "请稍等，我帮您查询一下" in html and "这是服务禁语" in html
+    assert "complaint_handling.listen" in html and "首问负责：先稳住客户再查询。" in html
+
+
+def test_trainer_grades_an_essay_and_the_trainee_moves_on(started, client, db, login_as, make_user):
+    fields, slots = answer_everything(started)
+    client.post(f"/attempts/{started.id}/submit", data={**fields, "slot": [str(s) for s in slots]})
+    client.post("/logout")
+    login_as(make_user(Role.TRAINER))
+    queue = client.get("/manage/grading").get_data(as_text=True)
+    essay = db.session.scalar(select(Response).where(Response.needs_grading.is_(True)))
+    assert f"/manage/grading/{essay.id}" in queue
+    response = client.post(f"/manage/grading/{essay.id}", data={"points": "1", "comment": "好"})
+    assert response.status_code == 302
+    db.session.expire_all()
+    attempt = db.session.get(Attempt, started.id)
+    assert attempt.passed is True and attempt.user_id == started.user_id
+    from trainer.training.services import current_enrolment
+
+    assert current_enrolment(attempt.user).stage == Stage.PRE_JOB_PASSED
+
+
+def test_trainee_cannot_reach_trainer_pages(started, client):
+    assert client.get("/manage/banks").status_code == 403
+    assert client.get("/manage/grading").status_code == 403
+
+
+def test_trainer_bank_pages_and_export(db, bank, client, login_as, make_user):
+    login_as(make_user(Role.TRAINER))
+    assert "测试题库" in client.get("/manage/banks").get_data(as_text=True)
+    gift = client.get(f"/manage/banks/{bank.id}/export.gift").get_data(as_text=True)
+    assert "// @key sc" in gift
+
+
+def test_upload_with_errors_imports_nothing_and_lists_lines(db, client, login_as, make_user):
+    import io
+
+    login_as(make_user(Role.TRAINER))
+    data = {"file": (io.BytesIO("好题{=对}\n\n坏题{=对 ~%x%错}".encode()), "bad.gift"), "format": "gift"}
+    response = client.post("/manage/banks/import", data=data, content_type="multipart/form-data")
+    assert response.status_code == 422
+    assert "bad.gift:3: bad weight" in response.get_data(as_text=True)
+    from trainer.quizzes.models import Question
+
+    assert db.session.scalar(select(func.count()).select_from(Question)) == 0
+
+
+def test_editing_a_question_in_the_ui_makes_a_new_version(db, bank, client, login_as, make_user):
+    from trainer.quizzes.models import Question
+
+    login_as(make_user(Role.TRAINER))
+    question = db.session.scalar(select(Question).where(Question.key == "tf"))
+    source = client.get(f"/manage/questions/{question.id}").get_data(as_text=True)
+    assert "answer: false" in source
+    yaml_text = "type: true_false\ncategory: first_inquiry\ntext: 首问负责制要求负责到底。\nanswer: true\n"
+    client.post(f"/manage/questions/{question.id}", data={"source": yaml_text})
+    db.session.expire_all()
+    assert [v.number for v in db.session.get(Question, question.id).versions] == [1, 2]
+
+
+def test_autosave_needs_the_csrf_header(database_url, tmp_path):
+    app = create_app({"TESTING": True, "SECRET_KEY": "x", "SQLALCHEMY_DATABASE_URI": database_url,
+                      "WTF_CSRF_ENABLED": True, "RATELIMIT_STORAGE_URI": "memory://"})
+    with app.app_context():
+        response = app.test_client().post("/attempts/1/save", json={"answers": {}})
+        _db.session.remove()
+    assert response.status_code == 400

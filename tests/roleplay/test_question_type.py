@@ -1,0 +1,44 @@
+"""The `roleplay` question type in the quizzes' registry: one typed turn, graded like a drill."""
+
+import pytest
+
+from trainer.quizzes.question_types import get_question_type
+
+PAYLOAD = {"scenario": "complaint_overcharge_escalation", "turn": "t2"}
+
+
+@pytest.fixture
+def kind(app):
+    return get_question_type("roleplay")
+
+
+def test_an_unknown_scenario_or_a_choice_turn_is_invalid(kind, db):
+    assert kind.validate({"scenario": "nope", "turn": "t1"}) == [
+        "scenario: unknown scenario 'nope'"
+    ]
+    assert kind.validate({**PAYLOAD, "turn": "t1"}) == [
+        "turn: 't1' is not a typed-reply turn of complaint_overcharge_escalation"
+    ]
+    assert kind.validate(PAYLOAD) == []
+
+
+def test_the_public_view_shows_the_customer_but_never_the_rubric(kind, db):
+    view = kind.public_view(PAYLOAD, {})
+    assert view["customer"] == "你查吧！我就想知道这三十块钱到底是什么！"
+    assert "对不起" not in str(view) and "apologise" not in str(view)
+
+
+def test_a_careless_reply_scores_zero_with_the_reasons(kind, loaded, phrases_in_db):
+    grade = kind.grade(PAYLOAD, "这不归我管，你找领导去吧。")
+    assert grade.fraction == 0.0
+    assert "禁语「这不归我管」(0–5) → 这个问题我来负责，我带您过去。" in grade.feedback
+
+
+def test_a_good_reply_earns_the_full_fraction(kind, loaded, phrases_in_db):
+    grade = kind.grade(PAYLOAD, "对不起，这三十块钱我马上帮您查一下，请稍等。")
+    assert grade.fraction == 1.0
+    assert grade.feedback[0] == "✓ 致歉（2）"
+
+
+def test_a_partial_reply_earns_its_share(kind, loaded, phrases_in_db):
+    assert kind.grade(PAYLOAD, "请稍等，我帮您查一下。").fraction == pytest.approx(3 / 7)

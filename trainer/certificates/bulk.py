@@ -1,0 +1,132 @@
+"""Bulk issuance for a cohort: inline with a progress callback, or as RQ jobs on Redis.
+
+Progress lives in a CertificateBatch row that each job bumps with an atomic UPDATE, so the
+trainer's page shows it whether the work runs in this process or in `trainer certs worker`.
+"""
+
+from collections.abc import Callable, Iterable
+
+from flask import current_app
+from sqlalchemy import exists, select, update
+
+from trainer.certificates.models import Certificate, CertificateBatch
+from trainer.certificates.services import issue_and_certify
+from trainer.extensions import db
+from trainer.training.models import Cohort, Enrolment
+from trainer.training.stages import Stage
+
+QUEUE_NAME = "certificates"
+JOB_SIZE = 25  # enrolments per job: big enough to amortise start-up, small enough to show progress
+
+
+def qualifying_enrolments(cohort: Cohort) -> list[Enrolment]:
+    """Trainees who passed the final exam (or were certified by override) without a certificate."""
+    has_certificate = exists().where(Certificate.enrolment_id == Enrolment.id)
+    return list(
+        db.session.scalars(
+            select(Enrolment)
+            .where(
+                Enrolment.cohort_id == cohort.id,
+                Enrolment.stage.in_((Stage.FINAL_PASSED, Stage.CERTIFIED)),
+                ~has_certificate,
+            )
+            .order_by(Enrolment.id)
+        ).unique()
+    )
+
+
+def start_batch(cohort: Cohort, actor) -> tuple[CertificateBatch, list[int]]:
+    enrolment_ids = [e.id for e in qualifying_enrolments(cohort)]
+    batch = CertificateBatch(
+        cohort_id=cohort.id, requested_by_id=getattr(actor, "id", None), total=len(enrolment_ids)
+    )
+    db.session.add(batch)
+    db.session.flush()
+    return batch, enrolment_ids
+
+
+def issue_chunk(
+    batch_id: int,
+    enrolment_ids: Iterable[int],
+    actor_id: int | None = None,
+    progress: Callable[[int], None] | None = None,
+) -> None:
+    """Issue for each enrolment, committing one by one so a failure costs only that trainee."""
+    from trainer.accounts.models import User
+
+    actor = db.session.get(User, actor_id) if actor_id else None
+    for enrolment_id in enrolment_ids:
+        error = None
+        try:
+            enrolment = db.session.get(Enrolment, enrolment_id)
+            issue_and_certify(enrolment, actor)
+            db.session.commit()
+        except Exception as exc:  # one bad record must not stop a cohort's certificates
+            db.session.rollback()
+            error = f"enrolment {enrolment_id}: {exc}"
+        column = CertificateBatch.failed if error else CertificateBatch.done
+        db.session.execute(
+            update(CertificateBatch)
+            .where(CertificateBatch.id == batch_id)
+            .values({column: column + 1})
+        )
+        if error:
+            batch = db.session.get(CertificateBatch, batch_id)
+            batch.errors = [*batch.errors, error][-50:]
+        db.session.commit()
+        if progress:
+            progress(1)
+
+
+def issue_for_cohort(
+    cohort: Cohort, actor, progress: Callable[[int], None] | None = None
+) -> CertificateBatch:
+    """Run a whole batch in this process (CLI, or the web without Redis)."""
+    batch, enrolment_ids = start_batch(cohort, actor)
+    db.session.commit()
+    issue_chunk(batch.id, enrolment_ids, getattr(actor, "id", None), progress)
+    db.session.refresh(batch)
+    return batch
+
+
+def redis_queue():
+    """The RQ queue when REDIS_URL is configured, else None (then work runs inline)."""
+    url = current_app.config.get("REDIS_URL")
+    if not url:
+        return None
+    from redis import Redis
+    from rq import Queue
+
+    return Queue(QUEUE_NAME, connection=Redis.from_url(url))
+
+
+def enqueue_for_cohort(cohort: Cohort, actor) -> CertificateBatch:
+    """Queue the batch as RQ jobs and return at once; inline when there is no Redis."""
+    queue = redis_queue()
+    if queue is None:
+        return issue_for_cohort(cohort, actor)
+    batch, enrolment_ids = start_batch(cohort, actor)
+    batch.queued = True
+    db.session.commit()
+    for start in range(0, len(enrolment_ids), JOB_SIZE):
+        queue.enqueue(
+            run_job,
+            batch.id,
+            enrolment_ids[start : start + JOB_SIZE],
+            getattr(actor, "id", None),
+            job_timeout=600,
+        )
+    return batch
+
+
+def run_job(batch_id: int, enrolment_ids: list[int], actor_id: int | None) -> None:
+    """RQ entry point: uses the current app when the worker provides one, else creates it."""
+    from flask import has_app_context
+
+    if has_app_context():
+        issue_chunk(batch_id, enrolment_ids, actor_id)
+        return
+    from trainer import create_app
+
+    with create_app().app_context():
+        issue_chunk(batch_id, enrolment_ids, actor_id)

@@ -1,0 +1,30 @@
+"""Dashboard panels: the trainee's certificate, the trainer's register at a glance."""
+
+from sqlalchemy import func, select
+
+from trainer import clock
+from trainer.accounts.models import User
+from trainer.certificates.models import Certificate
+from trainer.certificates.services import certificate_status, certificates_of, expiring
+from trainer.extensions import db
+
+
+def trainee_certificate_panel(user: User) -> dict | None:
+    certificates = certificates_of(user)
+    if not certificates:
+        return None
+    today = clock.today()
+    return {"certificates": [(c, certificate_status(c, today)) for c in certificates]}
+
+
+def trainer_register_panel(user: User) -> dict:
+    current = db.session.scalar(
+        select(func.count())
+        .select_from(Certificate)
+        .where(
+            Certificate.revoked_at.is_(None),
+            Certificate.superseded_by_id.is_(None),
+            Certificate.expires_on >= clock.today(),
+        )
+    )
+    return {"valid": current, "expiring": len(expiring(60))}

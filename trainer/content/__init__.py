@@ -1,0 +1,34 @@
+"""Onboarding content: the scripts library (procedures, steps, reminders), topic modules
+with per-page study progress, trainers' editing, and the path requirement on modules."""
+
+from flask import Flask
+from flask_babel import lazy_gettext as _l
+
+from trainer.dashboard.panels import register_panel
+from trainer.demo.seeding import register_seeder
+from trainer.library import register_library_loader
+from trainer.navigation import register_nav
+from trainer.permissions import Role
+
+
+def _load_default_library() -> str:
+    from trainer.content.loading import load_library
+
+    return load_library().summary()
+
+
+def init_app(app: Flask) -> None:
+    from trainer.content import models, panels, requirements  # noqa: F401  (registers)
+    from trainer.content.cli import content_cli
+    from trainer.content.demo import seed_study_progress
+    from trainer.content.views import bp
+
+    app.register_blueprint(bp)
+    app.cli.add_command(content_cli)
+    register_library_loader("content", _load_default_library, order=10)
+    register_seeder("content", seed_study_progress, order=10)
+    register_nav(_l("Modules"), "content.modules", {Role.TRAINEE, Role.TRAINER, Role.MENTOR},
+                 order=20, icon="journal-text")
+    register_nav(_l("Scripts"), "content.procedures", set(Role), order=30, icon="card-checklist")
+    register_panel(Role.TRAINEE, "content/panel_modules.html", panels.trainee_modules_panel, 20)
+    register_panel(Role.TRAINER, "content/panel_library.html", panels.trainer_library_panel, 30)

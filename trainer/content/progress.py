@@ -1,0 +1,138 @@
+"""Modules of a programme and each trainee's study progress (page by page).
+
+A module is studied when every one of its pages is marked studied; a module can be started
+only when its prerequisites are studied. Finishing a module may satisfy the path's
+pre-job requirement, so the trainee's path catches up.
+"""
+
+from dataclasses import dataclass
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import selectinload
+
+from trainer.accounts.models import User
+from trainer.content.models import ContentModule, ModulePage, PageStudy, ProgrammeModule
+from trainer.extensions import db
+from trainer.training.models import Enrolment, Programme
+from trainer.training.path import trainee_path
+from trainer.training.services import current_enrolment
+
+
+class ModuleLocked(Exception):
+    """The module's prerequisites are not studied yet."""
+
+    def __init__(self, module: ContentModule, missing: list[ContentModule]):
+        self.module, self.missing = module, missing
+        super().__init__(f"{module.key} needs {', '.join(m.key for m in missing)}")
+
+
+@dataclass(frozen=True)
+class ModuleProgress:
+    module: ContentModule
+    studied: int
+    total: int
+    locked_by: tuple[ContentModule, ...]  # unstudied prerequisites
+
+    @property
+    def done(self) -> bool:
+        return self.total > 0 and self.studied >= self.total
+
+    @property
+    def locked(self) -> bool:
+        return bool(self.locked_by)
+
+    @property
+    def percent(self) -> int:
+        return round(100 * self.studied / self.total) if self.total else 0
+
+
+def programme_modules(programme: Programme | None) -> list[ContentModule]:
+    """The programme's modules in order; without a programme (or a list), every module."""
+    if programme is not None:
+        modules = db.session.scalars(
+            select(ContentModule)
+            .join(ProgrammeModule, ProgrammeModule.module_id == ContentModule.id)
+            .where(ProgrammeModule.programme_id == programme.id)
+            .order_by(ProgrammeModule.position)
+            .options(selectinload(ContentModule.pages))
+        ).all()
+        if modules:
+            return list(modules)
+    return list(
+        db.session.scalars(
+            select(ContentModule).order_by(ContentModule.id).options(selectinload(ContentModule.pages))
+        ).all()
+    )
+
+
+def studied_page_ids(user: User) -> set[int]:
+    return set(db.session.scalars(select(PageStudy.page_id).where(PageStudy.user_id == user.id)))
+
+
+def progress_for(user: User, modules: list[ContentModule]) -> list[ModuleProgress]:
+    """Progress of each module for `user`, in two queries whatever the number of modules."""
+    studied = studied_page_ids(user)
+    by_key = {m.key: m for m in _all_modules_with_pages()}
+    done = {key for key, m in by_key.items() if m.pages and all(p.id in studied for p in m.pages)}
+    result = []
+    for module in modules:
+        locked_by = tuple(
+            by_key[key] for key in module.prerequisites if key in by_key and key not in done
+        )
+        result.append(ModuleProgress(
+            module, sum(p.id in studied for p in module.pages), len(module.pages), locked_by
+        ))
+    return result
+
+
+def _all_modules_with_pages() -> list[ContentModule]:
+    return list(db.session.scalars(
+        select(ContentModule).options(selectinload(ContentModule.pages))
+    ).all())
+
+
+def module_progress(user: User, module: ContentModule) -> ModuleProgress:
+    return progress_for(user, [module])[0]
+
+
+def mark_page_studied(user: User, page: ModulePage) -> bool:
+    """Record that `user` studied `page`; True if it was new. Raises ModuleLocked.
+
+    When the page completes a module, the trainee's path catches up (the pre-job
+    requirement may now be met).
+    """
+    progress = module_progress(user, page.module)
+    if progress.locked:
+        raise ModuleLocked(page.module, list(progress.locked_by))
+    exists = db.session.scalar(
+        select(PageStudy.id).where(PageStudy.user_id == user.id, PageStudy.page_id == page.id)
+    )
+    if exists:
+        return False
+    db.session.add(PageStudy(user_id=user.id, page_id=page.id))
+    db.session.flush()
+    if module_progress(user, page.module).done and (enrolment := current_enrolment(user)):
+        trainee_path.catch_up(enrolment, user)
+    return True
+
+
+def mark_module_studied(user: User, module: ContentModule) -> int:
+    """Mark every page of a module studied (used by the demo seeder); returns pages added."""
+    return sum(mark_page_studied(user, page) for page in module.pages)
+
+
+def unstudied_pre_job_modules(enrolment: Enrolment) -> list[ContentModule]:
+    modules = [m for m in programme_modules(enrolment.programme) if m.pre_job]
+    if not modules:
+        return []
+    return [p.module for p in progress_for(enrolment.user, modules) if not p.done]
+
+
+def studied_counts(user_ids: list[int]) -> dict[int, int]:
+    """Pages studied per user (for trainer views)."""
+    rows = db.session.execute(
+        select(PageStudy.user_id, func.count())
+        .where(PageStudy.user_id.in_(user_ids))
+        .group_by(PageStudy.user_id)
+    )
+    return dict(rows.all())

@@ -1,0 +1,234 @@
+"""Modules for trainees, procedure step cards and cue cards, and the trainers' editing pages."""
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from trainer.content.editing import (
+    EditError,
+    build_step,
+    format_reminders,
+    update_phrase,
+    update_procedure,
+    update_step,
+)
+from trainer.content.forms import PhraseForm, ProcedureForm, StepForm, StudiedForm
+from trainer.content.models import ContentModule, ContentRevision, ModulePage, Procedure
+from trainer.content.pages import render_body
+from trainer.content.progress import (
+    ModuleLocked,
+    mark_page_studied,
+    module_progress,
+    programme_modules,
+    progress_for,
+    studied_page_ids,
+)
+from trainer.extensions import db
+from trainer.permissions import Role, any_user, require_role
+from trainer.phrases.services import get_phrase
+from trainer.training.services import current_enrolment
+
+bp = Blueprint("content", __name__)
+
+
+def get_procedure(key: str) -> Procedure:
+    """The procedure with its steps; 404 when unknown."""
+    procedure = db.session.scalar(
+        select(Procedure).where(Procedure.key == key).options(selectinload(Procedure.steps))
+    )
+    if procedure is None:
+        abort(404)
+    return procedure
+
+
+def get_module(key: str) -> ContentModule:
+    module = db.session.scalar(
+        select(ContentModule).where(ContentModule.key == key)
+        .options(selectinload(ContentModule.pages))
+    )
+    if module is None:
+        abort(404)
+    return module
+
+
+def _viewer_programme():
+    enrolment = current_enrolment(current_user) if current_user.has_role(Role.TRAINEE) else None
+    return enrolment.programme if enrolment else None
+
+
+# ---- modules ----------------------------------------------------------------------------
+
+
+@bp.get("/modules")
+@any_user
+def modules():
+    rows = progress_for(current_user, programme_modules(_viewer_programme()))
+    return render_template("content/modules.html", rows=rows)
+
+
+@bp.get("/modules/<key>")
+@any_user
+def module(key: str):
+    module = get_module(key)
+    progress = module_progress(current_user, module)
+    # Prerequisites bind trainees; trainers and mentors read any module.
+    locked = progress.locked and current_user.has_role(Role.TRAINEE)
+    page = None
+    if module.pages and not locked:
+        wanted = request.args.get("page")
+        page = next((p for p in module.pages if p.key == wanted), module.pages[0])
+    return render_template(
+        "content/module.html", module=module, progress=progress, locked=locked, page=page,
+        parts=render_body(page.body) if page else [], studied=studied_page_ids(current_user),
+        form=StudiedForm(), is_trainee=current_user.has_role(Role.TRAINEE),
+    )
+
+
+@bp.post("/modules/<key>/pages/<page_key>/studied")
+@require_role(Role.TRAINEE)
+def mark_studied(key: str, page_key: str):
+    module = get_module(key)
+    page = next((p for p in module.pages if p.key == page_key), None)
+    if page is None or not StudiedForm().validate_on_submit():
+        abort(404 if page is None else 400)
+    try:
+        mark_page_studied(current_user, page)
+    except ModuleLocked as exc:
+        db.session.rollback()
+        flash(_("Study %(titles)s first.", titles="、".join(m.title for m in exc.missing)),
+              "warning")
+        return redirect(url_for(".module", key=key))
+    db.session.commit()
+    following = _next_page(module, page)
+    if following is None:
+        flash(_("Module “%(title)s” studied.", title=module.title), "success")
+        return redirect(url_for(".modules"))
+    return redirect(url_for(".module", key=key, page=following.key))
+
+
+def _next_page(module: ContentModule, page: ModulePage) -> ModulePage | None:
+    index = module.pages.index(page)
+    return module.pages[index + 1] if index + 1 < len(module.pages) else None
+
+
+# ---- procedures ---------------------------------------------------------------------------
+
+
+@bp.get("/procedures")
+@any_user
+def procedures():
+    rows = db.session.scalars(
+        select(Procedure).order_by(Procedure.id).options(selectinload(Procedure.steps))
+    ).all()
+    return render_template("content/procedures.html", procedures=rows)
+
+
+@bp.get("/procedures/<key>")
+@any_user
+def procedure(key: str):
+    return render_template("content/procedure.html", procedure=get_procedure(key))
+
+
+@bp.get("/procedures/<key>/card")
+@any_user
+def cue_card(key: str):
+    return render_template("content/cue_card.html", procedure=get_procedure(key))
+
+
+@bp.route("/procedures/<key>/edit", methods=["GET", "POST"])
+@require_role(Role.TRAINER)
+def edit_procedure(key: str):
+    procedure = get_procedure(key)
+    form = ProcedureForm(obj=procedure)
+    if form.validate_on_submit():
+        try:
+            update_procedure(current_user, procedure, title=form.title.data,
+                             summary=form.summary.data or "")
+        except EditError as exc:
+            db.session.rollback()
+            for name, messages in exc.errors.items():
+                getattr(form, name).errors = [*getattr(form, name).errors, *messages]
+        else:
+            db.session.commit()
+            flash(_("Procedure saved."), "success")
+            return redirect(url_for(".procedure", key=key))
+    return render_template("content/procedure_form.html", procedure=procedure, form=form)
+
+
+@bp.route("/procedures/<key>/steps/<step_key>/edit", methods=["GET", "POST"])
+@require_role(Role.TRAINER)
+def edit_step(key: str, step_key: str):
+    procedure = get_procedure(key)
+    step = next((s for s in procedure.steps if s.key == step_key), None)
+    if step is None:
+        abort(404)
+    form = StepForm()
+    if request.method == "GET":
+        form.title.data, form.standard.data = step.title, step.standard
+        form.script.data = "\n".join(step.script)
+        form.reminders.data = format_reminders(step.reminders)
+    preview = None
+    if form.validate_on_submit():
+        fields = {
+            "title": form.title.data, "standard": form.standard.data,
+            "script": form.script.data, "reminders": form.reminders.data or "",
+        }
+        try:
+            if form.preview.data:
+                preview = build_step(step, **fields)
+            else:
+                update_step(current_user, step, **fields)
+                db.session.commit()
+                flash(_("Step saved; the change is recorded in the history."), "success")
+                return redirect(url_for(".procedure", key=key, _anchor=f"step-{step.key}"))
+        except EditError as exc:
+            db.session.rollback()
+            for name, messages in exc.errors.items():
+                getattr(form, name).errors = [*getattr(form, name).errors, *messages]
+    return render_template(
+        "content/step_form.html", procedure=procedure, step=step, form=form, preview=preview,
+    )
+
+
+@bp.get("/procedures/<key>/history")
+@require_role(Role.TRAINER)
+def history(key: str):
+    procedure = get_procedure(key)
+    revisions = db.session.scalars(
+        select(ContentRevision)
+        .where(ContentRevision.kind == "procedure", ContentRevision.key == key)
+        .order_by(ContentRevision.version.desc())
+    ).all()
+    return render_template("content/history.html", procedure=procedure, revisions=revisions)
+
+
+@bp.route("/phrases/<key>/edit", methods=["GET", "POST"])
+@require_role(Role.TRAINER)
+def edit_phrase(key: str):
+    phrase = get_phrase(key)
+    if phrase is None:
+        abort(404)
+    form = PhraseForm()
+    if not form.is_submitted():
+        form.phrase.data, form.category.data = phrase.phrase, phrase.category
+        form.reason.data, form.alternative.data = phrase.reason, phrase.alternative
+        form.variants.data = "\n".join(phrase.variants)
+        form.allowed_contexts.data = "\n".join(phrase.allowed_contexts)
+    if form.validate_on_submit():
+        try:
+            update_phrase(
+                current_user, phrase, phrase=form.phrase.data, category=form.category.data,
+                reason=form.reason.data, alternative=form.alternative.data,
+                variants=form.variants.data or "", allowed_contexts=form.allowed_contexts.data or "",
+            )
+        except EditError as exc:
+            db.session.rollback()
+            for name, messages in exc.errors.items():
+                getattr(form, name).errors = [*getattr(form, name).errors, *messages]
+        else:
+            db.session.commit()
+            flash(_("Phrase saved."), "success")
+            return redirect(url_for("phrases.index", _anchor=f"phrase-{phrase.key}"))
+    return render_template("content/phrase_form.html", phrase=phrase, form=form)

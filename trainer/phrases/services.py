@@ -1,0 +1,75 @@
+"""The phrase engine over the phrases in the database: one automaton per phrase-set version."""
+
+from collections.abc import Sequence
+from threading import Lock
+
+from sqlalchemy import func, select
+
+from trainer.audit.services import record
+from trainer.extensions import db
+from trainer.phrases.engine import Findings, PhraseMatcher, PhraseRule, RequiredElement, check
+from trainer.phrases.models import ForbiddenPhrase
+
+_cache: dict[str, PhraseMatcher] = {}
+_lock = Lock()
+
+
+def rule_for(phrase: ForbiddenPhrase) -> PhraseRule:
+    return PhraseRule(
+        key=phrase.key,
+        phrase=phrase.phrase,
+        variants=tuple(phrase.variants),
+        category=phrase.category,
+        reason=phrase.reason,
+        alternative=phrase.alternative,
+        allowed_contexts=tuple(phrase.allowed_contexts),
+    )
+
+
+def phrase_set_version() -> str:
+    """Changes whenever a phrase is added, removed or edited (every edit bumps `version`)."""
+    count, total, last_id, last_change = db.session.execute(
+        select(
+            func.count(ForbiddenPhrase.id),
+            func.coalesce(func.sum(ForbiddenPhrase.version), 0),
+            func.max(ForbiddenPhrase.id),
+            func.max(ForbiddenPhrase.updated_at),
+        )
+    ).one()
+    return f"{count}:{total}:{last_id}:{last_change}"
+
+
+def current_matcher() -> PhraseMatcher:
+    """The matcher for the phrases now in the database, built once per phrase-set version."""
+    version = phrase_set_version()
+    matcher = _cache.get(version)
+    if matcher is None:
+        rows = db.session.scalars(
+            select(ForbiddenPhrase).order_by(ForbiddenPhrase.position, ForbiddenPhrase.id)
+        )
+        matcher = PhraseMatcher([rule_for(row) for row in rows], version=version)
+        with _lock:
+            _cache.clear()  # only the newest version is ever used again
+            _cache[version] = matcher
+    return matcher
+
+
+def check_reply(text: str, elements: Sequence[RequiredElement] = ()) -> Findings:
+    """Forbidden phrases in `text` (and which required elements it has) against the DB set."""
+    return check(text, current_matcher(), elements)
+
+
+def phrases_by_category() -> dict[str, list[ForbiddenPhrase]]:
+    grouped: dict[str, list[ForbiddenPhrase]] = {}
+    for phrase in db.session.scalars(
+        select(ForbiddenPhrase).order_by(ForbiddenPhrase.position, ForbiddenPhrase.id)
+    ):
+        grouped.setdefault(phrase.category, []).append(phrase)
+    return grouped
+
+
+def get_phrase(key: str) -> ForbiddenPhrase | None:
+    return db.session.scalar(select(ForbiddenPhrase).where(ForbiddenPhrase.key == key))
+
+
+__all__ = ["current_matcher", "check_reply", "rule_for", "phrases_by_category", "record"]

@@ -1,0 +1,57 @@
+"""Library loader (order 40): question_banks/*.yaml and the programme's quizzes (quizzes.yaml)."""
+
+from pathlib import Path
+
+import yaml
+
+from trainer import ROOT
+from trainer.extensions import db
+from trainer.quizzes.bank_files import read_yaml
+from trainer.quizzes.banks import import_questions
+from trainer.quizzes.questions import BankImportError, LineError
+from trainer.quizzes.quiz_setup import QUIZ_FIELDS, upsert_quiz, validate_quiz
+from trainer.training.services import default_programme
+
+BANKS_DIR = ROOT / "question_banks"
+
+
+def load_question_banks(directory: Path = BANKS_DIR) -> str:
+    """Validate every bank file first, then import them all (idempotent: unchanged stays)."""
+    files = sorted(p for p in directory.glob("*.yaml") if p.name != "quizzes.yaml")
+    parsed, errors = [], []
+    for path in files:
+        try:
+            meta, questions = read_yaml(path.read_text(encoding="utf-8"), str(path))
+        except BankImportError as exc:
+            errors += exc.lines()
+            continue
+        parsed.append((path.stem, meta, questions))
+    quiz_file = directory / "quizzes.yaml"
+    quiz_specs = yaml.safe_load(quiz_file.read_text(encoding="utf-8")) if quiz_file.exists() else {}
+    all_questions = {(meta.get("name") or stem, q["key"]): q for stem, meta, qs in parsed for q in qs}
+    for spec in (quiz_specs or {}).get("quizzes", []):
+        errors += [LineError(1, m).format(str(quiz_file)) for m in validate_quiz(spec, all_questions)]
+    if errors:
+        raise LibraryError(errors)
+    counts = [0, 0]
+    for stem, meta, questions in parsed:
+        summary = import_questions(None, meta.get("name") or stem, questions,
+                                   title=meta.get("title"), description=meta.get("description"))
+        counts[0] += summary.created
+        counts[1] += summary.updated
+    programme = default_programme()
+    db.session.flush()
+    for spec in (quiz_specs or {}).get("quizzes", []):
+        upsert_quiz(None, programme, {k: spec[k] for k in QUIZ_FIELDS if k in spec})
+    total = len(all_questions)
+    return (f"{len(parsed)} banks, {total} questions ({counts[0]} new, {counts[1]} new versions), "
+            f"{len((quiz_specs or {}).get('quizzes', []))} quizzes")
+
+
+class LibraryError(BankImportError):
+    def __init__(self, lines: list[str]):
+        self._lines = lines
+        ValueError.__init__(self, "\n".join(lines))
+
+    def lines(self) -> list[str]:
+        return self._lines

@@ -1,0 +1,412 @@
+"""Attempts: starting by the quiz's rules, autosave, the server-side timer, idempotent submit,
+grading, the essay queue and regrading. Views call these and commit."""
+
+import random
+import re
+from datetime import datetime, timedelta
+
+from flask import current_app
+from sqlalchemy import func, select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import selectinload
+
+from trainer import clock
+from trainer.audit.services import record
+from trainer.db import as_utc
+from trainer.extensions import db
+from trainer.quizzes.grading import combined_grade, grade_answer, is_pass, percent
+from trainer.quizzes.models import (
+    Attempt,
+    AttemptState,
+    Purpose,
+    Question,
+    QuestionVersion,
+    Quiz,
+    Response,
+)
+from trainer.quizzes.question_types import get_question_type
+from trainer.training.models import Enrolment
+from trainer.training.path import trainee_path
+from trainer.training.services import current_enrolment
+
+FIELD_NAME = re.compile(r"^q-(\d+)(?:-(\w+))?$")
+EXAMS = (Purpose.PRE_JOB, Purpose.FINAL, Purpose.REFRESHER)
+
+
+class QuizError(Exception):
+    """A rule about quizzes was broken; the message is safe to show."""
+
+
+def grace() -> timedelta:
+    return timedelta(seconds=current_app.config.get("QUIZ_GRACE_SECONDS", 30))
+
+
+def attempts_allowed(quiz: Quiz) -> int | None:
+    if quiz.attempts_allowed is not None:
+        return quiz.attempts_allowed or None  # 0 means unlimited
+    return quiz.programme.exam_attempts if quiz.purpose in EXAMS else None
+
+
+# ---- building an attempt ---------------------------------------------------------------
+
+
+def latest_versions(question_ids) -> dict[int, QuestionVersion]:
+    newest = (select(func.max(QuestionVersion.id)).where(QuestionVersion.question_id.in_(question_ids))
+              .group_by(QuestionVersion.question_id))
+    versions = db.session.scalars(select(QuestionVersion).where(QuestionVersion.id.in_(newest)))
+    return {v.question_id: v for v in versions}
+
+
+def manual_types() -> list[str]:
+    from trainer.quizzes.question_types import QUESTION_TYPES
+
+    return [name for name, kind in QUESTION_TYPES.items() if kind.manual]
+
+
+def pick_questions(quiz: Quiz, rng: random.Random) -> list[int]:
+    """Question ids by the quiz's rules: fixed ones, then `count` random ones per category.
+
+    Random rules draw only automatically graded questions: essays are added as fixed
+    questions, so every trainee of a quiz gets a comparable written task.
+    """
+    chosen: list[int] = [r.question_id for r in quiz.rules if r.question_id is not None]
+    newest = (select(func.max(QuestionVersion.id).label("id"))
+              .group_by(QuestionVersion.question_id).subquery())
+    for rule in quiz.rules:
+        if rule.category is None:
+            continue
+        pool = db.session.scalars(
+            select(Question.id).join(QuestionVersion, QuestionVersion.question_id == Question.id)
+            .join(newest, newest.c.id == QuestionVersion.id)
+            .where(
+                Question.archived.is_(False), QuestionVersion.type.not_in(manual_types()),
+                (Question.category == rule.category) | Question.category.startswith(rule.category + "/"),
+            ).order_by(Question.id)
+        ).all()
+        pool = [q for q in pool if q not in chosen]
+        if len(pool) < rule.count:
+            raise QuizError(f"category {rule.category} has {len(pool)} questions, {rule.count} needed")
+        chosen += rng.sample(pool, rule.count)
+    if not chosen:
+        raise QuizError("this quiz has no questions")
+    if quiz.shuffle_questions:
+        rng.shuffle(chosen)
+    return chosen
+
+
+def deadline_for(quiz: Quiz, started: datetime) -> datetime | None:
+    ends = [started + timedelta(minutes=quiz.time_limit_minutes)] if quiz.time_limit_minutes else []
+    if quiz.close_at:
+        ends.append(as_utc(quiz.close_at))
+    return min(ends) if ends else None
+
+
+def in_progress_attempt(quiz: Quiz, user) -> Attempt | None:
+    return db.session.scalar(select(Attempt).where(
+        Attempt.quiz_id == quiz.id, Attempt.user_id == user.id,
+        Attempt.state == AttemptState.IN_PROGRESS))
+
+
+def start_attempt(user, quiz: Quiz, rng: random.Random | None = None) -> Attempt:
+    """Resume the open attempt or start attempt n+1 (two tabs at once get the same one).
+
+    Raises QuizError when the quiz is not available to the user (see `unavailable_reasons`).
+    """
+    if (attempt := in_progress_attempt(quiz, user)) is not None and not close_if_overdue(attempt):
+        return attempt
+    if reasons := unavailable_reasons(quiz, user):
+        raise QuizError(reasons[0])
+    return build_attempt(user, quiz, rng)
+
+
+def build_attempt(user, quiz: Quiz, rng: random.Random | None = None) -> Attempt:
+    """Draw the questions and pin their current versions and layouts (no availability check)."""
+    rng = rng or random.Random()
+    number = (db.session.scalar(select(func.max(Attempt.number)).where(
+        Attempt.quiz_id == quiz.id, Attempt.user_id == user.id)) or 0) + 1
+    now = clock.now()
+    attempt = Attempt(quiz=quiz, user_id=user.id, number=number, started_at=now,
+                      deadline=deadline_for(quiz, now))
+    ids = pick_questions(quiz, rng)
+    versions = latest_versions(ids)
+    for slot, question_id in enumerate(ids):
+        version = versions[question_id]
+        layout = get_question_type(version.type).make_layout(
+            version.payload, rng if quiz.shuffle_answers else None)
+        attempt.responses.append(Response(slot=slot, version=version, layout=layout))
+    try:
+        with db.session.begin_nested():
+            db.session.add(attempt)
+            db.session.flush()
+    except IntegrityError:  # the other tab won the race for attempt n
+        existing = in_progress_attempt(quiz, user)
+        if existing is None:
+            raise QuizError("could not start the attempt, please try again") from None
+        return existing
+    return attempt
+
+
+# ---- availability ----------------------------------------------------------------------
+
+
+def other_requirements_met(enrolment: Enrolment, stage) -> list[str]:
+    from trainer.quizzes import requirements
+
+    mine = {requirements.passed_pre_job_exam, requirements.passed_final_exam}
+    return [reason for check in trainee_path.requirements_for(stage) if check not in mine
+            for reason in check(enrolment)]
+
+
+def stage_reasons(quiz: Quiz, enrolment: Enrolment) -> list[str]:
+    from flask_babel import gettext as _
+
+    from trainer.training.stages import Stage
+
+    stage = enrolment.stage
+    if quiz.purpose == Purpose.PRACTICE:
+        return [] if stage.reached(Stage.PRE_JOB_TRAINING) else [_("Training has not started yet.")]
+    if quiz.purpose == Purpose.PRE_JOB:
+        if stage != Stage.PRE_JOB_TRAINING:
+            return [_("The pre-job exam is for trainees in pre-job training.")]
+        return other_requirements_met(enrolment, Stage.PRE_JOB_PASSED)
+    if quiz.purpose == Purpose.FINAL:
+        if stage != Stage.INTERNSHIP_COMPLETE:
+            return [_("The final exam opens when the internship is complete.")]
+        return other_requirements_met(enrolment, Stage.FINAL_PASSED)
+    return [] if stage == Stage.CERTIFIED else [_("Refresher quizzes are for certified staff.")]
+
+
+def unavailable_reasons(quiz: Quiz, user, enrolment: Enrolment | None = None,
+                        attempts_used: int | None = None) -> list[str]:
+    """Why `user` cannot start a new attempt now; empty when they can."""
+    from flask_babel import gettext as _
+
+    enrolment = enrolment or current_enrolment(user)
+    if not quiz.published:
+        return [_("This quiz is not published.")]
+    if enrolment is None or enrolment.programme_id != quiz.programme_id:
+        return [_("You are not enrolled in this quiz's programme.")]
+    if quiz.cohorts and enrolment.cohort_id not in {c.id for c in quiz.cohorts}:
+        return [_("This quiz is not open to your cohort.")]
+    now = clock.now()
+    if quiz.open_at and now < as_utc(quiz.open_at):
+        return [_("This quiz opens later.")]
+    if quiz.close_at and now >= as_utc(quiz.close_at):
+        return [_("This quiz is closed.")]
+    if reasons := stage_reasons(quiz, enrolment):
+        return reasons
+    allowed = attempts_allowed(quiz)
+    if attempts_used is None:
+        attempts_used = db.session.scalar(select(func.count()).select_from(Attempt).where(
+            Attempt.quiz_id == quiz.id, Attempt.user_id == user.id)) or 0
+    if allowed is not None and attempts_used >= allowed:
+        return [_("No attempts left (%(allowed)d allowed).", allowed=allowed)]
+    return []
+
+
+# ---- saving, the timer and submitting ----------------------------------------------------
+
+
+def group_fields(fields: dict[str, list[str]]) -> dict[int, dict[str, list[str]]]:
+    """{"q-3": [...], "q-3-1": [...]} → {3: {"": [...], "1": [...]}}."""
+    grouped: dict[int, dict[str, list[str]]] = {}
+    for name, values in fields.items():
+        if match := FIELD_NAME.match(name):
+            values = values if isinstance(values, list) else [values]
+            grouped.setdefault(int(match.group(1)), {})[match.group(2) or ""] = [str(v) for v in values]
+    return grouped
+
+
+def is_overdue(attempt: Attempt, now: datetime | None = None) -> bool:
+    return attempt.deadline is not None and (now or clock.now()) > as_utc(attempt.deadline) + grace()
+
+
+def close_if_overdue(attempt: Attempt) -> bool:
+    """Submit an attempt whose time ran out, with what was saved; True if it is closed now."""
+    if attempt.state != AttemptState.IN_PROGRESS:
+        return True
+    if is_overdue(attempt):
+        submit_attempt(attempt, None, auto=True)
+        return True
+    return False
+
+
+def close_overdue() -> int:
+    """Auto-submit every overdue attempt (cron: `trainer quizzes close-overdue`)."""
+    candidates = db.session.scalars(select(Attempt).where(
+        Attempt.state == AttemptState.IN_PROGRESS, Attempt.deadline.is_not(None),
+        Attempt.deadline < clock.now() - grace())).all()
+    return sum(1 for attempt in candidates if close_if_overdue(attempt))
+
+
+def save_answers(attempt: Attempt, fields: dict[str, list[str]], slots: list[int]) -> bool:
+    """Store the answers of `slots`; False (nothing saved) when the attempt is closed.
+
+    The conditional UPDATE takes the attempt's row lock first, so a submit running at the
+    same moment either sees these answers or this save sees the attempt closed: never a
+    saved answer left out of the grade.
+    """
+    if close_if_overdue(attempt):
+        return False
+    now = clock.now()
+    locked = db.session.execute(
+        update(Attempt).where(Attempt.id == attempt.id, Attempt.state == AttemptState.IN_PROGRESS)
+        .values(last_saved_at=now).execution_options(synchronize_session=False))
+    if locked.rowcount == 0:
+        return False
+    grouped = group_fields(fields)
+    wanted = set(slots) | set(grouped)
+    for response in db.session.scalars(select(Response).where(
+            Response.attempt_id == attempt.id, Response.slot.in_(wanted))):
+        kind = get_question_type(response.version.type)
+        value = kind.parse_answer(response.version.payload, response.layout,
+                                  grouped.get(response.slot, {}))
+        if response.value != value:
+            response.answer = {"value": value}
+            response.saved_at = now
+    db.session.flush()
+    return True
+
+
+def submit_attempt(attempt: Attempt, actor, *, auto: bool = False) -> Attempt:
+    """Submit once: a second submit (double click, back button, other tab) changes nothing."""
+    closed = db.session.execute(
+        update(Attempt).where(Attempt.id == attempt.id, Attempt.state == AttemptState.IN_PROGRESS)
+        .values(state=AttemptState.SUBMITTED, submitted_at=clock.now(), auto_submitted=auto)
+        .execution_options(synchronize_session=False))
+    db.session.refresh(attempt)
+    if closed.rowcount == 0:
+        return attempt
+    for response in load_responses(attempt):
+        grade_response(response)
+    finalise(attempt, actor or attempt.user)
+    if auto:
+        record(None, "attempt.auto_submit", attempt, after={"score": attempt.score})
+    return attempt
+
+
+def load_responses(attempt: Attempt) -> list[Response]:
+    return db.session.scalars(select(Response).where(Response.attempt_id == attempt.id)
+                              .order_by(Response.slot)).all()
+
+
+def grade_response(response: Response) -> None:
+    version = response.version
+    grade = grade_answer(version.type, version.payload, response.value)
+    if grade.manual:
+        response.needs_grading = response.graded_at is None
+        return
+    response.fraction = grade.fraction
+    response.score = round(grade.fraction * version.points, 4)
+    response.feedback = grade.feedback
+
+
+def finalise(attempt: Attempt, actor) -> None:
+    """Totals, pass/fail once nothing awaits a trainer, and the trainee path after a pass."""
+    responses = load_responses(attempt)
+    attempt.max_score = sum(r.version.points for r in responses)
+    attempt.score = round(sum(r.score or 0 for r in responses), 4)
+    attempt.percent = percent(attempt.score, attempt.max_score)
+    if any(r.needs_grading for r in responses):
+        attempt.state, attempt.passed = AttemptState.SUBMITTED, None
+    else:
+        attempt.state, attempt.graded_at = AttemptState.GRADED, clock.now()
+        attempt.passed = is_pass(attempt.percent, attempt.quiz.pass_percent)
+    db.session.flush()
+    if attempt.state == AttemptState.GRADED and attempt.quiz.purpose in EXAMS:
+        enrolment = current_enrolment(attempt.user)
+        if enrolment is not None and enrolment.programme_id == attempt.quiz.programme_id:
+            trainee_path.catch_up(enrolment, actor)
+
+
+def grade_essay(actor, response: Response, points: float, comment: str = "") -> Response:
+    if not get_question_type(response.version.type).manual:
+        raise QuizError("only essays are graded by hand")
+    if response.attempt.state == AttemptState.IN_PROGRESS:
+        raise QuizError("the attempt is still in progress")
+    if not 0 <= points <= response.version.points:
+        raise QuizError(f"points must be between 0 and {response.version.points:g}")
+    before = response.score
+    response.score, response.fraction = points, points / response.version.points
+    response.grader_comment = comment.strip() or None
+    response.graded_by_id, response.graded_at = actor.id, clock.now()
+    response.needs_grading = False
+    db.session.flush()
+    record(actor, "attempt.grade_essay", response.attempt,
+           before={"score": before}, after={"score": points, "slot": response.slot})
+    finalise(response.attempt, actor)
+    return response
+
+
+def essay_queue() -> list[Response]:
+    return db.session.scalars(
+        select(Response).join(Attempt).where(
+            Response.needs_grading.is_(True), Attempt.state == AttemptState.SUBMITTED)
+        .options(selectinload(Response.attempt)).order_by(Attempt.submitted_at, Response.slot)
+    ).all()
+
+
+def same_shape(old: QuestionVersion, new: QuestionVersion) -> bool:
+    """Whether a stored layout (permutations of choices/items) still fits the new version."""
+
+    def shape(version: QuestionVersion) -> dict:
+        return {k: len(v) for k, v in version.payload.items() if isinstance(v, list)}
+
+    return old.type == new.type and shape(old) == shape(new)
+
+
+def regrade_question(actor, question: Question) -> int:
+    """Move finished attempts that saw an older version onto the current one and regrade them.
+
+    For fixing a wrong key: every changed attempt is audited with its old and new score.
+    Returns the number of attempts whose score changed.
+    """
+    current = question.current
+    responses = db.session.scalars(
+        select(Response).join(QuestionVersion).join(Attempt).where(
+            QuestionVersion.question_id == question.id, Response.question_version_id != current.id,
+            Attempt.state != AttemptState.IN_PROGRESS)).all()
+    changed = 0
+    for response in responses:
+        attempt = response.attempt
+        before = {"score": attempt.score, "passed": attempt.passed, "version": response.version.number}
+        if not same_shape(response.version, current):
+            response.layout = get_question_type(current.type).make_layout(current.payload, None)
+        response.version = current
+        grade_response(response)
+        finalise(attempt, actor)
+        if attempt.score != before["score"]:
+            changed += 1
+        record(actor, "attempt.regrade", attempt, before=before,
+               after={"score": attempt.score, "passed": attempt.passed, "version": current.number})
+    return changed
+
+
+# ---- results -----------------------------------------------------------------------------
+
+
+def graded_attempts(quiz: Quiz, user) -> list[Attempt]:
+    return db.session.scalars(select(Attempt).where(
+        Attempt.quiz_id == quiz.id, Attempt.user_id == user.id,
+        Attempt.state == AttemptState.GRADED).order_by(Attempt.number)).all()
+
+
+def quiz_grade(quiz: Quiz, user) -> float | None:
+    return combined_grade(quiz.grading_method, [a.percent for a in graded_attempts(quiz, user)])
+
+
+def has_passed(user, programme_id: int, purpose: Purpose) -> bool:
+    quizzes = db.session.scalars(select(Quiz).where(
+        Quiz.programme_id == programme_id, Quiz.purpose == purpose)).all()
+    return any(is_pass(quiz_grade(quiz, user), quiz.pass_percent) for quiz in quizzes)
+
+
+def review_allowed(attempt: Attempt) -> bool:
+    from trainer.quizzes.models import ReviewWhen
+
+    quiz = attempt.quiz
+    if attempt.state == AttemptState.IN_PROGRESS or quiz.review_when == ReviewWhen.NEVER:
+        return False
+    if quiz.review_when == ReviewWhen.AFTER_CLOSE:
+        return quiz.close_at is not None and clock.now() >= as_utc(quiz.close_at)
+    return True

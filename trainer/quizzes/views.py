@@ -1,0 +1,164 @@
+"""Trainee routes: quiz list, attempt (autosave, submit) and review."""
+
+from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import func, select
+
+from trainer.extensions import db
+from trainer.permissions import Role, require_role
+from trainer.quizzes.forms import EmptyForm
+from trainer.quizzes.models import Attempt, AttemptState, Quiz
+from trainer.quizzes.presenters import for_attempt, for_review
+from trainer.quizzes.services import (
+    QuizError,
+    attempts_allowed,
+    close_if_overdue,
+    grace,
+    load_responses,
+    quiz_grade,
+    review_allowed,
+    save_answers,
+    start_attempt,
+    submit_attempt,
+    unavailable_reasons,
+)
+from trainer.training.services import current_enrolment
+
+bp = Blueprint("quizzes", __name__)
+
+
+def own_attempt(attempt_id: int) -> Attempt:
+    """The current user's attempt; 404 for anyone else's (no hint that it exists)."""
+    attempt = db.get_or_404(Attempt, attempt_id)
+    if attempt.user_id != current_user.id:
+        abort(404)
+    return attempt
+
+
+def quiz_rows(user) -> list[dict]:
+    enrolment = current_enrolment(user)
+    if enrolment is None:
+        return []
+    quizzes = db.session.scalars(select(Quiz).where(
+        Quiz.programme_id == enrolment.programme_id, Quiz.published.is_(True))
+        .order_by(Quiz.purpose, Quiz.title)).all()
+    attempts = db.session.scalars(select(Attempt).where(Attempt.user_id == user.id)
+                                  .order_by(Attempt.number)).all()
+    for attempt in attempts:
+        if attempt.state == AttemptState.IN_PROGRESS:
+            close_if_overdue(attempt)
+    db.session.commit()
+    rows = []
+    for quiz in quizzes:
+        mine = [a for a in attempts if a.quiz_id == quiz.id]
+        open_attempt = next((a for a in mine if a.state == AttemptState.IN_PROGRESS), None)
+        rows.append({
+            "quiz": quiz, "attempts": mine, "open_attempt": open_attempt,
+            "allowed": attempts_allowed(quiz), "grade": quiz_grade(quiz, user),
+            "reasons": [] if open_attempt else unavailable_reasons(quiz, user, enrolment, len(mine)),
+        })
+    return rows
+
+
+@bp.get("/quizzes")
+@require_role(Role.TRAINEE)
+def index():
+    return render_template("quizzes/index.html", rows=quiz_rows(current_user), form=EmptyForm())
+
+
+@bp.post("/quizzes/<int:quiz_id>/start")
+@require_role(Role.TRAINEE)
+def start(quiz_id: int):
+    quiz = db.get_or_404(Quiz, quiz_id)
+    if not EmptyForm().validate_on_submit():
+        abort(400)
+    try:
+        attempt = start_attempt(current_user, quiz)
+    except QuizError as exc:
+        db.session.rollback()
+        flash(str(exc), "warning")
+        return redirect(url_for(".index"))
+    db.session.commit()
+    return redirect(url_for(".attempt", attempt_id=attempt.id))
+
+
+@bp.get("/attempts/<int:attempt_id>")
+@require_role(Role.TRAINEE)
+def attempt(attempt_id: int):
+    attempt = own_attempt(attempt_id)
+    if close_if_overdue(attempt):
+        db.session.commit()
+        return redirect(url_for(".review", attempt_id=attempt.id))
+    questions = [for_attempt(r) for r in load_responses(attempt)]
+    response = render_template("quizzes/attempt.html", attempt=attempt, questions=questions,
+                               form=EmptyForm(), grace_seconds=int(grace().total_seconds()))
+    return response, 200, {"Cache-Control": "no-store"}
+
+
+def posted_answers() -> tuple[dict, list[int]]:
+    if request.is_json:
+        data = request.get_json(silent=True) or {}
+        answers = data.get("answers") if isinstance(data.get("answers"), dict) else {}
+        slots = [int(s) for s in data.get("slots", []) if str(s).isdigit()]
+        return answers, slots
+    form = request.form.to_dict(flat=False)
+    slots = [int(s) for s in form.pop("slot", []) if s.isdigit()]
+    return form, slots
+
+
+@bp.post("/attempts/<int:attempt_id>/save")
+@require_role(Role.TRAINEE)
+def save(attempt_id: int):
+    attempt = own_attempt(attempt_id)
+    answers, slots = posted_answers()
+    saved = save_answers(attempt, answers, slots)
+    db.session.commit()
+    if not saved:
+        return jsonify(saved=False, closed=True,
+                       redirect=url_for(".review", attempt_id=attempt.id)), 409
+    return jsonify(saved=True, saved_at=attempt.last_saved_at.isoformat())
+
+
+@bp.post("/attempts/<int:attempt_id>/submit")
+@require_role(Role.TRAINEE)
+def submit(attempt_id: int):
+    attempt = own_attempt(attempt_id)
+    if not EmptyForm().validate_on_submit():
+        abort(400)
+    answers, slots = posted_answers()
+    if attempt.state == AttemptState.IN_PROGRESS:
+        save_answers(attempt, answers, slots)  # refused after the deadline: saved answers count
+        submit_attempt(attempt, current_user)
+    db.session.commit()
+    return redirect(url_for(".review", attempt_id=attempt.id), code=303)
+
+
+@bp.get("/attempts/<int:attempt_id>/review")
+@require_role(Role.TRAINEE)
+def review(attempt_id: int):
+    attempt = own_attempt(attempt_id)
+    if attempt.state == AttemptState.IN_PROGRESS and not close_if_overdue(attempt):
+        return redirect(url_for(".attempt", attempt_id=attempt.id))
+    db.session.commit()
+    allowed = review_allowed(attempt)
+    show_answers = allowed and attempt.quiz.review_shows_answers
+    items = [for_review(r, show_answers) for r in load_responses(attempt)] if allowed else []
+    used = db.session.scalar(select(func.count()).select_from(Attempt).where(
+        Attempt.quiz_id == attempt.quiz_id, Attempt.user_id == current_user.id))
+    return render_template("quizzes/review.html", attempt=attempt, items=items, allowed=allowed,
+                           show_answers=show_answers, used=used,
+                           remaining=_remaining(attempt.quiz, used))
+
+
+def _remaining(quiz: Quiz, used: int) -> int | None:
+    allowed = attempts_allowed(quiz)
+    return None if allowed is None else max(0, allowed - used)
+
+
+@bp.app_template_filter("quiz_purpose")
+def quiz_purpose_label(purpose) -> str:
+    return {
+        "practice": _("Practice"), "pre_job": _("Pre-job exam"), "final": _("Final exam"),
+        "refresher": _("Refresher"),
+    }.get(str(purpose), str(purpose))

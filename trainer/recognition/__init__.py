@@ -1,0 +1,20 @@
+"""Recognition (考核激励): monthly standings, 服务之星 and 示范窗口 awards, trainees' badges."""
+
+from flask import Flask
+from flask_babel import lazy_gettext as _l
+
+from trainer.dashboard.panels import register_panel
+from trainer.navigation import register_nav
+from trainer.permissions import Role
+
+
+def init_app(app: Flask) -> None:
+    from trainer.recognition import models, panels  # noqa: F401  (models: tables for create_all)
+    from trainer.recognition.views import bp
+
+    app.register_blueprint(bp)
+    register_nav(_l("Standings"), "recognition.standings", {Role.MENTOR, Role.TRAINER, Role.ADMIN},
+                 order=74, icon="trophy")
+    register_nav(_l("Honour roll"), "recognition.honours", {Role.TRAINEE}, order=75,
+                 icon="trophy")
+    register_panel(Role.TRAINEE, "recognition/panel_badges.html", panels.trainee_badges_panel, 20)

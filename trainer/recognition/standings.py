@@ -1,0 +1,114 @@
+"""Monthly standings of trainees and halls. Pure: the numbers in, ranked rows out.
+
+A trainee's month score is the weighted mean of the parts they have results for: exam
+scores, drill scores, mentors' sign-off ratings (1–5 scaled to 100) and the share of clean
+drills (no forbidden phrase). Missing parts are left out rather than counted as zero, so a
+trainee still in pre-job training is not ranked below one who has simply interned longer.
+"""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+
+WEIGHTS = {"exam": 0.35, "drill": 0.25, "rating": 0.25, "clean": 0.15}
+
+
+def month_bounds(month: date) -> tuple[date, date]:
+    """First day of `month` and first day of the next month."""
+    first = month.replace(day=1)
+    following = first.replace(year=first.year + 1, month=1) if first.month == 12 else (
+        first.replace(month=first.month + 1))
+    return first, following
+
+
+@dataclass
+class Activity:
+    """Everything one trainee did in the month that standings count."""
+
+    user_id: int
+    exam_scores: list[float] = field(default_factory=list)  # percent
+    drill_scores: list[float] = field(default_factory=list)  # percent
+    ratings: list[int] = field(default_factory=list)  # 1–5
+    clean_drills: int = 0
+
+    @property
+    def drills(self) -> int:
+        return len(self.drill_scores)
+
+    def parts(self) -> dict[str, float]:
+        parts = {}
+        if self.exam_scores:
+            parts["exam"] = sum(self.exam_scores) / len(self.exam_scores)
+        if self.drill_scores:
+            parts["drill"] = sum(self.drill_scores) / len(self.drill_scores)
+            parts["clean"] = 100 * self.clean_drills / len(self.drill_scores)
+        if self.ratings:
+            parts["rating"] = 20 * sum(self.ratings) / len(self.ratings)
+        return parts
+
+
+@dataclass(frozen=True)
+class Standing:
+    rank: int
+    user_id: int
+    score: float
+    parts: dict[str, float]
+    results: int  # how many results the score rests on
+
+
+@dataclass(frozen=True)
+class HallStanding:
+    rank: int
+    hall_id: int
+    score: float
+    people: int
+    results: int
+
+
+def composite(parts: dict[str, float], weights: dict[str, float] = WEIGHTS) -> float | None:
+    total = sum(weights[name] for name in parts)
+    if not total:
+        return None
+    return sum(weights[name] * value for name, value in parts.items()) / total
+
+
+def _ranked(rows: list, key) -> list:
+    """Competition ranking (1, 2, 2, 4): equal scores share a rank."""
+    rows = sorted(rows, key=key)
+    ranks, previous = [], None
+    for position, row in enumerate(rows, start=1):
+        score = round(row[1], 6)
+        ranks.append(ranks[-1] if score == previous else position)
+        previous = score
+    return list(zip(ranks, rows, strict=True))
+
+
+def trainee_standings(activities: list[Activity]) -> list[Standing]:
+    scored = []
+    for activity in activities:
+        parts = activity.parts()
+        score = composite(parts)
+        if score is None:
+            continue
+        results = len(activity.exam_scores) + activity.drills + len(activity.ratings)
+        scored.append((activity.user_id, score, parts, results))
+    ranked = _ranked(scored, key=lambda r: (-r[1], -r[3], r[0]))
+    return [Standing(rank, uid, round(score, 1), {k: round(v, 1) for k, v in parts.items()},
+                     results)
+            for rank, (uid, score, parts, results) in ranked]
+
+
+def hall_standings(standings: list[Standing], hall_of: dict[int, int | None]) -> list[HallStanding]:
+    """A hall's score is the mean score of its ranked trainees (the hall they work in)."""
+    scores: dict[int, list[Standing]] = defaultdict(list)
+    for standing in standings:
+        if (hall_id := hall_of.get(standing.user_id)) is not None:
+            scores[hall_id].append(standing)
+    rows = [
+        (hall_id, sum(s.score for s in group) / len(group), len(group),
+         sum(s.results for s in group))
+        for hall_id, group in scores.items()
+    ]
+    ranked = _ranked(rows, key=lambda r: (-r[1], -r[2], r[0]))
+    return [HallStanding(rank, hall_id, round(score, 1), people, results)
+            for rank, (hall_id, score, people, results) in ranked]

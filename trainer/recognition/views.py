@@ -1,0 +1,120 @@
+"""Monthly standings, awarding 服务之星 / 示范窗口, and the honour roll everyone can see."""
+
+from datetime import date
+
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import select
+
+from trainer import clock
+from trainer.accounts.models import Hall, User
+from trainer.extensions import db
+from trainer.permissions import Role, any_user, require_role
+from trainer.recognition.forms import AwardForm, RevokeAwardForm
+from trainer.recognition.models import Award, AwardKind
+from trainer.recognition.queries import monthly_standings
+from trainer.recognition.services import RecognitionError, awards_in, give_award, revoke_award
+from trainer.recognition.standings import month_bounds
+from trainer.reports import charts
+
+bp = Blueprint("recognition", __name__, url_prefix="/recognition")
+
+
+def parse_month(text: str | None) -> date:
+    """'YYYY-MM' → the first of that month; anything else → this month."""
+    try:
+        year, month = (int(part) for part in (text or "").split("-"))
+        return date(year, month, 1)
+    except ValueError:
+        return month_bounds(clock.today())[0]
+
+
+def award_form(month: date, standings, by_hall, users, halls) -> AwardForm:
+    form = AwardForm(month=month.strftime("%Y-%m"))
+    form.kind.choices = [(k.value, k.label) for k in AwardKind]
+    form.winner.choices = [
+        *[(f"user:{s.user_id}", f"{AwardKind.STAR_CLERK.label} · {users[s.user_id].name}")
+          for s in standings[:10]],
+        *[(f"hall:{h.hall_id}", f"{AwardKind.MODEL_WINDOW.label} · {halls[h.hall_id].name}")
+          for h in by_hall[:10]],
+    ]
+    return form
+
+
+@bp.get("/")
+@require_role(Role.MENTOR, Role.TRAINER, Role.ADMIN)
+def standings():
+    month = parse_month(request.args.get("month"))
+    rows, by_hall, users, halls = monthly_standings(month)
+    chart = charts.bar_chart(
+        "chart-hall-standings", _("Halls this month"),
+        _("Mean month score of the trainees working in each hall."),
+        [(halls[h.hall_id].name, h.score) for h in by_hall[:10]], (_("Hall"), _("Score")),
+        maximum=100,
+    )
+    first = month_bounds(month)[0]
+    earlier = month_bounds(date.fromordinal(first.toordinal() - 1))[0]
+    later = month_bounds(date.fromordinal(month_bounds(month)[1].toordinal()))[0]
+    return render_template(
+        "recognition/standings.html", month=month, rows=rows, by_hall=by_hall, users=users,
+        halls=halls, chart=chart, awards=awards_in(month), earlier=earlier,
+        later=later if later <= clock.today() else None,
+        form=award_form(month, rows, by_hall, users, halls), revoke_form=RevokeAwardForm(),
+    )
+
+
+@bp.post("/awards")
+@require_role(Role.TRAINER)
+def give():
+    month = parse_month(request.form.get("month"))
+    form = AwardForm()
+    form.kind.choices = [(k.value, k.label) for k in AwardKind]
+    form.winner.choices = [(request.form.get("winner", ""), "")]
+    if form.validate_on_submit():
+        kind = AwardKind(form.kind.data)
+        target, _sep, raw_id = form.winner.data.partition(":")
+        winner_id = int(raw_id) if raw_id.isdigit() else 0
+        user = db.session.get(User, winner_id) if target == "user" else None
+        hall = db.session.get(Hall, winner_id) if target == "hall" else None
+        try:
+            give_award(current_user, kind, month, form.citation.data, user=user, hall=hall)
+        except RecognitionError as exc:
+            db.session.rollback()
+            flash(str(exc), "danger")
+        else:
+            db.session.commit()
+            flash(_("Award given."), "success")
+    else:
+        flash(_("Citation: say what the award is for."), "danger")
+    return redirect(url_for(".standings", month=month.strftime("%Y-%m")))
+
+
+@bp.post("/awards/<int:award_id>/revoke")
+@require_role(Role.TRAINER)
+def revoke(award_id: int):
+    award = db.get_or_404(Award, award_id)
+    form = RevokeAwardForm()
+    if form.validate_on_submit():
+        try:
+            revoke_award(current_user, award, form.reason.data)
+        except RecognitionError as exc:
+            db.session.rollback()
+            flash(str(exc), "danger")
+        else:
+            db.session.commit()
+            flash(_("Award withdrawn."), "success")
+    else:
+        flash(_("Reason: say why the award is withdrawn."), "danger")
+    return redirect(url_for(".standings", month=award.month.strftime("%Y-%m")))
+
+
+@bp.get("/honours")
+@any_user
+def honours():
+    """The honour roll: every standing award, newest month first (recognition is public)."""
+    awards = db.session.scalars(
+        select(Award).where(Award.revoked_at.is_(None))
+        .order_by(Award.month.desc(), Award.kind, Award.id).limit(200)
+    ).unique().all()
+    return render_template("recognition/honours.html", awards=awards)

@@ -1,0 +1,72 @@
+"""The `roleplay` quiz question type: one typed turn of a scenario inside a quiz or exam.
+
+Payload: `{scenario: <key>, turn: <reply turn key>}`. The trainee sees the persona, the
+situation and the customer's line (never the rubric) and types a reply; it is graded like
+a drill reply — rubric elements found, minus the forbidden-phrase penalty — so the fraction
+is deterministic and explained in the feedback.
+"""
+
+from trainer.phrases.services import current_matcher
+from trainer.quizzes.question_types import register_question_type
+from trainer.quizzes.question_types.base import Grade, Payload, QuestionType
+from trainer.roleplay import library_refs
+from trainer.roleplay.scoring import reply_points, score_reply
+from trainer.roleplay.services import find_spec
+
+
+def _turn(payload: Payload):
+    spec = find_spec(str(payload.get("scenario", "")))
+    turn = spec.turns.get(str(payload.get("turn", ""))) if spec else None
+    return spec, turn
+
+
+@register_question_type
+class RolePlayReply(QuestionType):
+    name = "roleplay"
+    label = "Role-play reply"
+
+    @classmethod
+    def validate(cls, payload: Payload) -> list[str]:
+        spec, turn = _turn(payload)
+        if spec is None:
+            return [f"scenario: unknown scenario {payload.get('scenario')!r}"]
+        if turn is None or turn.kind != "reply":
+            return [f"turn: {payload.get('turn')!r} is not a typed-reply turn of {spec.key}"]
+        return []
+
+    @classmethod
+    def public_view(cls, payload: Payload, layout) -> dict:
+        spec, turn = _turn(payload)
+        return {
+            "title": spec.title,
+            "persona": spec.persona_name,
+            "situation": spec.situation,
+            "customer": turn.customer,
+            "action": turn.action,
+            "mood": turn.mood,
+            "prompt": turn.prompt,
+        }
+
+    @classmethod
+    def grade(cls, payload: Payload, answer) -> Grade:
+        _spec, turn = _turn(payload)
+        if not answer:
+            return Grade(0.0, [])
+        findings = score_reply(str(answer), turn.rubric, current_matcher())
+        points = reply_points(findings)
+        feedback = [
+            ("✓ " if e["found"] else "✗ ") + f"{e['label']}（{e['weight']}）"
+            for e in findings["elements"]
+        ]
+        feedback += [
+            f"禁语「{f['matched']}」({f['start']}–{f['end']}) → {f['alternative']}"
+            for f in findings["forbidden"]
+        ]
+        return Grade(points.earned / points.max if points.max else 0.0, feedback)
+
+    @classmethod
+    def describe_correct(cls, payload: Payload) -> str:
+        _spec, turn = _turn(payload)
+        step = library_refs.step_script(turn.rubric.model)
+        labels = "、".join(e.label for e in turn.rubric.elements)
+        return f"{labels}。{step.script if step else ''}"
