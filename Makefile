@@ -12,7 +12,7 @@ SYSTEM_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-no
                    chromium poppler-utils zbar-tools
 PYTEST_ARGS ?=
 
-.PHONY: demo test install system-packages translations lint serve
+.PHONY: demo test install system-packages translations lint serve certificate-font
 
 demo: install
 	$(BIN)/trainer db upgrade
@@ -24,7 +24,7 @@ demo: install
 test: install
 	$(BIN)/pytest $(PYTEST_ARGS)
 
-install: system-packages $(VENV)/.installed translations
+install: system-packages $(VENV)/.installed translations certificate-font
 
 system-packages:
 	@missing=$$(for p in $(SYSTEM_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
@@ -41,6 +41,12 @@ $(VENV)/.installed: pyproject.toml
 	touch $@
 
 # Babel reads zh_CN as zh_Hans_CN, whose gettext fallback is the `zh` catalog.
+# The certificate font: Noto Serif CJK cut down to GB2312 (≈2 MB, into git-ignored instance/fonts)
+# so a PDF renders in tens of milliseconds; without it certificates fall back to the full
+# system font (slower, larger). Idempotent: skips fonts already built.
+certificate-font: $(VENV)/.installed
+	$(BIN)/python -m trainer.certificates.fonts
+
 translations: $(VENV)/.installed
 	$(BIN)/pybabel compile -q -f -d trainer/translations
 

@@ -31,7 +31,9 @@ def make_trainee(make_user, make_hall):
 def bring_to(enrolment, stage, actor):
     """Walk the path by trainer override; the quiz engine's own tests cover the real exams."""
     while enrolment.stage.position < stage.position:
-        trainee_path.advance(enrolment, enrolment.stage.next(), actor, override_reason="test set-up")
+        trainee_path.advance(
+            enrolment, enrolment.stage.next(), actor, override_reason="test set-up"
+        )
     return enrolment
 
 

@@ -61,4 +61,4 @@ def test_without_redis_the_web_request_issues_inline(
     login_as(trainer_user)
     response = client.post("/certificates/batches", data={"cohort_id": cohort_ready.id})
     page = client.get(response.location).get_data(as_text=True)
-    assert "js-done\">3<" in page
+    assert 'js-done">3<' in page

@@ -9,14 +9,20 @@ def test_revoke_without_csrf_token_is_refused(app, certificate, trainer_user, db
     with csrf_app.app_context():
         login = client.get("/login")
         assert login.status_code == 200
-        from tests.conftest import PASSWORD
-
         import re
+
+        from tests.conftest import PASSWORD
 
         token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', login.text)
         token = token or re.search(r'name="csrf-token" content="([^"]+)"', login.text)
-        client.post("/login", data={"employee_no": trainer_user.employee_no,
-                                    "password": PASSWORD, "csrf_token": token.group(1)})
+        client.post(
+            "/login",
+            data={
+                "employee_no": trainer_user.employee_no,
+                "password": PASSWORD,
+                "csrf_token": token.group(1),
+            },
+        )
         response = client.post(f"/certificates/{certificate.id}/revoke", data={"reason": "x"})
     assert response.status_code == 400
     db.session.refresh(certificate)

@@ -51,8 +51,9 @@ def test_pdf_embeds_every_font(pdf_file):
 
 def test_qr_code_decodes_to_the_verification_url(certificate, pdf_file, tmp_path):
     run("pdftoppm", "-r", "150", "-png", "-singlefile", str(pdf_file), str(tmp_path / "page"))
-    decoded = run("zbarimg", "--quiet", "--raw", "-Sdisable", "-Sqrcode.enable",
-                  str(tmp_path / "page.png"))
+    decoded = run(
+        "zbarimg", "--quiet", "--raw", "-Sdisable", "-Sqrcode.enable", str(tmp_path / "page.png")
+    )
     assert decoded.strip() == verification_url(certificate.verification_code)
     assert decoded.strip().startswith("http://127.0.0.1:5000/verify/")
 
@@ -74,3 +75,11 @@ def test_remote_resources_are_never_fetched(app):
     # An http image in the HTML must not be fetched: the PDF renders without it.
     pdf = create_pdf('<p>远程</p><img src="http://127.0.0.1:9/x.png">')
     assert pdf.startswith(b"%PDF")
+
+
+def test_without_the_subset_font_the_system_font_still_renders_chinese(tmp_path):
+    pdf = create_pdf("<p>上岗资格证书 张伟明</p>", font_dir=tmp_path / "no-fonts-here")
+    path = tmp_path / "fallback.pdf"
+    path.write_bytes(pdf)
+    assert "张伟明" in run("pdftotext", str(path), "-")
+    assert "Noto" in run("pdffonts", str(path))

@@ -135,7 +135,10 @@ def test_code_with_one_character_changed_is_unknown(certificate):
     code = certificate.verification_code
     tampered = code[:5] + ("A" if code[5] != "A" else "B") + code[6:]
     assert verify(tampered).to_dict() == {
-        "status": "unknown", "serial": None, "name": None, "expires": None,
+        "status": "unknown",
+        "serial": None,
+        "name": None,
+        "expires": None,
     }
 
 

@@ -30,18 +30,28 @@ def trainer(make_user):
 
 
 def actions(db, target_id: int) -> list[str]:
-    return list(db.session.scalars(
-        select(AuditEntry.action).where(AuditEntry.target_type == "coaching_record",
-                                        AuditEntry.target_id == str(target_id))
-        .order_by(AuditEntry.id)))
+    return list(
+        db.session.scalars(
+            select(AuditEntry.action)
+            .where(
+                AuditEntry.target_type == "coaching_record", AuditEntry.target_id == str(target_id)
+            )
+            .order_by(AuditEntry.id)
+        )
+    )
 
 
 def test_a_trainer_records_a_talk_with_focus_actions_and_follow_up(db, trainer, trainee):
     rec = open_record(
-        trainer, trainee, agreed_actions="每天对镜练习问候语", discussion="问候语不完整",
-        focus=[{"kind": "phrase", "key": "不知道", "label": "不知道 ×3"},
-               {"kind": "phrase", "key": "不知道", "label": "dup"},
-               {"kind": "bogus", "key": "x"}],
+        trainer,
+        trainee,
+        agreed_actions="每天对镜练习问候语",
+        discussion="问候语不完整",
+        focus=[
+            {"kind": "phrase", "key": "不知道", "label": "不知道 ×3"},
+            {"kind": "phrase", "key": "不知道", "label": "dup"},
+            {"kind": "bogus", "key": "x"},
+        ],
         follow_up_on=clock.today() + timedelta(days=7),
     )
     db.session.commit()
@@ -58,14 +68,16 @@ def test_agreed_actions_are_required(trainer, trainee):
 
 def test_a_follow_up_cannot_precede_the_talk(trainer, trainee):
     with pytest.raises(CoachingError, match="Follow-up date"):
-        open_record(trainer, trainee, agreed_actions="练习",
-                    follow_up_on=clock.today() - timedelta(days=1))
+        open_record(
+            trainer, trainee, agreed_actions="练习", follow_up_on=clock.today() - timedelta(days=1)
+        )
 
 
 def test_a_talk_cannot_be_dated_in_the_future(trainer, trainee):
     with pytest.raises(CoachingError, match="future"):
-        open_record(trainer, trainee, agreed_actions="练习",
-                    held_on=clock.today() + timedelta(days=1))
+        open_record(
+            trainer, trainee, agreed_actions="练习", held_on=clock.today() + timedelta(days=1)
+        )
 
 
 def test_a_mentor_coaches_their_own_mentee_only(db, make_enrolment, mentor, place, make_user):
@@ -77,8 +89,7 @@ def test_a_mentor_coaches_their_own_mentee_only(db, make_enrolment, mentor, plac
         open_record(mentor, theirs.user, agreed_actions="练习")
 
 
-def test_a_mentor_loses_reach_when_the_placement_ends(db, make_enrolment, mentor, place,
-                                                      make_user):
+def test_a_mentor_loses_reach_when_the_placement_ends(db, make_enrolment, mentor, place, make_user):
     enrolment = make_enrolment()
     placement = place(enrolment, mentor)
     placement.active = False
@@ -94,14 +105,20 @@ def test_only_trainees_are_coached(trainer, make_user):
 
 def test_follow_ups_due_list_open_records_by_date(db, trainer, make_enrolment):
     today = clock.today()
-    late = open_record(trainer, make_enrolment().user, agreed_actions="甲",
-                       held_on=today - timedelta(days=9), follow_up_on=today - timedelta(days=2))
-    soon = open_record(trainer, make_enrolment().user, agreed_actions="乙",
-                       follow_up_on=today + timedelta(days=3))
-    open_record(trainer, make_enrolment().user, agreed_actions="丙",
-                follow_up_on=today + timedelta(days=30))
-    closed = open_record(trainer, make_enrolment().user, agreed_actions="丁",
-                         follow_up_on=today)
+    late = open_record(
+        trainer,
+        make_enrolment().user,
+        agreed_actions="甲",
+        held_on=today - timedelta(days=9),
+        follow_up_on=today - timedelta(days=2),
+    )
+    soon = open_record(
+        trainer, make_enrolment().user, agreed_actions="乙", follow_up_on=today + timedelta(days=3)
+    )
+    open_record(
+        trainer, make_enrolment().user, agreed_actions="丙", follow_up_on=today + timedelta(days=30)
+    )
+    closed = open_record(trainer, make_enrolment().user, agreed_actions="丁", follow_up_on=today)
     record_outcome(trainer, closed, "已改进")
     db.session.commit()
     assert [r.id for r in follow_ups_due(trainer)] == [late.id, soon.id]

@@ -16,8 +16,9 @@ from trainer.permissions import Role
 @pytest.fixture
 def trainee(make_enrolment, make_quiz, make_attempt):
     trainee = make_enrolment().user
-    quiz = make_quiz([("q1", "complaints", "complaint_handling.apologise", 1.0),
-                      ("q2", "norms", None, 1.0)])
+    quiz = make_quiz(
+        [("q1", "complaints", "complaint_handling.apologise", 1.0), ("q2", "norms", None, 1.0)]
+    )
     make_attempt(trainee, quiz, [0, 1])
     return trainee
 
@@ -26,34 +27,41 @@ def test_the_new_record_form_offers_weak_areas_and_ticks_the_ones_asked_for(
     client, login_as, make_user, trainee
 ):
     login_as(make_user(Role.TRAINER))
-    body = client.get(f"/coaching/new/{trainee.id}?focus=topic:complaints").get_data(
-        as_text=True)
+    body = client.get(f"/coaching/new/{trainee.id}?focus=topic:complaints").get_data(as_text=True)
     assert "投诉处理 (0%)" in body
     assert re.search(r'<input checked[^>]*value="topic:complaints"', body)
     assert 'value="step:complaint_handling.apologise"' in body
     assert 'value="topic:norms"' not in body  # 100%: not a weak area
 
 
-def test_saving_the_form_records_the_talk_with_its_focus(client, login_as, make_user, trainee,
-                                                         db):
+def test_saving_the_form_records_the_talk_with_its_focus(client, login_as, make_user, trainee, db):
     trainer = login_as(make_user(Role.TRAINER))
-    response = client.post(f"/coaching/new/{trainee.id}", data={
-        "held_on": clock.today().isoformat(), "focus": ["topic:complaints"],
-        "discussion": "投诉时没有先致歉", "agreed_actions": "背诵致歉用语",
-        "follow_up_on": (clock.today() + timedelta(days=7)).isoformat(),
-    })
+    response = client.post(
+        f"/coaching/new/{trainee.id}",
+        data={
+            "held_on": clock.today().isoformat(),
+            "focus": ["topic:complaints"],
+            "discussion": "投诉时没有先致歉",
+            "agreed_actions": "背诵致歉用语",
+            "follow_up_on": (clock.today() + timedelta(days=7)).isoformat(),
+        },
+    )
     rec = db.session.scalar(select(CoachingRecord))
     assert response.status_code == 302 and response.headers["Location"].endswith(
-        f"/coaching/{rec.id}")
+        f"/coaching/{rec.id}"
+    )
     assert rec.coach_id == trainer.id and rec.agreed_actions == "背诵致歉用语"
     assert rec.focus == [{"kind": "topic", "key": "complaints", "label": "投诉处理 (0%)"}]
 
 
-def test_a_form_without_actions_shows_the_error_and_saves_nothing(client, login_as, make_user,
-                                                                  trainee, db):
+def test_a_form_without_actions_shows_the_error_and_saves_nothing(
+    client, login_as, make_user, trainee, db
+):
     login_as(make_user(Role.TRAINER))
-    response = client.post(f"/coaching/new/{trainee.id}",
-                           data={"held_on": clock.today().isoformat(), "agreed_actions": ""})
+    response = client.post(
+        f"/coaching/new/{trainee.id}",
+        data={"held_on": clock.today().isoformat(), "agreed_actions": ""},
+    )
     assert response.status_code == 200 and "is-invalid" in response.get_data(as_text=True)
     assert db.session.scalar(select(CoachingRecord)) is None
 
@@ -89,8 +97,10 @@ def test_acknowledging_without_a_csrf_token_is_rejected(app, make_user, trainee,
     client = create_app({**app.config, "WTF_CSRF_ENABLED": True}).test_client()
     login_page = client.get("/login").get_data(as_text=True)
     token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', login_page).group(1)
-    client.post("/login", data={"employee_no": trainee.employee_no, "password": PASSWORD,
-                                "csrf_token": token})
+    client.post(
+        "/login",
+        data={"employee_no": trainee.employee_no, "password": PASSWORD, "csrf_token": token},
+    )
     assert client.post(f"/coaching/{rec.id}/acknowledge").status_code == 400
     db.session.refresh(rec)
     assert not rec.acknowledged

@@ -14,14 +14,16 @@ from trainer.phrases.services import check_reply
 
 def step(db, procedure_key, step_key) -> ProcedureStep:
     return db.session.scalar(
-        select(ProcedureStep).join(Procedure)
+        select(ProcedureStep)
+        .join(Procedure)
         .where(Procedure.key == procedure_key, ProcedureStep.key == step_key)
     )
 
 
 def edit_fields(**overrides):
     fields = {
-        "title": "唱收唱付", "standard": "当面清点现金。\r\n找零当面点清。",
+        "title": "唱收唱付",
+        "standard": "当面清点现金。\r\n找零当面点清。",
         "script": "收您一百元。\n找您二十元，请您点一下。",
         "reminders": "易错：先唱收再操作\n重要：钱款不离开客户视线",
     }
@@ -41,8 +43,9 @@ def test_step_edit_is_saved_versioned_and_audited(db, library, make_user):
     assert entry.actor_id == trainer.id
     assert entry.after["script"] == ["收您一百元。", "找您二十元，请您点一下。"]
     revision = db.session.scalar(
-        select(ContentRevision).where(ContentRevision.key == "bill_payment",
-                                      ContentRevision.version == 2)
+        select(ContentRevision).where(
+            ContentRevision.key == "bill_payment", ContentRevision.version == 2
+        )
     )
     assert revision.source == "ui"
 
@@ -51,8 +54,14 @@ def test_saving_an_unchanged_step_makes_no_new_version(db, library, make_user):
     target = step(db, "plan_change", "greet")
     from trainer.content.editing import format_reminders
 
-    update_step(make_user(Role.TRAINER), target, title=target.title, standard=target.standard,
-                script="\n".join(target.script), reminders=format_reminders(target.reminders))
+    update_step(
+        make_user(Role.TRAINER),
+        target,
+        title=target.title,
+        standard=target.standard,
+        script="\n".join(target.script),
+        reminders=format_reminders(target.reminders),
+    )
     assert target.procedure.version == 1
 
 
@@ -82,8 +91,14 @@ def test_phrase_edit_changes_what_the_checker_finds(db, library, make_user):
     phrase = db.session.scalar(select(ForbiddenPhrase).where(ForbiddenPhrase.key == "hurry_up"))
     assert not check_reply("麻利点").forbidden
     update_phrase(
-        make_user(Role.TRAINER), phrase, phrase="快点", category="催促", reason=phrase.reason,
-        alternative=phrase.alternative, variants="快一点\n麻利点", allowed_contexts="我快点",
+        make_user(Role.TRAINER),
+        phrase,
+        phrase="快点",
+        category="催促",
+        reason=phrase.reason,
+        alternative=phrase.alternative,
+        variants="快一点\n麻利点",
+        allowed_contexts="我快点",
     )
     db.session.commit()
     assert [f.rule_key for f in check_reply("麻利点").forbidden] == ["hurry_up"]
@@ -94,6 +109,28 @@ def test_phrase_edit_changes_what_the_checker_finds(db, library, make_user):
 def test_phrase_edit_refuses_a_context_without_the_phrase(db, library, make_user):
     phrase = db.session.scalar(select(ForbiddenPhrase).where(ForbiddenPhrase.key == "hurry_up"))
     with pytest.raises(EditError) as error:
-        update_phrase(make_user(Role.TRAINER), phrase, phrase="快点", category="催促",
-                      reason="r", alternative="a", allowed_contexts="慢慢来")
+        update_phrase(
+            make_user(Role.TRAINER),
+            phrase,
+            phrase="快点",
+            category="催促",
+            reason="r",
+            alternative="a",
+            allowed_contexts="慢慢来",
+        )
     assert "allowed_contexts" in error.value.errors
+
+
+def test_phrase_edit_refuses_a_wording_another_phrase_has(db, library, make_user):
+    phrase = db.session.scalar(select(ForbiddenPhrase).where(ForbiddenPhrase.key == "hurry_up"))
+    with pytest.raises(EditError) as error:
+        update_phrase(
+            make_user(Role.TRAINER),
+            phrase,
+            phrase="快点",
+            category="催促",
+            reason="r",
+            alternative="a",
+            variants="不 知 道",
+        )
+    assert "不知道" in error.value.errors["variants"][0]

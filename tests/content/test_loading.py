@@ -26,8 +26,16 @@ def count(db, model) -> int:
 def snapshot(db) -> dict:
     return {
         model.__name__: count(db, model)
-        for model in (Procedure, ProcedureStep, ForbiddenPhrase, ContentModule, ModulePage,
-                      ProgrammeModule, ContentRevision, AuditEntry)
+        for model in (
+            Procedure,
+            ProcedureStep,
+            ForbiddenPhrase,
+            ContentModule,
+            ModulePage,
+            ProgrammeModule,
+            ContentRevision,
+            AuditEntry,
+        )
     }
 
 
@@ -35,8 +43,12 @@ def test_load_creates_every_row(db, library):
     assert count(db, Procedure) == 9
     assert count(db, ForbiddenPhrase) >= 40
     assert count(db, ContentModule) == 7
-    step = db.session.scalar(select(ProcedureStep).where(ProcedureStep.key == "verify_identity")
-                             .join(Procedure).where(Procedure.key == "open_account"))
+    step = db.session.scalar(
+        select(ProcedureStep)
+        .where(ProcedureStep.key == "verify_identity")
+        .join(Procedure)
+        .where(Procedure.key == "open_account")
+    )
     assert step.ref == "open_account.verify_identity"
     assert step.script and step.reminders[0]["type"] in ("forgettable", "error_prone", "important")
 
@@ -59,15 +71,17 @@ def test_changed_file_updates_row_and_keeps_previous_version(db, programme, libr
     load_library(library_copy)
     db.session.commit()
     path = library_copy / "procedures" / "bill_payment.yaml"
-    path.write_text(path.read_text(encoding="utf-8").replace("唱收唱付", "唱收唱付（修订）"),
-                    encoding="utf-8")
+    path.write_text(
+        path.read_text(encoding="utf-8").replace("唱收唱付", "唱收唱付（修订）"), encoding="utf-8"
+    )
     report = load_library(library_copy)
     db.session.commit()
     assert report.updated == {"procedure": 1}
     procedure = db.session.scalar(select(Procedure).where(Procedure.key == "bill_payment"))
     assert procedure.version == 2
     versions = db.session.scalars(
-        select(ContentRevision).where(ContentRevision.key == "bill_payment")
+        select(ContentRevision)
+        .where(ContentRevision.key == "bill_payment")
         .order_by(ContentRevision.version)
     ).all()
     assert [r.version for r in versions] == [1, 2]
@@ -80,13 +94,15 @@ def test_changed_step_keeps_its_row_id(db, programme, library_copy):
     db.session.commit()
     step_id = db.session.scalar(select(ProcedureStep.id).where(ProcedureStep.key == "take_payment"))
     path = library_copy / "procedures" / "bill_payment.yaml"
-    path.write_text(path.read_text(encoding="utf-8").replace("收取现金", "收取现金（新）"),
-                    encoding="utf-8")
+    path.write_text(
+        path.read_text(encoding="utf-8").replace("收取现金", "收取现金（新）"), encoding="utf-8"
+    )
     load_library(library_copy)
     db.session.commit()
-    assert db.session.scalar(
-        select(ProcedureStep.id).where(ProcedureStep.key == "take_payment")
-    ) == step_id
+    assert (
+        db.session.scalar(select(ProcedureStep.id).where(ProcedureStep.key == "take_payment"))
+        == step_id
+    )
 
 
 def test_invalid_library_loads_nothing(db, programme, library_copy):
@@ -136,8 +152,10 @@ def test_export_command_then_load_command(db, library, runner, tmp_path):
 
 def test_programme_gets_its_ordered_modules(db, library, programme):
     keys = db.session.scalars(
-        select(ContentModule.key).join(ProgrammeModule)
-        .where(ProgrammeModule.programme_id == programme.id).order_by(ProgrammeModule.position)
+        select(ContentModule.key)
+        .join(ProgrammeModule)
+        .where(ProgrammeModule.programme_id == programme.id)
+        .order_by(ProgrammeModule.position)
     ).all()
     assert keys[0] == "procedures" and len(keys) == 7
 

@@ -55,8 +55,15 @@ def test_prerequisite_studied_unlocks_the_module(db, trainee):
 
 def test_programme_modules_come_in_programme_order(db, trainee):
     keys = [m.key for m in programme_modules(trainee.programme)]
-    assert keys == ["procedures", "norms", "phrases", "forbidden_phrases", "conduct",
-                    "complaints", "first_inquiry"]
+    assert keys == [
+        "procedures",
+        "norms",
+        "phrases",
+        "forbidden_phrases",
+        "conduct",
+        "complaints",
+        "first_inquiry",
+    ]
 
 
 def test_requirement_lists_unstudied_pre_job_modules(db, trainee):
@@ -66,8 +73,15 @@ def test_requirement_lists_unstudied_pre_job_modules(db, trainee):
 
 
 def study_everything(db, enrolment):
-    for key in ["procedures", "norms", "phrases", "forbidden_phrases", "conduct", "complaints",
-                "first_inquiry"]:
+    for key in [
+        "procedures",
+        "norms",
+        "phrases",
+        "forbidden_phrases",
+        "conduct",
+        "complaints",
+        "first_inquiry",
+    ]:
         mark_module_studied(enrolment.user, module(db, key))
 
 

@@ -19,7 +19,12 @@ def test_shipped_library_has_no_problems():
     assert len(library.procedures) >= 9
     assert len(library.phrases) >= 40
     assert {m.key for m in library.modules} == {
-        "procedures", "norms", "phrases", "forbidden_phrases", "conduct", "complaints",
+        "procedures",
+        "norms",
+        "phrases",
+        "forbidden_phrases",
+        "conduct",
+        "complaints",
         "first_inquiry",
     }
 
@@ -28,8 +33,15 @@ def test_shipped_procedures_have_the_contract_keys_and_four_to_ten_steps():
     library, _ = read_library(SHIPPED)
     keys = {p.key for p in library.procedures}
     assert keys >= {
-        "open_account", "sim_replacement", "bill_payment", "plan_change", "broadband_install",
-        "fault_report", "number_portability", "account_closure", "complaint_handling",
+        "open_account",
+        "sim_replacement",
+        "bill_payment",
+        "plan_change",
+        "broadband_install",
+        "fault_report",
+        "number_portability",
+        "account_closure",
+        "complaint_handling",
     }
     for procedure in library.procedures:
         assert 4 <= len(procedure.steps) <= 10, procedure.key

@@ -25,8 +25,9 @@ def test_trainee_marks_a_page_studied(db, client, login_as, make_enrolment, libr
     assert 'data-testid="page-studied"' in html
 
 
-def test_locked_module_shows_no_content_and_refuses_studying(db, client, login_as, make_enrolment,
-                                                             library):
+def test_locked_module_shows_no_content_and_refuses_studying(
+    db, client, login_as, make_enrolment, library
+):
     login_as(make_enrolment().user)
     html = client.get("/modules/forbidden_phrases").get_data(as_text=True)
     assert 'data-testid="module-locked"' in html
@@ -59,8 +60,7 @@ def test_markdown_is_sanitised(db, client, login_as, make_user, library):
     assert "javascript:" not in html
 
 
-def test_procedure_page_shows_step_cards_with_typed_reminders(client, login_as, make_user,
-                                                              library):
+def test_procedure_page_shows_step_cards_with_typed_reminders(client, login_as, make_user, library):
     login_as(make_user(Role.TRAINEE))
     html = client.get("/procedures/open_account").get_data(as_text=True)
     assert "实名核验" in html
@@ -94,16 +94,21 @@ def test_anonymous_is_sent_to_login(client, library):
 
 
 def step_form(**overrides):
-    data = {"title": "起身迎候", "standard": "起身，微笑。", "script": "您好，欢迎光临！",
-            "reminders": "易忘：重新起身迎候"}
+    data = {
+        "title": "起身迎候",
+        "standard": "起身，微笑。",
+        "script": "您好，欢迎光临！",
+        "reminders": "易忘：重新起身迎候",
+    }
     return {**data, **overrides}
 
 
 def test_preview_shows_the_change_without_saving(db, client, login_as, make_user, library):
     login_as(make_user(Role.TRAINER))
-    html = client.post("/procedures/open_account/steps/greet/edit",
-                       data=step_form(preview="1", script="您好，这是预览的话术")).get_data(
-        as_text=True)
+    html = client.post(
+        "/procedures/open_account/steps/greet/edit",
+        data=step_form(preview="1", script="您好，这是预览的话术"),
+    ).get_data(as_text=True)
     assert "这是预览的话术" in html
     procedure = db.session.scalar(select(Procedure).where(Procedure.key == "open_account"))
     assert procedure.version == 1
@@ -111,8 +116,10 @@ def test_preview_shows_the_change_without_saving(db, client, login_as, make_user
 
 def test_saving_a_step_redirects_and_audits(db, client, login_as, make_user, library):
     trainer = login_as(make_user(Role.TRAINER))
-    response = client.post("/procedures/open_account/steps/greet/edit",
-                           data=step_form(save="1", script="您好，欢迎光临营业厅！"))
+    response = client.post(
+        "/procedures/open_account/steps/greet/edit",
+        data=step_form(save="1", script="您好，欢迎光临营业厅！"),
+    )
     assert response.status_code == 302
     entry = db.session.scalar(select(AuditEntry).where(AuditEntry.action == "procedure.step_edit"))
     assert entry.actor_id == trainer.id
@@ -120,11 +127,13 @@ def test_saving_a_step_redirects_and_audits(db, client, login_as, make_user, lib
     assert client.get("/procedures/open_account/history").status_code == 200
 
 
-def test_forbidden_phrase_in_edited_script_is_shown_as_an_error(client, login_as, make_user,
-                                                                library):
+def test_forbidden_phrase_in_edited_script_is_shown_as_an_error(
+    client, login_as, make_user, library
+):
     login_as(make_user(Role.TRAINER))
-    response = client.post("/procedures/open_account/steps/greet/edit",
-                           data=step_form(save="1", script="急什么，坐下"))
+    response = client.post(
+        "/procedures/open_account/steps/greet/edit", data=step_form(save="1", script="急什么，坐下")
+    )
     assert response.status_code == 200
     assert "invalid-feedback" in response.get_data(as_text=True)
 

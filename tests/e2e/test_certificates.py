@@ -18,18 +18,27 @@ from trainer.training.path import trainee_path
 from trainer.training.stages import Stage
 
 FINAL_QUESTION = {
-    "key": "first_inquiry_tf", "type": "true_false", "category": "first_inquiry",
-    "text": "首问负责制下，可以让客户去找别的同事。", "answer": False,
+    "key": "first_inquiry_tf",
+    "type": "true_false",
+    "category": "first_inquiry",
+    "text": "首问负责制下，可以让客户去找别的同事。",
+    "answer": False,
 }
 
 
 @pytest.fixture
 def final_exam(db, programme):
     import_questions(None, "final_bank", [normalise_question(FINAL_QUESTION)], title="结业题库")
-    quiz = upsert_quiz(None, programme, {
-        "key": "final-exam", "title": "结业考试", "purpose": "final",
-        "rules": [{"question": "final_bank/first_inquiry_tf"}],
-    })
+    quiz = upsert_quiz(
+        None,
+        programme,
+        {
+            "key": "final-exam",
+            "title": "结业考试",
+            "purpose": "final",
+            "rules": [{"question": "final_bank/first_inquiry_tf"}],
+        },
+    )
     db.session.commit()
     return quiz
 
@@ -40,23 +49,41 @@ def trainee_ready_for_final(db, make_user, make_hall, make_cohort, make_enrolmen
     trainee = make_user(Role.TRAINEE, name="李晓红", hall=make_hall(name="高新区旗舰营业厅"))
     enrolment = make_enrolment(trainee, make_cohort(trainer=trainer))
     while enrolment.stage != Stage.INTERNSHIP_COMPLETE:
-        trainee_path.advance(enrolment, enrolment.stage.next(), trainer,
-                             override_reason="E2E set-up: internship has its own tests")
+        trainee_path.advance(
+            enrolment,
+            enrolment.stage.next(),
+            trainer,
+            override_reason="E2E set-up: internship has its own tests",
+        )
     db.session.commit()
     return enrolment, trainer
 
 
 def qr_url_of(pdf_path, tmp_path) -> str:
-    subprocess.run(["pdftoppm", "-r", "150", "-png", "-singlefile", str(pdf_path),
-                    str(tmp_path / "page")], check=True)
-    out = subprocess.run(["zbarimg", "--quiet", "--raw", str(tmp_path / "page.png")],
-                         check=True, capture_output=True, text=True)
+    subprocess.run(
+        ["pdftoppm", "-r", "150", "-png", "-singlefile", str(pdf_path), str(tmp_path / "page")],
+        check=True,
+    )
+    out = subprocess.run(
+        ["zbarimg", "--quiet", "--raw", str(tmp_path / "page.png")],
+        check=True,
+        capture_output=True,
+        text=True,
+    )
     return out.stdout.strip()
 
 
 def test_final_pass_download_verify_and_revoke(
-    app, live_server, new_page, browser_login, final_exam, trainee_ready_for_final, tmp_path,
-    monkeypatch, db, screenshot,
+    app,
+    live_server,
+    new_page,
+    browser_login,
+    final_exam,
+    trainee_ready_for_final,
+    tmp_path,
+    monkeypatch,
+    db,
+    screenshot,
 ):
     monkeypatch.setitem(app.config, "CERTIFICATE_DIR", str(tmp_path / "certificates"))
     monkeypatch.setitem(app.config, "PUBLIC_BASE_URL", live_server)
@@ -68,6 +95,7 @@ def test_final_pass_download_verify_and_revoke(
     page.goto("/quizzes")
     page.click("[data-testid=start-final-exam]")
     page.check("input[type=radio][value=false]")
+    page.on("dialog", lambda dialog: dialog.accept())  # "submit your answers?"
     page.click("[data-testid=submit-attempt]")
     page.wait_for_selector("[data-testid=result-passed]")
 

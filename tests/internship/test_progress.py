@@ -93,9 +93,9 @@ def test_a_task_is_overdue_after_the_end_of_its_week():
     assert [t.task.id for t in progress(START + timedelta(days=8)).overdue] == [1, 2]
 
 
-def test_a_done_task_is_never_overdue():
+def test_done_and_optional_tasks_are_never_overdue():
     result = progress(START + timedelta(days=20), facts=[ok(1)])
-    assert [t.task.id for t in result.overdue] == [2, 3]
+    assert [t.task.id for t in result.overdue] == [2]
 
 
 def test_due_dates_never_pass_the_end_of_the_internship():

@@ -213,3 +213,26 @@ def test_trainer_pages_render(client, login_as, make_user, make_placement, path)
     make_placement()
     login_as(make_user(Role.TRAINER))
     assert client.get(path).status_code == 200
+
+
+def test_a_double_submitted_log_entry_and_comment_are_kept_once(
+    client, login_as, make_placement, db
+):
+    placement = make_placement()
+    login_as(placement.enrolment.user)
+    data = {"day": clock.today().isoformat(), "task_id": 0, "what_happened": "跟岗观摩缴费"}
+    for _ in range(2):
+        client.post("/internship/my", data=data)
+    entry = db.session.scalars(select(LogEntry)).one()
+    client.post("/logout")
+    login_as(placement.mentor)
+    for _ in range(2):
+        client.post(f"/internship/log/{entry.id}/comments", data={"body": "很好"})
+    db.session.refresh(entry)
+    assert len(entry.comments) == 1
+
+
+def test_the_cli_reports_valid_plans(runner):
+    result = runner.invoke(args=["internship", "validate"])
+    assert result.exit_code == 0
+    assert "window-staff-30d.yaml: ok (window-staff-30d, 18 tasks, 16 required)" in result.output

@@ -4,10 +4,10 @@ import json
 
 from sqlalchemy import select
 
+from trainer.permissions import Role
 from trainer.phrases.highlight import highlight_segments
 from trainer.phrases.models import ForbiddenPhrase
 from trainer.phrases.services import check_reply, current_matcher
-from trainer.permissions import Role
 
 
 def test_matcher_is_built_once_per_phrase_set_version(db, library):
@@ -26,7 +26,7 @@ def test_shipped_phrases_catch_the_article_examples(library):
     text = "這不歸我管，你問我，我問誰？有意見去投訴！"
     found = check_reply(text).forbidden
     assert [f.rule_key for f in found] == ["not_my_job", "ask_whom", "go_complain"]
-    assert all(text[f.start:f.end] == f.matched for f in found)
+    assert all(text[f.start : f.end] == f.matched for f in found)
 
 
 def test_shipped_allowed_context_is_respected(library):
@@ -49,8 +49,15 @@ def test_cli_prints_the_json_contract_and_exits_3(runner, library):
     result, data = run_check(runner, text)
     assert result.exit_code == 3
     assert data == {
-        "forbidden": [{"phrase": "说了多少遍了", "matched": "說了多少遍了", "start": 3, "end": 9,
-                       "alternative": "我再给您详细说明一下，哪里不明白您随时问我。"}],
+        "forbidden": [
+            {
+                "phrase": "说了多少遍了",
+                "matched": "說了多少遍了",
+                "start": 3,
+                "end": 9,
+                "alternative": "我再给您详细说明一下，哪里不明白您随时问我。",
+            }
+        ],
         "required": [],
         "clean": False,
     }
@@ -68,18 +75,23 @@ def test_cli_reports_spaced_and_zero_width_matches_with_original_offsets(runner,
     result, data = run_check(runner, text)
     assert result.exit_code == 3
     [finding] = data["forbidden"]
-    assert text[finding["start"]:finding["end"]] == finding["matched"] == text
+    assert text[finding["start"] : finding["end"]] == finding["matched"] == text
 
 
 def test_highlight_segments_cover_overlaps():
     from trainer.phrases.engine import PhraseMatcher, PhraseRule
 
-    matcher = PhraseMatcher([PhraseRule("a", "不知道", alternative="x"),
-                             PhraseRule("b", "知道了吧", alternative="y")])
+    matcher = PhraseMatcher(
+        [PhraseRule("a", "不知道", alternative="x"), PhraseRule("b", "知道了吧", alternative="y")]
+    )
     text = "我不知道了吧。"
     segments = highlight_segments(text, matcher.scan(text))
     assert [(s.text, s.findings) for s in segments] == [
-        ("我", ()), ("不", (1,)), ("知道", (1, 2)), ("了吧", (2,)), ("。", ()),
+        ("我", ()),
+        ("不", (1,)),
+        ("知道", (1, 2)),
+        ("了吧", (2,)),
+        ("。", ()),
     ]
 
 
@@ -93,8 +105,9 @@ def test_checker_page_highlights_and_shows_the_alternative(client, login_as, mak
 
 def test_checker_page_escapes_what_was_pasted(client, login_as, make_user, library):
     login_as(make_user(Role.MENTOR))
-    html = client.post("/phrases/check",
-                       data={"text": "<script>alert(1)</script>不知道"}).get_data(as_text=True)
+    html = client.post("/phrases/check", data={"text": "<script>alert(1)</script>不知道"}).get_data(
+        as_text=True
+    )
     assert "<script>alert(1)</script>" not in html
 
 
@@ -102,3 +115,9 @@ def test_phrase_list_is_open_to_every_user(client, login_as, make_user, library)
     login_as(make_user(Role.ADMIN))
     html = client.get("/phrases").get_data(as_text=True)
     assert "推诿" in html and "请稍等，我帮您查询一下。" in html
+
+
+def test_cli_unknown_scenario_is_a_usage_error(runner, library):
+    result = runner.invoke(args=["phrases", "check", "--scenario", "no_such_scenario", "您好"])
+    assert result.exit_code == 2
+    assert "no_such_scenario" in result.output

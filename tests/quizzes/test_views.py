@@ -201,3 +201,29 @@ def test_autosave_needs_the_csrf_header(database_url, tmp_path):
         response = app.test_client().post("/attempts/1/save", json={"answers": {}})
         _db.session.remove()
     assert response.status_code == 400
+
+
+def test_review_links_each_question_to_its_procedure_step(db, make_quiz, trainee_in_training,
+                                                          client, login_as):
+    from trainer.content.loading import load_library
+
+    load_library()
+    quiz = make_quiz(Purpose.PRACTICE, keys=["sc"])  # linked to complaint_handling.listen
+    login_as(trainee_in_training.user)
+    client.post(f"/quizzes/{quiz.id}/start")
+    attempt = db.session.scalar(select(Attempt))
+    client.post(f"/attempts/{attempt.id}/submit", data={"slot": ["0"]})
+    html = client.get(f"/attempts/{attempt.id}/review").get_data(as_text=True)
+    assert 'href="/procedures/complaint_handling#step-listen"' in html
+    assert "投诉受理 › 耐心倾听" in html
+
+
+def test_the_pre_job_exam_waits_for_the_other_pre_job_requirements(db, make_quiz,
+                                                                   trainee_in_training):
+    from trainer.content.loading import load_library
+    from trainer.quizzes.services import unavailable_reasons
+
+    load_library()
+    quiz = make_quiz(Purpose.PRE_JOB, keys=["sc"])
+    reasons = unavailable_reasons(quiz, trainee_in_training.user)
+    assert reasons and "服务流程" in reasons[0]  # content's "study the pre-job modules"

@@ -21,43 +21,60 @@ def trainer(make_user):
 
 def test_a_star_clerk_award_is_given_once_per_month_and_audited(db, trainer, make_enrolment):
     trainee = make_enrolment().user
-    first = give_award(trainer, AwardKind.STAR_CLERK, clock.today(), "服务热情，零禁语",
-                       user=trainee)
+    first = give_award(
+        trainer, AwardKind.STAR_CLERK, clock.today(), "服务热情，零禁语", user=trainee
+    )
     again = give_award(trainer, AwardKind.STAR_CLERK, clock.today(), "双击", user=trainee)
     db.session.commit()
     assert again.id == first.id and first.month == clock.today().replace(day=1)
     assert db.session.scalar(select(func.count()).select_from(Award)) == 1
-    assert db.session.scalar(select(AuditEntry.action).where(
-        AuditEntry.target_type == "award")) == "award.give"
+    assert (
+        db.session.scalar(select(AuditEntry.action).where(AuditEntry.target_type == "award"))
+        == "award.give"
+    )
 
 
-def test_a_model_window_names_a_hall_and_shows_on_its_staff_badges(db, trainer, make_hall,
-                                                                   make_user):
+def test_a_model_window_names_a_hall_and_shows_on_its_staff_badges(
+    db, trainer, make_hall, make_user
+):
     hall = make_hall(name="人民路营业厅")
     staff = make_user(Role.TRAINEE, hall=hall)
     give_award(trainer, AwardKind.MODEL_WINDOW, clock.today(), "窗口规范整洁", hall=hall)
     db.session.commit()
     assert [(a.kind, a.hall.name) for a in badges_for(staff)] == [
-        (AwardKind.MODEL_WINDOW, "人民路营业厅")]
+        (AwardKind.MODEL_WINDOW, "人民路营业厅")
+    ]
 
 
-@pytest.mark.parametrize(("kwargs", "message"), [
-    ({"citation": " "}, "Citation"),
-    ({"month_offset": 40}, "Month"),
-    ({"winner": "mentor"}, "Winner"),
-])
+@pytest.mark.parametrize(
+    ("kwargs", "message"),
+    [
+        ({"citation": " "}, "Citation"),
+        ({"month_offset": 40}, "Month"),
+        ({"winner": "mentor"}, "Winner"),
+    ],
+)
 def test_award_rules(trainer, make_enrolment, make_user, kwargs, message):
     winner = make_user(Role.MENTOR) if kwargs.get("winner") == "mentor" else make_enrolment().user
     with pytest.raises(RecognitionError, match=message):
-        give_award(trainer, AwardKind.STAR_CLERK,
-                   clock.today() + timedelta(days=kwargs.get("month_offset", 0)),
-                   kwargs.get("citation", "好"), user=winner)
+        give_award(
+            trainer,
+            AwardKind.STAR_CLERK,
+            clock.today() + timedelta(days=kwargs.get("month_offset", 0)),
+            kwargs.get("citation", "好"),
+            user=winner,
+        )
 
 
 def test_only_trainers_award(make_user, make_enrolment):
     with pytest.raises(RecognitionError):
-        give_award(make_user(Role.MENTOR), AwardKind.STAR_CLERK, clock.today(), "好",
-                   user=make_enrolment().user)
+        give_award(
+            make_user(Role.MENTOR),
+            AwardKind.STAR_CLERK,
+            clock.today(),
+            "好",
+            user=make_enrolment().user,
+        )
 
 
 def test_a_revoked_award_leaves_the_badges_and_needs_a_reason(db, trainer, make_enrolment):
@@ -70,14 +87,16 @@ def test_a_revoked_award_leaves_the_badges_and_needs_a_reason(db, trainer, make_
     assert badges_for(trainee) == []
 
 
-def test_standings_rank_this_months_results(db, make_enrolment, make_quiz, make_attempt, play,
-                                            make_hall):
+def test_standings_rank_this_months_results(
+    db, make_enrolment, make_quiz, make_attempt, play, make_hall
+):
     hall = make_hall()
     good, weak, last_month = (make_enrolment().user for _ in range(3))
     for person in (good, weak, last_month):
         person.hall = hall
-    quiz = make_quiz([("q1", "norms", None, 1.0), ("q2", "norms", None, 1.0)],
-                     purpose=Purpose.FINAL)
+    quiz = make_quiz(
+        [("q1", "norms", None, 1.0), ("q2", "norms", None, 1.0)], purpose=Purpose.FINAL
+    )
     make_attempt(good, quiz, [1, 1])
     make_attempt(weak, quiz, [1, 0])
     make_attempt(last_month, quiz, [1, 1], submitted_at=clock.now() - timedelta(days=40))
@@ -98,15 +117,21 @@ def test_the_trainee_dashboard_shows_badges(client, login_as, db, trainer, make_
     assert 'data-badge="star_clerk"' in body and "服务热情" in body
 
 
-def test_a_trainer_gives_an_award_from_the_standings_page(client, login_as, db, trainer,
-                                                          make_enrolment, make_quiz,
-                                                          make_attempt):
+def test_a_trainer_gives_an_award_from_the_standings_page(
+    client, login_as, db, trainer, make_enrolment, make_quiz, make_attempt
+):
     trainee = make_enrolment().user
     make_attempt(trainee, make_quiz([("q1", "norms", None, 1.0)]), [1])
     login_as(trainer)
     page = client.get("/recognition/").get_data(as_text=True)
     assert f'value="user:{trainee.id}"' in page
-    client.post("/recognition/awards", data={
-        "kind": "star_clerk", "month": clock.today().strftime("%Y-%m"),
-        "winner": f"user:{trainee.id}", "citation": "本月考试满分"})
+    client.post(
+        "/recognition/awards",
+        data={
+            "kind": "star_clerk",
+            "month": clock.today().strftime("%Y-%m"),
+            "winner": f"user:{trainee.id}",
+            "citation": "本月考试满分",
+        },
+    )
     assert [a.citation for a in badges_for(trainee)] == ["本月考试满分"]

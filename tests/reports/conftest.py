@@ -50,8 +50,11 @@ weeks:
           - 起身相迎，主动问候
 """
 
-CHOICES = [{"text": "请稍等，我帮您查询一下", "fraction": 1},
-           {"text": "不知道", "fraction": 0}, {"text": "自己看", "fraction": 0}]
+CHOICES = [
+    {"text": "请稍等，我帮您查询一下", "fraction": 1},
+    {"text": "不知道", "fraction": 0},
+    {"text": "自己看", "fraction": 0},
+]
 
 
 @pytest.fixture
@@ -69,15 +72,27 @@ def make_quiz(db, programme):
         bank = QuestionBank(name=f"bank{n}", title=f"题库{n}")
         db.session.add(bank)
         db.session.flush()
-        quiz = Quiz(key=f"quiz{n}", programme_id=programme.id, title=title or f"岗前考试{n}",
-                    purpose=purpose, pass_percent=pass_percent)
+        quiz = Quiz(
+            key=f"quiz{n}",
+            programme_id=programme.id,
+            title=title or f"岗前考试{n}",
+            purpose=purpose,
+            pass_percent=pass_percent,
+        )
         db.session.add(quiz)
         versions = []
         for key, category, link, points in questions:
             question = Question(bank=bank, key=key, category=category)
-            version = QuestionVersion(question=question, number=1, type="single_choice",
-                                      title=f"{key}题", text=f"{key}的题干", link=link,
-                                      points=points, payload={"choices": CHOICES})
+            version = QuestionVersion(
+                question=question,
+                number=1,
+                type="single_choice",
+                title=f"{key}题",
+                text=f"{key}的题干",
+                link=link,
+                points=points,
+                payload={"choices": CHOICES},
+            )
             db.session.add_all([question, version])
             versions.append(version)
         db.session.commit()
@@ -93,11 +108,18 @@ def make_attempt(db):
 
     def make(user, quiz, marks, submitted_at=None, number=None):
         number = number or 1 + db.session.scalar(
-            select(func.count()).where(Attempt.quiz_id == quiz.id, Attempt.user_id == user.id))
+            select(func.count()).where(Attempt.quiz_id == quiz.id, Attempt.user_id == user.id)
+        )
         when = submitted_at or clock.now()
-        attempt = Attempt(quiz_id=quiz.id, user_id=user.id, number=number,
-                          state=AttemptState.GRADED, started_at=when - timedelta(minutes=20),
-                          submitted_at=when, graded_at=when)
+        attempt = Attempt(
+            quiz_id=quiz.id,
+            user_id=user.id,
+            number=number,
+            state=AttemptState.GRADED,
+            started_at=when - timedelta(minutes=20),
+            submitted_at=when,
+            graded_at=when,
+        )
         score = possible = 0.0
         slot = 0
         for version, fraction in zip(quiz.test_versions, marks, strict=True):
@@ -107,9 +129,16 @@ def make_attempt(db):
             mark = fraction * version.points
             score += mark
             possible += version.points
-            attempt.responses.append(Response(
-                slot=slot, question_version_id=version.id, layout={"order": [0, 1, 2]},
-                answer={"value": 0 if fraction == 1 else 1}, fraction=fraction, score=mark))
+            attempt.responses.append(
+                Response(
+                    slot=slot,
+                    question_version_id=version.id,
+                    layout={"order": [0, 1, 2]},
+                    answer={"value": 0 if fraction == 1 else 1},
+                    fraction=fraction,
+                    score=mark,
+                )
+            )
         attempt.score, attempt.max_score = score, possible
         attempt.percent = 100 * score / possible if possible else 0.0
         attempt.passed = attempt.percent >= quiz.pass_percent
@@ -160,7 +189,11 @@ def place(db, make_user, plan):
     def place_(enrolment, mentor, start_date=None):
         enrolment.stage = Stage.PRE_JOB_PASSED
         placement = place_trainee(
-            make_user(Role.TRAINER), enrolment, hall=mentor.hall, mentor=mentor, plan=plan,
+            make_user(Role.TRAINER),
+            enrolment,
+            hall=mentor.hall,
+            mentor=mentor,
+            plan=plan,
             start_date=start_date or clock.today(),
         )
         db.session.commit()

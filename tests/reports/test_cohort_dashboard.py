@@ -22,23 +22,34 @@ def test_the_funnel_counts_everyone_who_reached_a_stage():
 
 
 @pytest.fixture
-def cohort_with_results(db, make_user, make_cohort, make_enrolment, make_quiz, make_attempt,
-                        mentor, place, play):
+def cohort_with_results(
+    db, make_user, make_cohort, make_enrolment, make_quiz, make_attempt, mentor, place, play
+):
     trainer = make_user(Role.TRAINER)
     cohort = make_cohort(trainer=trainer, start_date=clock.today() - timedelta(days=20))
-    enrolments = [make_enrolment(trainee=make_user(Role.TRAINEE, name=name), cohort=cohort)
-                  for name in ("王小明", "赵小红", "钱小刚")]
-    exam = make_quiz([("q1", "norms", None, 1.0), ("q2", "phrases", None, 1.0)],
-                     purpose=Purpose.PRE_JOB, pass_percent=60, title="岗前考试")
+    enrolments = [
+        make_enrolment(trainee=make_user(Role.TRAINEE, name=name), cohort=cohort)
+        for name in ("王小明", "赵小红", "钱小刚")
+    ]
+    exam = make_quiz(
+        [("q1", "norms", None, 1.0), ("q2", "phrases", None, 1.0)],
+        purpose=Purpose.PRE_JOB,
+        pass_percent=60,
+        title="岗前考试",
+    )
     make_attempt(enrolments[0].user, exam, [1, 1])  # passes first time
     make_attempt(enrolments[1].user, exam, [0, 0])  # fails, then passes
     make_attempt(enrolments[1].user, exam, [1, 1])
     make_attempt(enrolments[2].user, exam, [1, 0], submitted_at=clock.now() - timedelta(days=8))
     place(enrolments[0], mentor, start_date=clock.today() - timedelta(days=10))
     play(enrolments[1].user, text="不知道")
-    record = open_record(trainer, enrolments[2].user, agreed_actions="复习服务用语",
-                         held_on=clock.today() - timedelta(days=5),
-                         follow_up_on=clock.today() - timedelta(days=1))
+    record = open_record(
+        trainer,
+        enrolments[2].user,
+        agreed_actions="复习服务用语",
+        held_on=clock.today() - timedelta(days=5),
+        follow_up_on=clock.today() - timedelta(days=1),
+    )
     db.session.commit()
     return cohort, enrolments, exam, record
 
@@ -63,7 +74,8 @@ def test_overdue_lists_a_coaching_follow_up_past_its_date(cohort_with_results):
     cohort, enrolments, _, record = cohort_with_results
     overdue = cohort_dashboard(cohort).overdue
     assert [(o.kind, o.trainee.id) for o in overdue if o.kind == "coaching_follow_up"] == [
-        ("coaching_follow_up", enrolments[2].user.id)]
+        ("coaching_follow_up", enrolments[2].user.id)
+    ]
 
 
 def test_the_trend_has_a_point_for_each_week_with_results(cohort_with_results):
@@ -74,13 +86,17 @@ def test_the_trend_has_a_point_for_each_week_with_results(cohort_with_results):
     assert any(point[2] is not None for point in trend)  # a drill was played
 
 
-def test_the_dashboard_page_draws_every_chart_with_its_table(client, login_as,
-                                                             cohort_with_results):
+def test_the_dashboard_page_draws_every_chart_with_its_table(client, login_as, cohort_with_results):
     cohort, _, _, _ = cohort_with_results
     login_as(cohort.trainer)
     body = client.get(f"/reports/cohorts/{cohort.id}").get_data(as_text=True)
-    for chart_id in ("chart-funnel", "chart-pass-rates", "chart-internship", "chart-trend-quiz",
-                     "chart-trend-drill"):
+    for chart_id in (
+        "chart-funnel",
+        "chart-pass-rates",
+        "chart-internship",
+        "chart-trend-quiz",
+        "chart-trend-drill",
+    ):
         assert f'data-testid="{chart_id}-table"' in body, chart_id
     assert body.count('role="img"') >= 6  # plus one histogram per exam
     assert "王小明" in body and "复习服务用语" in body
@@ -123,3 +139,22 @@ def test_attempts_export_downloads_from_the_page(client, login_as, cohort_with_r
 def test_an_unknown_export_is_not_found(client, login_as, make_user):
     login_as(make_user(Role.TRAINER))
     assert client.get("/reports/export/passwords.csv").status_code == 404
+
+
+def test_the_certificate_register_exports_status_but_not_the_verification_code(
+    db, make_enrolment, make_user
+):
+    from trainer.certificates.services import issue_certificate, revoke_certificate
+
+    kept, revoked = make_enrolment(), make_enrolment()
+    first = issue_certificate(kept)
+    second = issue_certificate(revoked)
+    revoke_certificate(second, make_user(Role.TRAINER), "冒名顶替")
+    db.session.commit()
+    data = export_dataset("certificates", "csv").decode("utf-8-sig")
+    rows = {r["serial"]: r for r in csv.DictReader(io.StringIO(data))}
+    assert rows[first.serial]["status"] == "valid" and rows[second.serial]["status"] == "revoked"
+    assert rows[second.serial]["revocation_reason"] == "冒名顶替"
+    assert first.verification_code not in data
+    sheet = load_workbook(io.BytesIO(export_dataset("certificates", "xlsx"))).active
+    assert sheet.max_row == 3

@@ -32,9 +32,7 @@ def test_facility_is_the_mean_mark_over_the_max_mark(guttman):
 
 def test_sd_is_the_sample_standard_deviation_as_a_fraction_of_the_max_mark(guttman):
     # item 1: squared deviations .0625·3 + .5625 = .75, over n−1 = 3 → variance .25
-    assert [item.sd for item in guttman.items] == pytest.approx(
-        [0.5, math.sqrt(1 / 3), 0.5]
-    )
+    assert [item.sd for item in guttman.items] == pytest.approx([0.5, math.sqrt(1 / 3), 0.5])
 
 
 def test_discrimination_correlates_the_item_with_the_rest_of_the_test(guttman):
@@ -156,9 +154,7 @@ def test_complete_random_matrix_alpha_is_the_textbook_formula():
     ability = rng.random(50)
     marks = (rng.random((50, 6)) < ability[:, None]).astype(float)
     k = marks.shape[1]
-    textbook = k / (k - 1) * (
-        1 - marks.var(axis=0, ddof=1).sum() / marks.sum(axis=1).var(ddof=1)
-    )
+    textbook = k / (k - 1) * (1 - marks.var(axis=0, ddof=1).sum() / marks.sum(axis=1).var(ddof=1))
     assert analyse(marks, np.ones(k)).test.alpha == pytest.approx(textbook, rel=1e-12)
 
 

@@ -5,12 +5,15 @@ import json
 import numpy as np
 import pytest
 
+from trainer.permissions import Role
 from trainer.reports.item_analysis import analyse
 from trainer.reports.quiz_facts import analyse_quiz
 
-QUESTIONS = [("q1", "complaints", "complaint_handling.apologise", 1.0),
-             ("q2", "forbidden_phrases", None, 1.0),
-             ("q3", "procedures", "open_account.verify_identity", 2.0)]
+QUESTIONS = [
+    ("q1", "complaints", "complaint_handling.apologise", 1.0),
+    ("q2", "forbidden_phrases", None, 1.0),
+    ("q3", "procedures", "open_account.verify_identity", 2.0),
+]
 # fractions per trainee and question: a Guttman-like pattern plus one missing question
 MARKS = [[1, 1, 1], [1, 1, 0], [1, 0, 0.5], [0, 0, 0], [1, None, 1]]
 
@@ -51,18 +54,23 @@ def test_answer_frequencies_count_each_choice(graded_quiz):
     report = analyse_quiz(graded_quiz)
     q1 = report.questions[0]
     assert [(c["text"], c["count"]) for c in q1.choices] == [
-        ("请稍等，我帮您查询一下", 4), ("不知道", 1), ("自己看", 0)]
+        ("请稍等，我帮您查询一下", 4),
+        ("不知道", 1),
+        ("自己看", 0),
+    ]
 
 
 def test_cli_prints_exactly_the_contract(runner, graded_quiz):
-    result = runner.invoke(args=["reports", "items", "--quiz", str(graded_quiz.id),
-                                 "--format", "json"])
+    result = runner.invoke(
+        args=["reports", "items", "--quiz", str(graded_quiz.id), "--format", "json"]
+    )
     assert result.exit_code == 0, result.output
     data = json.loads(result.output)
     assert set(data) == {"alpha", "items"}
     assert isinstance(data["alpha"], float)
-    assert [set(item) for item in data["items"]] == [{"question", "facility", "discrimination",
-                                                      "n"}] * 3
+    assert [set(item) for item in data["items"]] == [
+        {"question", "facility", "discrimination", "n"}
+    ] * 3
     first = data["items"][0]
     assert first["question"] == "q1题" and first["n"] == 5
     assert first["facility"] == pytest.approx(0.8)
@@ -79,3 +87,13 @@ def test_a_quiz_without_attempts_gives_an_empty_report(make_quiz, runner):
     quiz = make_quiz(QUESTIONS)
     result = runner.invoke(args=["reports", "items", "--quiz", str(quiz.id), "--format", "json"])
     assert json.loads(result.output) == {"alpha": 0.0, "items": []}
+
+
+def test_the_item_page_shows_statistics_flags_and_answers(client, login_as, make_user, graded_quiz):
+    login_as(make_user(Role.TRAINER))
+    body = client.get(f"/reports/quizzes/{graded_quiz.id}/items").get_data(as_text=True)
+    assert 'data-testid="item-table"' in body and "q3题" in body
+    assert "请稍等，我帮您查询一下" in body  # per-answer frequencies
+    assert 'data-testid="chart-facility-table"' in body
+    first = client.get(f"/reports/quizzes/{graded_quiz.id}/items?attempts=first")
+    assert first.status_code == 200

@@ -17,12 +17,17 @@ from trainer.roleplay.services import override_elements
 
 
 def test_scores_are_summed_per_area_and_listed_weakest_first():
-    facts = [ScoreFact("topic", "norms", 1, 1, "quiz"), ScoreFact("topic", "norms", 0, 1, "quiz"),
-             ScoreFact("topic", "complaints", 1, 4, "drill"),
-             ScoreFact("topic", "complaints", 0, 4, "quiz")]
+    facts = [
+        ScoreFact("topic", "norms", 1, 1, "quiz"),
+        ScoreFact("topic", "norms", 0, 1, "quiz"),
+        ScoreFact("topic", "complaints", 1, 4, "drill"),
+        ScoreFact("topic", "complaints", 0, 4, "quiz"),
+    ]
     folded = fold_scores(facts, {("topic", "complaints"): "投诉处理"})
-    assert [(a.key, a.percent, a.count) for a in folded] == [("complaints", 12, 2),
-                                                            ("norms", 50, 2)]
+    assert [(a.key, a.percent, a.count) for a in folded] == [
+        ("complaints", 12, 2),
+        ("norms", 50, 2),
+    ]
     assert folded[0].label == "投诉处理" and folded[0].sources == ("drill", "quiz")
     assert folded[0].weak
 
@@ -32,30 +37,48 @@ def test_an_area_with_nothing_possible_is_left_out():
 
 
 def test_the_most_used_forbidden_phrases_come_first_with_what_to_say_instead():
-    facts = [PhraseFact("不知道", "请稍等"), PhraseFact("没办法", "我帮您想想办法"),
-             PhraseFact("不知道", "请稍等")]
+    facts = [
+        PhraseFact("不知道", "请稍等"),
+        PhraseFact("没办法", "我帮您想想办法"),
+        PhraseFact("不知道", "请稍等"),
+    ]
     assert [(p.phrase, p.count, p.alternative) for p in most_used_phrases(facts)] == [
-        ("不知道", 2, "请稍等"), ("没办法", 1, "我帮您想想办法")]
+        ("不知道", 2, "请稍等"),
+        ("没办法", 1, "我帮您想想办法"),
+    ]
 
 
 def test_missed_elements_are_ranked_by_how_often_they_are_missed():
-    facts = [ElementFact("greet", "问候", True), ElementFact("greet", "问候", False),
-             ElementFact("thank", "致谢", False), ElementFact("apologise", "致歉", True)]
+    facts = [
+        ElementFact("greet", "问候", True),
+        ElementFact("greet", "问候", False),
+        ElementFact("thank", "致谢", False),
+        ElementFact("apologise", "致歉", True),
+    ]
     rows = missed_elements(facts)
     assert [(e.key, e.missed, e.seen, e.percent_missed) for e in rows] == [
-        ("thank", 1, 1, 100), ("greet", 1, 2, 50)]
+        ("thank", 1, 1, 100),
+        ("greet", 1, 2, 50),
+    ]
 
 
 def test_focus_options_offer_weak_areas_then_phrases_then_elements():
     areas = weak_areas(
-        [ScoreFact("topic", "norms", 0, 1, "quiz"), ScoreFact("topic", "conduct", 1, 1, "quiz"),
-         ScoreFact("step", "open_account.verify_identity", 1, 4, "quiz")],
-        [PhraseFact("不知道", "")], [ElementFact("thank", "致谢", False)],
+        [
+            ScoreFact("topic", "norms", 0, 1, "quiz"),
+            ScoreFact("topic", "conduct", 1, 1, "quiz"),
+            ScoreFact("step", "open_account.verify_identity", 1, 4, "quiz"),
+        ],
+        [PhraseFact("不知道", "")],
+        [ElementFact("thank", "致谢", False)],
         {("topic", "norms"): "服务规范"},
     )
     assert [(o["kind"], o["key"]) for o in areas.focus_options()] == [
-        ("topic", "norms"), ("step", "open_account.verify_identity"), ("phrase", "不知道"),
-        ("element", "thank")]
+        ("topic", "norms"),
+        ("step", "open_account.verify_identity"),
+        ("phrase", "不知道"),
+        ("element", "thank"),
+    ]
 
 
 # ---- from the database ------------------------------------------------------------------
@@ -67,9 +90,13 @@ def trainee(make_enrolment):
 
 
 def test_quiz_answers_score_topics_and_linked_procedure_steps(trainee, make_quiz, make_attempt):
-    quiz = make_quiz([("q1", "complaints", "complaint_handling.apologise", 1.0),
-                      ("q2", "norms", "norms.uniform", 1.0),
-                      ("q3", "complaints", None, 1.0)])
+    quiz = make_quiz(
+        [
+            ("q1", "complaints", "complaint_handling.apologise", 1.0),
+            ("q2", "norms", "norms.uniform", 1.0),
+            ("q3", "complaints", None, 1.0),
+        ]
+    )
     make_attempt(trainee, quiz, [0, 1, 1])
     areas = trainee_weak_areas(trainee)
     assert [(a.key, a.percent) for a in areas.topics] == [("complaints", 50), ("norms", 100)]

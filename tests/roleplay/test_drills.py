@@ -153,20 +153,23 @@ def test_setting_an_element_back_to_the_machine_verdict_removes_the_override(
     assert step.points == step.auto_points
 
 
-def test_overrides_feed_the_scene_score(trainee, complaint, matcher, make_user):
+def test_a_trainers_override_can_fail_a_scene_that_passed_automatically(
+    trainee, complaint, matcher, make_user
+):
     session = start_drill(trainee, complaint)
     choose(session, "t1", 0, 0)
     finish_complaint(session, matcher, first_reply="嗯。")
     reply_step = session.steps[3]
     assert reply_step.turn_key == "t4"
-    # t1 10 + t2 0/7 + t3 10 + t4 7/7 + t5 10 = 37/44; the trainer takes t4's 7 away
+    # t1 10 + t2 0/7 + t3 10 + t4 7/7 + t5 10 = 37/44 = 84% ≥ 75: passed
+    assert (session.percent, session.passed) == (84, True)
     override_elements(
         make_user(Role.TRAINER),
         reply_step,
         {"who": False, "problem": False, "done": False, "request": False},
         "太含糊",
     )
-    assert (session.percent, session.passed) == (round(100 * 30 / 44), True)
+    assert (session.percent, session.passed) == (68, False)  # the trainer took t4's 7 away
 
 
 def test_required_elements_for_a_scenario_cover_all_its_typed_turns(complaint):

@@ -42,3 +42,36 @@ def test_a_good_reply_earns_the_full_fraction(kind, loaded, phrases_in_db):
 
 def test_a_partial_reply_earns_its_share(kind, loaded, phrases_in_db):
     assert kind.grade(PAYLOAD, "请稍等，我帮您查一下。").fraction == pytest.approx(3 / 7)
+
+
+def test_a_bank_file_can_hold_a_roleplay_question(app, db):
+    from trainer.quizzes.bank_files import read_yaml
+
+    text = """\
+name: drills
+title: 情景应答
+questions:
+  - key: complaint-first-words
+    type: roleplay
+    text: 请回应这位客户。
+    points: 5
+    scenario: complaint_overcharge_escalation
+    turn: t2
+"""
+    _meta, questions = read_yaml(text, "drills.yaml")
+    assert questions[0]["type"] == "roleplay"
+    assert questions[0]["scenario"] == "complaint_overcharge_escalation"
+
+
+def test_a_bank_file_naming_an_unknown_turn_is_refused(app, db):
+    from trainer.quizzes.bank_files import read_yaml
+    from trainer.quizzes.questions import BankImportError
+
+    text = """\
+name: drills
+questions:
+  - {key: q1, type: roleplay, text: 回应, scenario: complaint_overcharge_escalation, turn: t1}
+"""
+    with pytest.raises(BankImportError) as error:
+        read_yaml(text, "drills.yaml")
+    assert "is not a typed-reply turn" in str(error.value)

@@ -192,3 +192,53 @@ def test_a_trainer_plays_a_scenario_as_a_trainee_in_preview(
 def test_dashboards_show_the_drill_panels(client, make_user, login_as, loaded):
     login_as(make_user(Role.TRAINEE))
     assert 'id="panel-drills-title"' in client.get("/").get_data(as_text=True)
+
+
+def test_every_move_is_exported_with_its_branch_and_findings(
+    client, make_user, login_as, complaint, matcher, db
+):
+    import csv
+    import io
+
+    step = finished_careless_drill(db, make_user(Role.TRAINEE), complaint, matcher)
+    login_as(make_user(Role.TRAINER))
+    response = client.get("/roleplay/moves.csv")
+    rows = list(csv.DictReader(io.StringIO(response.get_data(as_text=True).lstrip("\ufeff"))))
+    assert [(r["turn"], r["kind"], r["points"]) for r in rows] == [
+        ("t1", "choice", "10"),
+        ("t2", "reply", "0"),
+        ("t3", "choice", "0"),
+    ]
+    assert rows[1]["move"] == step.reply_text
+    assert rows[1]["forbidden"] == "这不归我管@0、找领导去@7"
+    assert rows[1]["missing"] == "apologise、restate、next_step、reassure"
+    assert rows[2]["move"] == "退费我办不了，你找领导去。"
+    assert rows[2]["ending"] == "formal_complaint"
+
+
+def count_queries(db, fn) -> int:
+    from sqlalchemy import event
+
+    statements = []
+
+    def before(conn, cursor, statement, *args):
+        statements.append(statement)
+
+    event.listen(db.engine, "before_cursor_execute", before)
+    try:
+        fn()
+    finally:
+        event.remove(db.engine, "before_cursor_execute", before)
+    return len(statements)
+
+
+@pytest.mark.parametrize("url", ["/roleplay/review", "/roleplay/sessions", "/roleplay/moves.csv"])
+def test_trainer_lists_do_not_query_per_row(
+    client, make_user, login_as, complaint, matcher, db, url
+):
+    login_as(make_user(Role.TRAINER))
+    finished_careless_drill(db, make_user(Role.TRAINEE), complaint, matcher)
+    few = count_queries(db, lambda: client.get(url))
+    for _ in range(4):
+        finished_careless_drill(db, make_user(Role.TRAINEE), complaint, matcher)
+    assert count_queries(db, lambda: client.get(url)) == few

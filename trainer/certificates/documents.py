@@ -2,6 +2,7 @@
 
 import hashlib
 import logging
+import os
 from pathlib import Path
 
 import segno
@@ -24,10 +25,11 @@ class CertificateFileError(RuntimeError):
 
 
 def certificate_dir() -> Path:
-    """CERTIFICATE_DIR, else <INSTANCE_FILES or instance>/certificates."""
+    """CERTIFICATE_DIR (config or TRAINER_CERTIFICATE_DIR), else <instance>/certificates."""
     config = current_app.config
-    if config.get("CERTIFICATE_DIR"):
-        return Path(config["CERTIFICATE_DIR"])
+    configured = config.get("CERTIFICATE_DIR") or os.environ.get("TRAINER_CERTIFICATE_DIR")
+    if configured:
+        return Path(configured)
     base = config.get("INSTANCE_FILES") or current_app.instance_path
     return Path(base) / "certificates"
 

@@ -19,8 +19,9 @@ class CoachingRecord(TimestampMixin, Base):
     __tablename__ = "coaching_record"
     __table_args__ = (
         CheckConstraint("status IN ('open', 'closed')", name="status_known"),
-        CheckConstraint("follow_up_on IS NULL OR follow_up_on >= held_on",
-                        name="follow_up_after_talk"),
+        CheckConstraint(
+            "follow_up_on IS NULL OR follow_up_on >= held_on", name="follow_up_after_talk"
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -26,9 +26,14 @@ class CoachingError(ValueError):
 
 def _snapshot(rec: CoachingRecord) -> dict:
     return {
-        "trainee": rec.trainee_id, "coach": rec.coach_id, "held_on": rec.held_on,
-        "focus": rec.focus, "agreed_actions": rec.agreed_actions,
-        "follow_up_on": rec.follow_up_on, "status": rec.status, "outcome": rec.outcome,
+        "trainee": rec.trainee_id,
+        "coach": rec.coach_id,
+        "held_on": rec.held_on,
+        "focus": rec.focus,
+        "agreed_actions": rec.agreed_actions,
+        "follow_up_on": rec.follow_up_on,
+        "status": rec.status,
+        "outcome": rec.outcome,
     }
 
 
@@ -45,8 +50,14 @@ def clean_focus(focus: list[dict]) -> list[dict]:
 
 
 def open_record(
-    coach: User, trainee: User, *, agreed_actions: str, held_on: date | None = None,
-    discussion: str = "", focus: list[dict] | None = None, follow_up_on: date | None = None,
+    coach: User,
+    trainee: User,
+    *,
+    agreed_actions: str,
+    held_on: date | None = None,
+    discussion: str = "",
+    focus: list[dict] | None = None,
+    follow_up_on: date | None = None,
 ) -> CoachingRecord:
     """Record a coaching talk the coach just held with `trainee`."""
     if not trainee.has_role(Role.TRAINEE):
@@ -62,9 +73,15 @@ def open_record(
         raise CoachingError(_("Follow-up date: it cannot be before the talk."))
     enrolment = current_enrolment(trainee)
     rec = CoachingRecord(
-        trainee=trainee, coach=coach, enrolment_id=enrolment.id if enrolment else None,
-        held_on=held_on, focus=clean_focus(focus or []), discussion=discussion.strip(),
-        agreed_actions=agreed_actions.strip(), follow_up_on=follow_up_on, status="open",
+        trainee=trainee,
+        coach=coach,
+        enrolment_id=enrolment.id if enrolment else None,
+        held_on=held_on,
+        focus=clean_focus(focus or []),
+        discussion=discussion.strip(),
+        agreed_actions=agreed_actions.strip(),
+        follow_up_on=follow_up_on,
+        status="open",
     )
     db.session.add(rec)
     db.session.flush()
@@ -78,7 +95,11 @@ def may_manage(user: User, rec: CoachingRecord) -> bool:
 
 
 def record_outcome(
-    actor: User, rec: CoachingRecord, outcome: str, *, close: bool = True,
+    actor: User,
+    rec: CoachingRecord,
+    outcome: str,
+    *,
+    close: bool = True,
     follow_up_on: date | None = None,
 ) -> CoachingRecord:
     """Write how the agreed actions went; close the record or set the next follow-up."""
@@ -98,8 +119,13 @@ def record_outcome(
     else:
         rec.follow_up_on = follow_up_on
     db.session.flush()
-    record(actor, "coaching.close" if close else "coaching.follow_up", rec, before=before,
-           after=_snapshot(rec))
+    record(
+        actor,
+        "coaching.close" if close else "coaching.follow_up",
+        rec,
+        before=before,
+        after=_snapshot(rec),
+    )
     return rec
 
 
@@ -117,10 +143,13 @@ def acknowledge(trainee: User, rec: CoachingRecord, comment: str = "") -> Coachi
 
 
 def records_for_trainee(trainee_id: int) -> list[CoachingRecord]:
-    return list(db.session.scalars(
-        select(CoachingRecord).where(CoachingRecord.trainee_id == trainee_id)
-        .order_by(CoachingRecord.held_on.desc(), CoachingRecord.id.desc())
-    ).unique())
+    return list(
+        db.session.scalars(
+            select(CoachingRecord)
+            .where(CoachingRecord.trainee_id == trainee_id)
+            .order_by(CoachingRecord.held_on.desc(), CoachingRecord.id.desc())
+        ).unique()
+    )
 
 
 def visible_records_query(user: User):
@@ -137,7 +166,9 @@ def visible_records_query(user: User):
 
 def may_read(user: User, rec: CoachingRecord) -> bool:
     return (
-        sees_everyone(user) or rec.trainee_id == user.id or rec.coach_id == user.id
+        sees_everyone(user)
+        or rec.trainee_id == user.id
+        or rec.coach_id == user.id
         or (user.has_role(Role.MENTOR) and rec.trainee_id in mentee_ids(user))
     )
 
@@ -147,19 +178,24 @@ def follow_ups_due(user: User, within_days: int = 7) -> list[CoachingRecord]:
     every one a trainer can see), earliest first; overdue ones come first by date."""
     horizon = clock.today() + timedelta(days=within_days)
     query = visible_records_query(user).where(
-        CoachingRecord.status == "open", CoachingRecord.follow_up_on.is_not(None),
+        CoachingRecord.status == "open",
+        CoachingRecord.follow_up_on.is_not(None),
         CoachingRecord.follow_up_on <= horizon,
     )
     if not sees_everyone(user):
         query = query.where(CoachingRecord.trainee_id != user.id)
-    return list(db.session.scalars(
-        query.order_by(CoachingRecord.follow_up_on, CoachingRecord.id)
-    ).unique())
+    return list(
+        db.session.scalars(query.order_by(CoachingRecord.follow_up_on, CoachingRecord.id)).unique()
+    )
 
 
 def unacknowledged_for(trainee: User) -> list[CoachingRecord]:
-    return list(db.session.scalars(
-        select(CoachingRecord).where(
-            CoachingRecord.trainee_id == trainee.id, CoachingRecord.acknowledged_at.is_(None)
-        ).order_by(CoachingRecord.held_on.desc())
-    ).unique())
+    return list(
+        db.session.scalars(
+            select(CoachingRecord)
+            .where(
+                CoachingRecord.trainee_id == trainee.id, CoachingRecord.acknowledged_at.is_(None)
+            )
+            .order_by(CoachingRecord.held_on.desc())
+        ).unique()
+    )

@@ -28,14 +28,22 @@ bp = Blueprint("coaching", __name__, url_prefix="/coaching")
 @bp.get("/")
 @require_role(Role.TRAINEE, Role.MENTOR, Role.TRAINER, Role.ADMIN)
 def index():
-    records = db.session.scalars(
-        visible_records_query(current_user)
-        .order_by(CoachingRecord.held_on.desc(), CoachingRecord.id.desc()).limit(200)
-    ).unique().all()
+    records = (
+        db.session.scalars(
+            visible_records_query(current_user)
+            .order_by(CoachingRecord.held_on.desc(), CoachingRecord.id.desc())
+            .limit(200)
+        )
+        .unique()
+        .all()
+    )
     coaches = current_user.has_any_role(Role.MENTOR, Role.TRAINER, Role.ADMIN)
-    return render_template("coaching/index.html", coaching=records,
-                           due=follow_ups_due(current_user) if coaches else [],
-                           today=clock.today())
+    return render_template(
+        "coaching/index.html",
+        coaching=records,
+        due=follow_ups_due(current_user) if coaches else [],
+        today=clock.today(),
+    )
 
 
 @bp.route("/new/<int:trainee_id>", methods=["GET", "POST"])
@@ -54,8 +62,11 @@ def new(trainee_id: int):
         by_value = {f"{o['kind']}:{o['key']}": o for o in options}
         try:
             rec = open_record(
-                current_user, trainee, agreed_actions=form.agreed_actions.data or "",
-                held_on=form.held_on.data, discussion=form.discussion.data or "",
+                current_user,
+                trainee,
+                agreed_actions=form.agreed_actions.data or "",
+                held_on=form.held_on.data,
+                discussion=form.discussion.data or "",
                 focus=[by_value[v] for v in form.focus.data or [] if v in by_value],
                 follow_up_on=form.follow_up_on.data,
             )
@@ -81,8 +92,11 @@ def _readable(record_id: int) -> CoachingRecord:
 def record(record_id: int):
     rec = _readable(record_id)
     return render_template(
-        "coaching/record.html", rec=rec, outcome_form=OutcomeForm(),
-        acknowledge_form=AcknowledgeForm(), may_manage=may_manage(current_user, rec),
+        "coaching/record.html",
+        rec=rec,
+        outcome_form=OutcomeForm(),
+        acknowledge_form=AcknowledgeForm(),
+        may_manage=may_manage(current_user, rec),
         today=clock.today(),
     )
 
@@ -94,8 +108,13 @@ def outcome(record_id: int):
     form = OutcomeForm()
     if form.validate_on_submit():
         try:
-            record_outcome(current_user, rec, form.outcome.data, close=form.close.data,
-                           follow_up_on=form.follow_up_on.data)
+            record_outcome(
+                current_user,
+                rec,
+                form.outcome.data,
+                close=form.close.data,
+                follow_up_on=form.follow_up_on.data,
+            )
         except CoachingError as exc:
             db.session.rollback()
             flash(str(exc), "danger")

@@ -27,8 +27,13 @@ def init_app(app: Flask) -> None:
     app.cli.add_command(content_cli)
     register_library_loader("content", _load_default_library, order=10)
     register_seeder("content", seed_study_progress, order=10)
-    register_nav(_l("Modules"), "content.modules", {Role.TRAINEE, Role.TRAINER, Role.MENTOR},
-                 order=20, icon="journal-text")
+    register_nav(
+        _l("Modules"),
+        "content.modules",
+        {Role.TRAINEE, Role.TRAINER, Role.MENTOR},
+        order=20,
+        icon="journal-text",
+    )
     register_nav(_l("Scripts"), "content.procedures", set(Role), order=30, icon="card-checklist")
     register_panel(Role.TRAINEE, "content/panel_modules.html", panels.trainee_modules_panel, 20)
     register_panel(Role.TRAINER, "content/panel_library.html", panels.trainer_library_panel, 30)

@@ -6,6 +6,8 @@ writes an audit entry with the before/after values; export brings the edits back
 
 import re
 
+from sqlalchemy import select
+
 from trainer.audit.services import record
 from trainer.content.library_format import (
     REMINDER_TYPES,
@@ -29,7 +31,9 @@ from trainer.phrases.services import current_matcher
 
 # Reminder lines in the edit form: "易忘：…", "易错：…", "重要：…" (or the English type names).
 REMINDER_PREFIXES = {
-    "易忘": "forgettable", "易错": "error_prone", "重要": "important",
+    "易忘": "forgettable",
+    "易错": "error_prone",
+    "重要": "important",
     **{kind: kind for kind in REMINDER_TYPES},
 }
 REMINDER_LABELS = {"forgettable": "易忘", "error_prone": "易错", "important": "重要"}
@@ -80,8 +84,11 @@ def build_step(step: ProcedureStep, *, title: str, standard: str, script: str, r
     if reminder_errors:
         errors["reminders"] = reminder_errors
     spec = StepSpec(
-        key=step.key, title=title.strip(), standard=normalise_text(standard, step.standard),
-        script=lines(script), reminders=reminder_specs,
+        key=step.key,
+        title=title.strip(),
+        standard=normalise_text(standard, step.standard),
+        script=lines(script),
+        reminders=reminder_specs,
     )
     if not spec.title:
         errors.setdefault("title", []).append("must not be empty")
@@ -107,7 +114,9 @@ def update_step(actor, step: ProcedureStep, **fields: str) -> ProcedureStep:
     old = procedure_spec(procedure)
     before = next(s for s in old.steps if s.key == step.key).to_data()
     new = old.__class__(
-        key=old.key, title=old.title, summary=old.summary,
+        key=old.key,
+        title=old.title,
+        summary=old.summary,
         steps=tuple(new_step if s.key == step.key else s for s in old.steps),
     )
     _save_procedure(actor, procedure, new, "procedure.step_edit", before, new_step.to_data())
@@ -118,12 +127,19 @@ def update_procedure(actor, procedure: Procedure, *, title: str, summary: str) -
     if not title.strip():
         raise EditError({"title": ["must not be empty"]})
     old = procedure_spec(procedure)
-    new = old.__class__(key=old.key, title=title.strip(),
-                        summary=normalise_text(summary, procedure.summary or ""),
-                        steps=old.steps)
+    new = old.__class__(
+        key=old.key,
+        title=title.strip(),
+        summary=normalise_text(summary, procedure.summary or ""),
+        steps=old.steps,
+    )
     _save_procedure(
-        actor, procedure, new, "procedure.edit",
-        {"title": old.title, "summary": old.summary}, {"title": new.title, "summary": new.summary},
+        actor,
+        procedure,
+        new,
+        "procedure.edit",
+        {"title": old.title, "summary": old.summary},
+        {"title": new.title, "summary": new.summary},
     )
     return procedure
 
@@ -155,6 +171,12 @@ def update_phrase(actor, target: ForbiddenPhrase, /, **fields: str) -> Forbidden
         if not getattr(spec, name):
             errors.setdefault(name, []).append("must not be empty")
     patterns = [normalise_pattern(p) for p in (spec.phrase, *spec.variants) if p]
+    taken = _wordings_of_other_phrases(target)
+    for wording, normalised in zip((spec.phrase, *spec.variants), patterns, strict=False):
+        if normalised in taken:
+            errors.setdefault("variants", []).append(
+                f"“{wording}” is already a wording of “{taken[normalised]}”"
+            )
     for context in spec.allowed_contexts:
         if not any(p and p in normalise_pattern(context) for p in patterns):
             errors.setdefault("allowed_contexts", []).append(
@@ -169,6 +191,16 @@ def update_phrase(actor, target: ForbiddenPhrase, /, **fields: str) -> Forbidden
         target.version += 1
         db.session.flush()
         add_revision("phrase", target, data, "ui", actor)
-        record(actor, "phrase.edit", target, before=before,
-               after={**data, "version": target.version})
+        record(
+            actor, "phrase.edit", target, before=before, after={**data, "version": target.version}
+        )
     return target
+
+
+def _wordings_of_other_phrases(target: ForbiddenPhrase) -> dict[str, str]:
+    """Normalised wording → phrase, for every phrase but `target` (wordings must be unique)."""
+    taken = {}
+    for other in db.session.scalars(select(ForbiddenPhrase).where(ForbiddenPhrase.id != target.id)):
+        for wording in (other.phrase, *other.variants):
+            taken[normalise_pattern(wording)] = other.phrase
+    return taken

@@ -20,7 +20,8 @@ class StepForm(FlaskForm):
         _l("Behaviour standard (what to do)"), validators=[DataRequired()], render_kw={"rows": 5}
     )
     script = TextAreaField(
-        _l("Script (what to say, one line per sentence)"), validators=[DataRequired()],
+        _l("Script (what to say, one line per sentence)"),
+        validators=[DataRequired()],
         render_kw={"rows": 4},
     )
     reminders = TextAreaField(
@@ -35,10 +36,12 @@ class PhraseForm(FlaskForm):
     phrase = StringField(_l("Forbidden phrase"), validators=[DataRequired(), Length(max=200)])
     variants = TextAreaField(_l("Variants (one per line)"), render_kw={"rows": 3})
     category = StringField(_l("Category"), validators=[DataRequired(), Length(max=40)])
-    reason = TextAreaField(_l("Why it is forbidden"), validators=[DataRequired()],
-                           render_kw={"rows": 2})
-    alternative = TextAreaField(_l("Say instead"), validators=[DataRequired()],
-                                render_kw={"rows": 2})
+    reason = TextAreaField(
+        _l("Why it is forbidden"), validators=[DataRequired()], render_kw={"rows": 2}
+    )
+    alternative = TextAreaField(
+        _l("Say instead"), validators=[DataRequired()], render_kw={"rows": 2}
+    )
     allowed_contexts = TextAreaField(
         _l("Allowed contexts (one per line; the phrase is harmless inside them)"),
         render_kw={"rows": 3},

@@ -160,7 +160,11 @@ def apply_module(module: ContentModule, spec: ModuleSpec) -> None:
 
 def add_revision(kind: str, row, data: dict, source: str, actor=None) -> ContentRevision:
     revision = ContentRevision(
-        kind=kind, key=row.key, version=row.version, data=data, source=source,
+        kind=kind,
+        key=row.key,
+        version=row.version,
+        data=data,
+        source=source,
         actor_id=getattr(actor, "id", None),
     )
     db.session.add(revision)
@@ -232,7 +236,9 @@ def _load_programme(spec: ProgrammeSpec, report: LoadReport, actor) -> None:
         return
     modules = {
         m.key: m
-        for m in db.session.scalars(select(ContentModule).where(ContentModule.key.in_(spec.modules)))
+        for m in db.session.scalars(
+            select(ContentModule).where(ContentModule.key.in_(spec.modules))
+        )
     }
     for row in db.session.scalars(
         select(ProgrammeModule).where(ProgrammeModule.programme_id == programme.id)
@@ -249,10 +255,16 @@ def _load_programme(spec: ProgrammeSpec, report: LoadReport, actor) -> None:
         )
         or 0
     )
-    db.session.add(ContentRevision(
-        kind="programme", key=spec.code, version=version, data=spec.to_data(), source="file",
-        actor_id=getattr(actor, "id", None),
-    ))
+    db.session.add(
+        ContentRevision(
+            kind="programme",
+            key=spec.code,
+            version=version,
+            data=spec.to_data(),
+            source="file",
+            actor_id=getattr(actor, "id", None),
+        )
+    )
     report.count("programme", "created" if version == 1 else "updated")
     db.session.flush()
     record(actor, "programme.modules", programme, after={"modules": list(spec.modules)})
@@ -291,7 +303,11 @@ _LibraryDumper.add_representer(_FlowList, _represent_flow_list)
 
 def dump_yaml(data) -> str:
     return yaml.dump(
-        data, Dumper=_LibraryDumper, allow_unicode=True, sort_keys=False, width=100,
+        data,
+        Dumper=_LibraryDumper,
+        allow_unicode=True,
+        sort_keys=False,
+        width=100,
         default_flow_style=False,
     )
 

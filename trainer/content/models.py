@@ -24,7 +24,8 @@ class Procedure(TimestampMixin, Base):
     content_hash: Mapped[str] = mapped_column(String(64))
 
     steps: Mapped[list["ProcedureStep"]] = relationship(
-        back_populates="procedure", order_by="ProcedureStep.position",
+        back_populates="procedure",
+        order_by="ProcedureStep.position",
         cascade="all, delete-orphan",
     )
 

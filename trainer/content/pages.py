@@ -39,9 +39,11 @@ def render_body(body: str) -> list[Part]:
         }
     phrases: list[ForbiddenPhrase] = []
     if any(e.kind == "phrases" for e in embeds):
-        phrases = list(db.session.scalars(
-            select(ForbiddenPhrase).order_by(ForbiddenPhrase.position, ForbiddenPhrase.id)
-        ))
+        phrases = list(
+            db.session.scalars(
+                select(ForbiddenPhrase).order_by(ForbiddenPhrase.position, ForbiddenPhrase.id)
+            )
+        )
     parts = []
     for piece in pieces:
         if isinstance(piece, str):
@@ -51,7 +53,9 @@ def render_body(body: str) -> list[Part]:
         elif piece.kind == "script":
             procedure_key, _, step_key = piece.ref.partition(".")
             procedure = procedures.get(procedure_key)
-            step = next((s for s in procedure.steps if s.key == step_key), None) if procedure else None
+            step = (
+                next((s for s in procedure.steps if s.key == step_key), None) if procedure else None
+            )
             parts.append(Part("script", item=step) if step else Part("missing", item=piece.ref))
         elif piece.kind == "phrases":
             chosen = [p for p in phrases if piece.ref in (ALL_PHRASES, p.category)]

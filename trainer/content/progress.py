@@ -60,7 +60,9 @@ def programme_modules(programme: Programme | None) -> list[ContentModule]:
             return list(modules)
     return list(
         db.session.scalars(
-            select(ContentModule).order_by(ContentModule.id).options(selectinload(ContentModule.pages))
+            select(ContentModule)
+            .order_by(ContentModule.id)
+            .options(selectinload(ContentModule.pages))
         ).all()
     )
 
@@ -79,16 +81,18 @@ def progress_for(user: User, modules: list[ContentModule]) -> list[ModuleProgres
         locked_by = tuple(
             by_key[key] for key in module.prerequisites if key in by_key and key not in done
         )
-        result.append(ModuleProgress(
-            module, sum(p.id in studied for p in module.pages), len(module.pages), locked_by
-        ))
+        result.append(
+            ModuleProgress(
+                module, sum(p.id in studied for p in module.pages), len(module.pages), locked_by
+            )
+        )
     return result
 
 
 def _all_modules_with_pages() -> list[ContentModule]:
-    return list(db.session.scalars(
-        select(ContentModule).options(selectinload(ContentModule.pages))
-    ).all())
+    return list(
+        db.session.scalars(select(ContentModule).options(selectinload(ContentModule.pages))).all()
+    )
 
 
 def module_progress(user: User, module: ContentModule) -> ModuleProgress:

@@ -120,7 +120,9 @@ def _procedure(doc: SourceDocument, problems: list[Problem], stem: str) -> Proce
     steps, seen = [], {}
     raw_steps = c.items(("steps",), data.get("steps"))
     if raw_steps and not MIN_STEPS <= len(raw_steps) <= MAX_STEPS:
-        c.report(("steps",), f"a procedure has {MIN_STEPS}–{MAX_STEPS} steps, found {len(raw_steps)}")
+        c.report(
+            ("steps",), f"a procedure has {MIN_STEPS}–{MAX_STEPS} steps, found {len(raw_steps)}"
+        )
     for index, raw in enumerate(raw_steps):
         path = ("steps", index)
         step = c.mapping(path, raw, ("key", "title", "standard", "script"), ("reminders",))
@@ -136,13 +138,15 @@ def _procedure(doc: SourceDocument, problems: list[Problem], stem: str) -> Proce
             if kind and kind not in REMINDER_TYPES:
                 c.report((*r_path, "type"), f"'{kind}' is not one of {', '.join(REMINDER_TYPES)}")
             reminders.append(ReminderSpec(kind, c.text((*r_path, "text"), reminder.get("text"))))
-        steps.append(StepSpec(
-            key=step_key,
-            title=c.text((*path, "title"), step.get("title")),
-            standard=c.text((*path, "standard"), step.get("standard")),
-            script=c.text_list((*path, "script"), step.get("script"), required=True),
-            reminders=tuple(reminders),
-        ))
+        steps.append(
+            StepSpec(
+                key=step_key,
+                title=c.text((*path, "title"), step.get("title")),
+                standard=c.text((*path, "standard"), step.get("standard")),
+                script=c.text_list((*path, "script"), step.get("script"), required=True),
+                reminders=tuple(reminders),
+            )
+        )
     return ProcedureSpec(
         key=key,
         title=c.text(("title",), data.get("title")),
@@ -158,7 +162,9 @@ def _phrases(doc: SourceDocument, problems: list[Problem]) -> list[tuple[PhraseS
     for index, raw in enumerate(c.items(("phrases",), data.get("phrases"))):
         path = ("phrases", index)
         item = c.mapping(
-            path, raw, ("key", "phrase", "category", "reason", "alternative"),
+            path,
+            raw,
+            ("key", "phrase", "category", "reason", "alternative"),
             ("variants", "allowed_contexts"),
         )
         spec = PhraseSpec(
@@ -176,7 +182,9 @@ def _phrases(doc: SourceDocument, problems: list[Problem]) -> list[tuple[PhraseS
 
 def _module(doc: SourceDocument, problems: list[Problem], stem: str) -> ModuleSpec:
     c = _Checker(doc, problems)
-    data = c.mapping((), doc.data, ("key", "title", "pages"), ("summary", "pre_job", "prerequisites"))
+    data = c.mapping(
+        (), doc.data, ("key", "title", "pages"), ("summary", "pre_job", "prerequisites")
+    )
     key = c.key(("key",), data.get("key"))
     if key and key != stem:
         c.report(("key",), f"key '{key}' must match the file name '{stem}.yaml'")
@@ -190,10 +198,13 @@ def _module(doc: SourceDocument, problems: list[Problem], stem: str) -> ModuleSp
         page = c.mapping(path, raw, ("key", "title", "body"))
         page_key = c.key((*path, "key"), page.get("key"))
         c.unique((*path, "key"), page_key, seen, "page key")
-        pages.append(PageSpec(
-            page_key, c.text((*path, "title"), page.get("title")),
-            c.text((*path, "body"), page.get("body")),
-        ))
+        pages.append(
+            PageSpec(
+                page_key,
+                c.text((*path, "title"), page.get("title")),
+                c.text((*path, "body"), page.get("body")),
+            )
+        )
     return ModuleSpec(
         key=key,
         title=c.text(("title",), data.get("title")),
@@ -368,8 +379,9 @@ def _check_programmes(programmes, modules) -> None:
 def _check_scripts_are_clean(procedures, phrases) -> None:
     """A script line that itself uses a forbidden phrase would teach the wrong thing."""
     matcher = PhraseMatcher(
-        PhraseRule(s.key, s.phrase, s.variants, s.category, s.reason, s.alternative,
-                   s.allowed_contexts)
+        PhraseRule(
+            s.key, s.phrase, s.variants, s.category, s.reason, s.alternative, s.allowed_contexts
+        )
         for s, _, _ in phrases
     )
     for spec, c in procedures:

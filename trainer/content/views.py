@@ -45,7 +45,8 @@ def get_procedure(key: str) -> Procedure:
 
 def get_module(key: str) -> ContentModule:
     module = db.session.scalar(
-        select(ContentModule).where(ContentModule.key == key)
+        select(ContentModule)
+        .where(ContentModule.key == key)
         .options(selectinload(ContentModule.pages))
     )
     if module is None:
@@ -80,9 +81,15 @@ def module(key: str):
         wanted = request.args.get("page")
         page = next((p for p in module.pages if p.key == wanted), module.pages[0])
     return render_template(
-        "content/module.html", module=module, progress=progress, locked=locked, page=page,
-        parts=render_body(page.body) if page else [], studied=studied_page_ids(current_user),
-        form=StudiedForm(), is_trainee=current_user.has_role(Role.TRAINEE),
+        "content/module.html",
+        module=module,
+        progress=progress,
+        locked=locked,
+        page=page,
+        parts=render_body(page.body) if page else [],
+        studied=studied_page_ids(current_user),
+        form=StudiedForm(),
+        is_trainee=current_user.has_role(Role.TRAINEE),
     )
 
 
@@ -97,8 +104,9 @@ def mark_studied(key: str, page_key: str):
         mark_page_studied(current_user, page)
     except ModuleLocked as exc:
         db.session.rollback()
-        flash(_("Study %(titles)s first.", titles="、".join(m.title for m in exc.missing)),
-              "warning")
+        flash(
+            _("Study %(titles)s first.", titles="、".join(m.title for m in exc.missing)), "warning"
+        )
         return redirect(url_for(".module", key=key))
     db.session.commit()
     following = _next_page(module, page)
@@ -144,8 +152,9 @@ def edit_procedure(key: str):
     form = ProcedureForm(obj=procedure)
     if form.validate_on_submit():
         try:
-            update_procedure(current_user, procedure, title=form.title.data,
-                             summary=form.summary.data or "")
+            update_procedure(
+                current_user, procedure, title=form.title.data, summary=form.summary.data or ""
+            )
         except EditError as exc:
             db.session.rollback()
             for name, messages in exc.errors.items():
@@ -172,8 +181,10 @@ def edit_step(key: str, step_key: str):
     preview = None
     if form.validate_on_submit():
         fields = {
-            "title": form.title.data, "standard": form.standard.data,
-            "script": form.script.data, "reminders": form.reminders.data or "",
+            "title": form.title.data,
+            "standard": form.standard.data,
+            "script": form.script.data,
+            "reminders": form.reminders.data or "",
         }
         try:
             if form.preview.data:
@@ -188,7 +199,11 @@ def edit_step(key: str, step_key: str):
             for name, messages in exc.errors.items():
                 getattr(form, name).errors = [*getattr(form, name).errors, *messages]
     return render_template(
-        "content/step_form.html", procedure=procedure, step=step, form=form, preview=preview,
+        "content/step_form.html",
+        procedure=procedure,
+        step=step,
+        form=form,
+        preview=preview,
     )
 
 
@@ -219,9 +234,14 @@ def edit_phrase(key: str):
     if form.validate_on_submit():
         try:
             update_phrase(
-                current_user, phrase, phrase=form.phrase.data, category=form.category.data,
-                reason=form.reason.data, alternative=form.alternative.data,
-                variants=form.variants.data or "", allowed_contexts=form.allowed_contexts.data or "",
+                current_user,
+                phrase,
+                phrase=form.phrase.data,
+                category=form.category.data,
+                reason=form.reason.data,
+                alternative=form.alternative.data,
+                variants=form.variants.data or "",
+                allowed_contexts=form.allowed_contexts.data or "",
             )
         except EditError as exc:
             db.session.rollback()

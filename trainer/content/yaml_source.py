@@ -68,10 +68,14 @@ class _Builder:
                 key = self.constructor.construct_object(key_node, deep=True)
                 key = str(key)
                 if key in result:
-                    self.problems.append(Problem(
-                        self.file, key_node.start_mark.line + 1, field_name((*path, key)),
-                        "duplicate key",
-                    ))
+                    self.problems.append(
+                        Problem(
+                            self.file,
+                            key_node.start_mark.line + 1,
+                            field_name((*path, key)),
+                            "duplicate key",
+                        )
+                    )
                 self.lines[(*path, key)] = key_node.start_mark.line + 1
                 result[key] = self.build(value_node, (*path, key))
             return result

@@ -207,7 +207,9 @@ class SignOff(Base):
 
     task: Mapped[PlanTask] = relationship(lazy="joined")
     mentor: Mapped[User] = relationship(foreign_keys=[mentor_id], lazy="joined")
-    countersigned_by: Mapped[User | None] = relationship(foreign_keys=[countersigned_by_id])
+    countersigned_by: Mapped[User | None] = relationship(
+        foreign_keys=[countersigned_by_id], lazy="joined"
+    )
 
     @property
     def withdrawn(self) -> bool:

@@ -1,8 +1,9 @@
 """The internship gate and progress, as pure functions of dates and sign-off facts.
 
 Days interned are calendar days elapsed since the start, minus recorded absences; a task is
-done when enough successful, not-withdrawn sign-offs exist; a task is overdue when the end of
-its week has passed and it is not done. No database here, so the rules are unit-tested alone.
+done when enough successful, not-withdrawn sign-offs exist; a required task is overdue when
+the end of its week has passed and it is not done. No database here, so the rules are
+unit-tested alone.
 """
 
 from collections.abc import Iterable
@@ -130,7 +131,8 @@ def compute_progress(
         due = task_due(start, task.week, internship_days)
         observed = counted.get(task.id, 0)
         done = observed >= task.observations_needed
-        rows.append(TaskProgress(task, observed, due, overdue=not done and today > due))
+        overdue = task.required and not done and today > due
+        rows.append(TaskProgress(task, observed, due, overdue))
     return Progress(
         start=start,
         days_interned=days_interned(start, today, absences),

@@ -16,6 +16,10 @@ from trainer.internship.progress import (
     TaskSpec,
     compute_progress,
 )
+from trainer.training.models import Enrolment
+from trainer.training.stages import Stage
+
+FINISHED = (Stage.INTERNSHIP_COMPLETE, Stage.FINAL_PASSED, Stage.CERTIFIED)
 
 
 def task_spec(task: PlanTask) -> TaskSpec:
@@ -65,9 +69,14 @@ def progress_for(placement: Placement) -> Progress:
     return progress_for_many([placement])[placement.id]
 
 
-def active_placements(mentor: User | None = None) -> list[Placement]:
-    """Active placements, all of them or one mentor's, trainees in name order."""
+def active_placements(mentor: User | None = None, in_progress: bool = True) -> list[Placement]:
+    """Active placements, all or one mentor's, trainees in name order; by default only those
+    whose internship is not yet complete (finished trainees leave the mentor's list)."""
     query = select(Placement).where(Placement.active)
+    if in_progress:
+        query = query.join(Enrolment, Enrolment.id == Placement.enrolment_id).where(
+            Enrolment.stage.not_in(FINISHED)
+        )
     if mentor is not None:
         query = query.where(Placement.mentor_id == mentor.id)
     placements = list(db.session.scalars(query).unique())

@@ -169,6 +169,16 @@ def add_log_entry(
         raise InternshipError(_("Describe what happened."))
     if task is not None and task.plan_id != placement.plan_id:
         raise InternshipError(_("That task is not in your plan."))
+    # A double-submitted form must not log the same practice twice.
+    duplicate = db.session.scalar(
+        select(LogEntry).where(
+            LogEntry.enrolment_id == placement.enrolment_id,
+            LogEntry.day == day,
+            LogEntry.what_happened == what_happened.strip(),
+        )
+    )
+    if duplicate is not None:
+        return duplicate
     entry = LogEntry(
         enrolment_id=placement.enrolment_id,
         task=task,
@@ -184,8 +194,11 @@ def add_log_entry(
 def comment_on_log(author: User, entry: LogEntry, body: str) -> LogComment:
     if not body.strip():
         raise InternshipError(_("The comment is empty."))
-    comment = LogComment(entry_id=entry.id, author_id=author.id, body=body.strip())
-    db.session.add(comment)
+    for existing in entry.comments:
+        if existing.author_id == author.id and existing.body == body.strip():
+            return existing  # the same comment sent twice
+    comment = LogComment(author_id=author.id, body=body.strip())
+    entry.comments.append(comment)
     db.session.flush()
     return comment
 

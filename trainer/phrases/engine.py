@@ -9,6 +9,7 @@ every forbidden phrase, variant and allowed context in a single pass.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -134,18 +135,31 @@ class Findings:
 
 @dataclass(frozen=True)
 class NormalisedText:
-    """`text` normalised; `origins[i]` is the original index of normalised character i
-    (None when the two line up one for one)."""
+    """`text` normalised, with what it takes to map a span back to the original.
+
+    Either `origins[i]` is the original index of normalised character i (after a
+    character expanded into several), or `dropped` lists the original indices of removed
+    characters (spaces, zero-width) — usually none, so mapping costs nothing.
+    """
 
     original: str
     text: str
-    origins: tuple[int, ...] | None
+    origins: tuple[int, ...] | None = None
+    dropped: tuple[int, ...] = ()
+
+    def _original_index(self, index: int) -> int:
+        if self.origins is not None:
+            return self.origins[index]
+        for position in self.dropped:  # sorted; each removed char before us shifts us right
+            if position <= index:
+                index += 1
+            else:
+                break
+        return index
 
     def span(self, start: int, end: int) -> tuple[int, int]:
         """Original [start, end) of the normalised slice [start, end)."""
-        if self.origins is None:
-            return start, end
-        return self.origins[start], self.origins[end - 1] + 1
+        return self._original_index(start), self._original_index(end - 1) + 1
 
 
 def _fold_char(char: str) -> str:
@@ -156,44 +170,67 @@ def _fold_char(char: str) -> str:
     return "".join(c for c in folded if c not in ZERO_WIDTH and not c.isspace())
 
 
+def _char_class(chars: Iterable[str]) -> re.Pattern | None:
+    chars = sorted(chars)
+    return re.compile("[" + "".join(re.escape(c) for c in chars) + "]") if chars else None
+
+
 class _FoldCache:
-    """Per-character folding, learnt lazily. Most characters never change, so a reply made
-    only of such characters, one-for-one replacements (，→ ,) and dropped characters
-    (spaces) is normalised with C-level set, translate and comprehension operations."""
+    """Per-character folding, learnt lazily as characters are first seen.
+
+    Most characters never change, so a reply is normalised with C-level regular
+    expressions: one-for-one replacements (，→ , Ａ → a) and removals (spaces, zero-width);
+    only a character that expands into several (㈱ → (株)) needs a Python loop.
+    """
 
     def __init__(self) -> None:
         self.known: set[str] = set()
-        self.one_for_one: dict[int, str] = {}  # a str.translate table
-        self.replaced: set[str] = set()
+        self.replacements: dict[str, str] = {}
         self.dropped: set[str] = set()
-        self.expanded: dict[str, str] = {}  # one character becoming several (㈱ → (株))
+        self.expanded: dict[str, str] = {}
+        self.replace_re: re.Pattern | None = None
+        self.drop_re: re.Pattern | None = None
+        self.expand_re: re.Pattern | None = None
+        # Traditional characters seen so far: a small class is far faster to search than
+        # OpenCC's four thousand.
+        self.traditional: set[str] = set()
+        self.traditional_re: re.Pattern | None = None
 
     def learn(self, chars: set[str]) -> None:
         for char in chars - self.known:
             folded = _fold_char(char)
+            self.traditional.update(c for c in (char, *folded) if c in _TRADITIONAL_OR_AMBIGUOUS)
             if not folded:
                 self.dropped.add(char)
             elif len(folded) > 1:
                 self.expanded[char] = folded
             elif folded != char:
-                self.one_for_one[ord(char)] = folded
-                self.replaced.add(char)
+                self.replacements[char] = folded
             self.known.add(char)
+        self.replace_re = _char_class(self.replacements)
+        self.drop_re = _char_class(self.dropped)
+        self.expand_re = _char_class(self.expanded)
+        self.traditional_re = _char_class(self.traditional)
+
+    def replace(self, match: re.Match) -> str:
+        return self.replacements[match.group()]
 
 
+_TRADITIONAL_OR_AMBIGUOUS = _TRADITIONAL_CHARS | _AMBIGUOUS
 _FOLD = _FoldCache()
+_AMBIGUOUS_RE = _char_class(_AMBIGUOUS)
 
 
-def _to_simplified(text: str, chars: set[str]) -> str:
+def _to_simplified(text: str) -> str:
     """Traditional → simplified with OpenCC, keeping the length so the index map stays valid.
 
     OpenCC's character table does the work; only characters whose simplified form depends
     on the word (乾, 於…) send the text through OpenCC's phrase-level converter, used when
     it keeps the length (t2s nearly always does).
     """
-    if _TRADITIONAL_CHARS.isdisjoint(chars):
+    if _FOLD.traditional_re is None or not _FOLD.traditional_re.search(text):
         return text
-    if not _AMBIGUOUS.isdisjoint(chars):
+    if _AMBIGUOUS_RE.search(text):
         converted = _T2S.convert(text)
         if len(converted) == len(text):
             return converted
@@ -201,31 +238,32 @@ def _to_simplified(text: str, chars: set[str]) -> str:
 
 
 def normalise(text: str) -> NormalisedText:
-    chars = set(text)
-    if not chars <= _FOLD.known:
-        _FOLD.learn(chars)
-    if not _FOLD.replaced.isdisjoint(chars):
-        text_1to1 = text.translate(_FOLD.one_for_one)
-    else:
-        text_1to1 = text
-    origins: tuple[int, ...] | None = None
-    if _FOLD.expanded.keys().isdisjoint(chars):
-        if not _FOLD.dropped.isdisjoint(chars):
-            dropped = _FOLD.dropped
-            origins = tuple(i for i, c in enumerate(text) if c not in dropped)
-            text_1to1 = "".join(text_1to1[i] for i in origins)
-        folded = text_1to1
-    else:
-        pieces: list[str] = []
-        positions: list[int] = []
-        for index, char in enumerate(text):
-            if char in _FOLD.dropped:
-                continue
-            piece = _FOLD.expanded.get(char) or _FOLD.one_for_one.get(ord(char), char)
-            pieces.append(piece)
-            positions.extend([index] * len(piece))
-        folded, origins = "".join(pieces), tuple(positions)
-    return NormalisedText(text, _to_simplified(folded, set(folded)), origins)
+    if not _FOLD.known.issuperset(text):
+        _FOLD.learn(set(text))
+    fold = _FOLD
+    if fold.expand_re is not None and fold.expand_re.search(text):
+        return _normalise_slowly(text)
+    folded = text.casefold() if text.isascii() else text
+    if fold.replace_re is not None:
+        folded = fold.replace_re.sub(fold.replace, folded)
+    dropped: tuple[int, ...] = ()
+    if fold.drop_re is not None and (removed := fold.drop_re.finditer(folded)):
+        dropped = tuple(m.start() for m in removed)
+        if dropped:
+            folded = fold.drop_re.sub("", folded)
+    return NormalisedText(text, _to_simplified(folded), None, dropped)
+
+
+def _normalise_slowly(text: str) -> NormalisedText:
+    pieces: list[str] = []
+    origins: list[int] = []
+    for index, char in enumerate(text):
+        if char in _FOLD.dropped:
+            continue
+        piece = _FOLD.expanded.get(char) or _FOLD.replacements.get(char, char)
+        pieces.append(piece)
+        origins.extend([index] * len(piece))
+    return NormalisedText(text, _to_simplified("".join(pieces)), tuple(origins))
 
 
 def normalise_pattern(text: str) -> str:

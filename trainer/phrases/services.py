@@ -5,7 +5,6 @@ from threading import Lock
 
 from sqlalchemy import func, select
 
-from trainer.audit.services import record
 from trainer.extensions import db
 from trainer.phrases.engine import Findings, PhraseMatcher, PhraseRule, RequiredElement, check
 from trainer.phrases.models import ForbiddenPhrase
@@ -70,6 +69,3 @@ def phrases_by_category() -> dict[str, list[ForbiddenPhrase]]:
 
 def get_phrase(key: str) -> ForbiddenPhrase | None:
     return db.session.scalar(select(ForbiddenPhrase).where(ForbiddenPhrase.key == key))
-
-
-__all__ = ["current_matcher", "check_reply", "rule_for", "phrases_by_category", "record"]

@@ -20,9 +20,7 @@ def checker():
     if form.validate_on_submit():
         findings = check_reply(form.text.data)
         segments = highlight_segments(form.text.data, findings.forbidden)
-    return render_template(
-        "phrases/checker.html", form=form, findings=findings, segments=segments
-    )
+    return render_template("phrases/checker.html", form=form, findings=findings, segments=segments)
 
 
 @bp.get("/phrases")

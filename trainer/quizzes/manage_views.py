@@ -6,7 +6,7 @@ from flask import Response as FlaskResponse
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import func, select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload, selectinload
 
 from trainer.extensions import db
 from trainer.permissions import Role, require_role
@@ -21,7 +21,7 @@ from trainer.quizzes.models import (
     Quiz,
     Response,
 )
-from trainer.quizzes.presenters import for_review
+from trainer.quizzes.presenters import for_review, resolve_links
 from trainer.quizzes.questions import BankImportError, normalise_question, validate_question
 from trainer.quizzes.services import QuizError, essay_queue, grade_essay, regrade_question
 
@@ -137,6 +137,7 @@ def quizzes():
 def quiz_results(quiz_id: int):
     quiz = db.get_or_404(Quiz, quiz_id)
     attempts = db.session.scalars(select(Attempt).where(Attempt.quiz_id == quiz.id)
+                                  .options(joinedload(Attempt.user))
                                   .order_by(Attempt.started_at.desc())).all()
     return render_template("quizzes/quiz_results.html", quiz=quiz, attempts=attempts)
 
@@ -163,4 +164,4 @@ def grade(response_id: int):
             flash(_("Essay graded."), "success")
             return redirect(url_for(".grading"))
     return render_template("quizzes/grade_essay.html", response=response, form=form,
-                           item=for_review(response, show_answers=True))
+                           item=for_review(response, True, resolve_links([response.version.link])))

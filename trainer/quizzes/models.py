@@ -129,9 +129,9 @@ class Quiz(TimestampMixin, Base):
 
     programme: Mapped[Programme] = relationship(lazy="joined")
     rules: Mapped[list["QuizRule"]] = relationship(
-        order_by="QuizRule.position", cascade="all, delete-orphan", lazy="selectin"
+        order_by="QuizRule.position", cascade="all, delete-orphan"
     )
-    cohorts: Mapped[list[Cohort]] = relationship(secondary="quiz_cohort", lazy="selectin")
+    cohorts: Mapped[list[Cohort]] = relationship(secondary="quiz_cohort")
 
 
 class QuizCohort(Base):
@@ -186,8 +186,8 @@ class Attempt(Base):
     percent: Mapped[float | None]
     passed: Mapped[bool | None]
 
-    quiz: Mapped[Quiz] = relationship(lazy="joined")
-    user: Mapped[User] = relationship(lazy="joined")
+    quiz: Mapped[Quiz] = relationship()
+    user: Mapped[User] = relationship()
     responses: Mapped[list["Response"]] = relationship(
         back_populates="attempt", order_by="Response.slot", cascade="all, delete-orphan"
     )

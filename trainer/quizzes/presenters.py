@@ -4,7 +4,7 @@ import re
 
 from flask import current_app, url_for
 from markupsafe import Markup, escape
-from werkzeug.routing import BuildError
+from sqlalchemy import select
 
 from trainer.quizzes.models import Response
 from trainer.quizzes.question_types import get_question_type
@@ -20,10 +20,6 @@ def question_html(text: str, text_format: str) -> Markup:
 
 
 BLANK_SPLIT = re.compile(r"\{(\d+)\}")
-# Where a `link` ("open_account.verify_id") can point; the first endpoint that exists wins.
-LINK_ENDPOINTS = (("content.procedure", "key"), ("content.procedure_detail", "key"))
-
-
 def cloze_parts(text: str) -> list[tuple[Markup, int | None]]:
     """Cloze text split around its blanks: [(html, None), (Markup(''), 0), …]."""
     pieces = BLANK_SPLIT.split(text)
@@ -36,17 +32,34 @@ def cloze_parts(text: str) -> list[tuple[Markup, int | None]]:
     return parts
 
 
-def link_url(link: str | None) -> str | None:
-    if not link:
-        return None
-    head, _, step = link.partition(".")
-    for endpoint, argument in LINK_ENDPOINTS:
-        if endpoint in current_app.view_functions:
-            try:
-                return url_for(endpoint, **{argument: head}, _anchor=step or None)
-            except BuildError:
-                continue
-    return None
+def resolve_links(links) -> dict[str, tuple[str, str | None]]:
+    """Label and URL of each `link` ("open_account.verify_identity" is a procedure step,
+    "norms.discipline" a module page), looked up in two queries for a whole page."""
+    links = {link for link in links if link}
+    resolved = {link: (link, None) for link in links}
+    if not links or "content.procedure" not in current_app.view_functions:
+        return resolved
+    from trainer.content.models import ContentModule, ModulePage, Procedure, ProcedureStep
+    from trainer.extensions import db
+
+    heads = {link.partition(".")[0] for link in links}
+    steps = db.session.execute(
+        select(Procedure.key, Procedure.title, ProcedureStep.key, ProcedureStep.title)
+        .join(ProcedureStep.procedure).where(Procedure.key.in_(heads)))
+    for proc_key, proc_title, step_key, step_title in steps:
+        link = f"{proc_key}.{step_key}"
+        if link in resolved:
+            url = url_for("content.procedure", key=proc_key, _anchor=f"step-{step_key}")
+            resolved[link] = (f"{proc_title} › {step_title}", url)
+    pages = db.session.execute(
+        select(ContentModule.key, ContentModule.title, ModulePage.key, ModulePage.title)
+        .join(ModulePage.module).where(ContentModule.key.in_(heads)))
+    for module_key, module_title, page_key, page_title in pages:
+        link = f"{module_key}.{page_key}"
+        if link in resolved and resolved[link][1] is None:
+            resolved[link] = (f"{module_title} › {page_title}",
+                              url_for("content.module", key=module_key, page=page_key))
+    return resolved
 
 
 def for_attempt(response: Response) -> dict:
@@ -64,7 +77,7 @@ def for_attempt(response: Response) -> dict:
     }
 
 
-def for_review(response: Response, show_answers: bool) -> dict:
+def for_review(response: Response, show_answers: bool, links: dict | None = None) -> dict:
     version = response.version
     kind = get_question_type(version.type)
     item = for_attempt(response)
@@ -76,5 +89,6 @@ def for_review(response: Response, show_answers: bool) -> dict:
     if show_answers:
         item.update(correct=kind.describe_correct(version.payload), feedback=response.feedback or [],
                     general_feedback=version.general_feedback, link=version.link,
-                    link_url=link_url(version.link))
+                    link_label=(links or {}).get(version.link, (version.link, None))[0],
+                    link_url=(links or {}).get(version.link, (version.link, None))[1])
     return item

@@ -8,7 +8,7 @@ from datetime import datetime, timedelta
 from flask import current_app
 from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload, selectinload
 
 from trainer import clock
 from trainer.audit.services import record
@@ -157,7 +157,16 @@ def other_requirements_met(enrolment: Enrolment, stage) -> list[str]:
             for reason in check(enrolment)]
 
 
-def stage_reasons(quiz: Quiz, enrolment: Enrolment) -> list[str]:
+def stage_reasons(quiz: Quiz, enrolment: Enrolment, memo: dict | None = None) -> list[str]:
+    """Why the trainee's stage does not allow this kind of quiz; `memo` caches per purpose."""
+    if memo is not None:
+        if quiz.purpose not in memo:
+            memo[quiz.purpose] = _stage_reasons(quiz, enrolment)
+        return memo[quiz.purpose]
+    return _stage_reasons(quiz, enrolment)
+
+
+def _stage_reasons(quiz: Quiz, enrolment: Enrolment) -> list[str]:
     from flask_babel import gettext as _
 
     from trainer.training.stages import Stage
@@ -177,7 +186,7 @@ def stage_reasons(quiz: Quiz, enrolment: Enrolment) -> list[str]:
 
 
 def unavailable_reasons(quiz: Quiz, user, enrolment: Enrolment | None = None,
-                        attempts_used: int | None = None) -> list[str]:
+                        attempts_used: int | None = None, memo: dict | None = None) -> list[str]:
     """Why `user` cannot start a new attempt now; empty when they can."""
     from flask_babel import gettext as _
 
@@ -193,7 +202,7 @@ def unavailable_reasons(quiz: Quiz, user, enrolment: Enrolment | None = None,
         return [_("This quiz opens later.")]
     if quiz.close_at and now >= as_utc(quiz.close_at):
         return [_("This quiz is closed.")]
-    if reasons := stage_reasons(quiz, enrolment):
+    if reasons := stage_reasons(quiz, enrolment, memo):
         return reasons
     allowed = attempts_allowed(quiz)
     if attempts_used is None:
@@ -239,33 +248,42 @@ def close_overdue() -> int:
     return sum(1 for attempt in candidates if close_if_overdue(attempt))
 
 
-def save_answers(attempt: Attempt, fields: dict[str, list[str]], slots: list[int]) -> bool:
-    """Store the answers of `slots`; False (nothing saved) when the attempt is closed.
+def save_answers(attempt: Attempt, fields: dict[str, list[str]], slots: list[int]) -> datetime | None:
+    """Store the answers of `slots` and return when; None (nothing saved) if the attempt is closed.
 
     The conditional UPDATE takes the attempt's row lock first, so a submit running at the
     same moment either sees these answers or this save sees the attempt closed: never a
     saved answer left out of the grade.
     """
     if close_if_overdue(attempt):
-        return False
+        return None
     now = clock.now()
     locked = db.session.execute(
         update(Attempt).where(Attempt.id == attempt.id, Attempt.state == AttemptState.IN_PROGRESS)
         .values(last_saved_at=now).execution_options(synchronize_session=False))
     if locked.rowcount == 0:
-        return False
+        return None
     grouped = group_fields(fields)
     wanted = set(slots) | set(grouped)
-    for response in db.session.scalars(select(Response).where(
-            Response.attempt_id == attempt.id, Response.slot.in_(wanted))):
-        kind = get_question_type(response.version.type)
-        value = kind.parse_answer(response.version.payload, response.layout,
-                                  grouped.get(response.slot, {}))
-        if response.value != value:
-            response.answer = {"value": value}
-            response.saved_at = now
-    db.session.flush()
-    return True
+    # Plain rows and one executemany UPDATE: autosave is the hottest request of an exam.
+    rows = db.session.execute(
+        select(Response.id, Response.slot, Response.layout, Response.answer, QuestionVersion.type,
+               QuestionVersion.payload)
+        .join(QuestionVersion, QuestionVersion.id == Response.question_version_id)
+        .where(Response.attempt_id == attempt.id, Response.slot.in_(wanted))).all()
+    changes = []
+    for row in rows:
+        value = get_question_type(row.type).parse_answer(row.payload, row.layout,
+                                                         grouped.get(row.slot, {}))
+        if (row.answer or {}).get("value") != value:
+            changes.append({"id": row.id, "answer": {"value": value}, "saved_at": now})
+    if changes:
+        db.session.execute(update(Response), changes)
+        changed = {change["id"] for change in changes}
+        for obj in list(db.session.identity_map.values()):
+            if isinstance(obj, Response) and obj.id in changed:
+                db.session.expire(obj, ["answer", "saved_at"])
+    return now
 
 
 def submit_attempt(attempt: Attempt, actor, *, auto: bool = False) -> Attempt:
@@ -317,6 +335,11 @@ def finalise(attempt: Attempt, actor) -> None:
         enrolment = current_enrolment(attempt.user)
         if enrolment is not None and enrolment.programme_id == attempt.quiz.programme_id:
             trainee_path.catch_up(enrolment, actor)
+            if attempt.passed and attempt.quiz.purpose == Purpose.REFRESHER:
+                # A passed refresher renews the post certificate (issue 8, certificates).
+                from trainer.certificates.services import on_refresher_passed
+
+                on_refresher_passed(attempt, actor)
 
 
 def grade_essay(actor, response: Response, points: float, comment: str = "") -> Response:
@@ -342,7 +365,9 @@ def essay_queue() -> list[Response]:
     return db.session.scalars(
         select(Response).join(Attempt).where(
             Response.needs_grading.is_(True), Attempt.state == AttemptState.SUBMITTED)
-        .options(selectinload(Response.attempt)).order_by(Attempt.submitted_at, Response.slot)
+        .options(selectinload(Response.attempt).options(joinedload(Attempt.user),
+                                                        joinedload(Attempt.quiz)))
+        .order_by(Attempt.submitted_at, Response.slot)
     ).all()
 
 

@@ -8,15 +8,15 @@ from sqlalchemy import func, select
 from trainer.extensions import db
 from trainer.permissions import Role, require_role
 from trainer.quizzes.forms import EmptyForm
+from trainer.quizzes.grading import combined_grade
 from trainer.quizzes.models import Attempt, AttemptState, Quiz
-from trainer.quizzes.presenters import for_attempt, for_review
+from trainer.quizzes.presenters import for_attempt, for_review, resolve_links
 from trainer.quizzes.services import (
     QuizError,
     attempts_allowed,
     close_if_overdue,
     grace,
     load_responses,
-    quiz_grade,
     review_allowed,
     save_answers,
     start_attempt,
@@ -49,14 +49,16 @@ def quiz_rows(user) -> list[dict]:
         if attempt.state == AttemptState.IN_PROGRESS:
             close_if_overdue(attempt)
     db.session.commit()
-    rows = []
+    rows, memo = [], {}
     for quiz in quizzes:
         mine = [a for a in attempts if a.quiz_id == quiz.id]
         open_attempt = next((a for a in mine if a.state == AttemptState.IN_PROGRESS), None)
+        graded = [a.percent for a in mine if a.state == AttemptState.GRADED]
         rows.append({
             "quiz": quiz, "attempts": mine, "open_attempt": open_attempt,
-            "allowed": attempts_allowed(quiz), "grade": quiz_grade(quiz, user),
-            "reasons": [] if open_attempt else unavailable_reasons(quiz, user, enrolment, len(mine)),
+            "allowed": attempts_allowed(quiz), "grade": combined_grade(quiz.grading_method, graded),
+            "reasons": [] if open_attempt
+            else unavailable_reasons(quiz, user, enrolment, len(mine), memo),
         })
     return rows
 
@@ -112,12 +114,12 @@ def posted_answers() -> tuple[dict, list[int]]:
 def save(attempt_id: int):
     attempt = own_attempt(attempt_id)
     answers, slots = posted_answers()
-    saved = save_answers(attempt, answers, slots)
+    saved_at = save_answers(attempt, answers, slots)
+    review_url = url_for(".review", attempt_id=attempt_id)
     db.session.commit()
-    if not saved:
-        return jsonify(saved=False, closed=True,
-                       redirect=url_for(".review", attempt_id=attempt.id)), 409
-    return jsonify(saved=True, saved_at=attempt.last_saved_at.isoformat())
+    if saved_at is None:
+        return jsonify(saved=False, closed=True, redirect=review_url), 409
+    return jsonify(saved=True, saved_at=saved_at.isoformat())
 
 
 @bp.post("/attempts/<int:attempt_id>/submit")
@@ -143,7 +145,9 @@ def review(attempt_id: int):
     db.session.commit()
     allowed = review_allowed(attempt)
     show_answers = allowed and attempt.quiz.review_shows_answers
-    items = [for_review(r, show_answers) for r in load_responses(attempt)] if allowed else []
+    responses = load_responses(attempt) if allowed else []
+    links = resolve_links(r.version.link for r in responses) if show_answers else {}
+    items = [for_review(r, show_answers, links) for r in responses]
     used = db.session.scalar(select(func.count()).select_from(Attempt).where(
         Attempt.quiz_id == attempt.quiz_id, Attempt.user_id == current_user.id))
     return render_template("quizzes/review.html", attempt=attempt, items=items, allowed=allowed,

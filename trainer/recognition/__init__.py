@@ -9,12 +9,13 @@ from trainer.permissions import Role
 
 
 def init_app(app: Flask) -> None:
+    from trainer.demo.seeding import register_seeder
     from trainer.recognition import models, panels  # noqa: F401  (models: tables for create_all)
+    from trainer.recognition.demo import seed_awards
     from trainer.recognition.views import bp
 
     app.register_blueprint(bp)
-    register_nav(_l("Standings"), "recognition.standings", {Role.MENTOR, Role.TRAINER, Role.ADMIN},
-                 order=74, icon="trophy")
-    register_nav(_l("Honour roll"), "recognition.honours", {Role.TRAINEE}, order=75,
-                 icon="trophy")
+    register_seeder("recognition", seed_awards, order=910)
+    # Coaches reach the standings from the Reports page; the navbar is crowded enough.
+    register_nav(_l("Honour roll"), "recognition.honours", {Role.TRAINEE}, order=75, icon="trophy")
     register_panel(Role.TRAINEE, "recognition/panel_badges.html", panels.trainee_badges_panel, 20)

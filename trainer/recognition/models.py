@@ -40,25 +40,42 @@ class Award(Base):
         ),
         # Awarding the same person or hall twice for the same month is the same award
         # (partial indexes: a plain unique constraint lets NULL columns repeat).
-        Index("uq_award_star_clerk", "month", "user_id", unique=True,
-              sqlite_where=text("kind = 'star_clerk'"),
-              postgresql_where=text("kind = 'star_clerk'")),
-        Index("uq_award_model_window", "month", "hall_id", unique=True,
-              sqlite_where=text("kind = 'model_window'"),
-              postgresql_where=text("kind = 'model_window'")),
+        Index(
+            "uq_award_star_clerk",
+            "month",
+            "user_id",
+            unique=True,
+            sqlite_where=text("kind = 'star_clerk'"),
+            postgresql_where=text("kind = 'star_clerk'"),
+        ),
+        Index(
+            "uq_award_model_window",
+            "month",
+            "hall_id",
+            unique=True,
+            sqlite_where=text("kind = 'model_window'"),
+            postgresql_where=text("kind = 'model_window'"),
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     # Stored by value ('star_clerk'), which the check constraint and partial indexes name.
-    kind: Mapped[AwardKind] = mapped_column(SAEnum(
-        AwardKind, native_enum=False, length=20, validate_strings=True,
-        values_callable=lambda kinds: [k.value for k in kinds],
-    ))
+    kind: Mapped[AwardKind] = mapped_column(
+        SAEnum(
+            AwardKind,
+            native_enum=False,
+            length=20,
+            validate_strings=True,
+            values_callable=lambda kinds: [k.value for k in kinds],
+        )
+    )
     month: Mapped[date] = mapped_column(index=True)  # first day of the month awarded for
-    user_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"),
-                                                index=True)
-    hall_id: Mapped[int | None] = mapped_column(ForeignKey("hall.id", ondelete="CASCADE"),
-                                                index=True)
+    user_id: Mapped[int | None] = mapped_column(
+        ForeignKey("user.id", ondelete="CASCADE"), index=True
+    )
+    hall_id: Mapped[int | None] = mapped_column(
+        ForeignKey("hall.id", ondelete="CASCADE"), index=True
+    )
     citation: Mapped[str] = mapped_column(Text)
     awarded_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
     awarded_at: Mapped[datetime] = mapped_column(default=clock.now)

@@ -43,8 +43,11 @@ def month_activities(month: date) -> list[Activity]:
     for user_id, rating in db.session.execute(
         select(Enrolment.user_id, SignOff.rating)
         .join(Enrolment, SignOff.enrolment_id == Enrolment.id)
-        .where(SignOff.withdrawn_at.is_(None), SignOff.observed_on >= first,
-               SignOff.observed_on < following)
+        .where(
+            SignOff.withdrawn_at.is_(None),
+            SignOff.observed_on >= first,
+            SignOff.observed_on < following,
+        )
     ):
         of(user_id).ratings.append(rating)
     return list(activities.values())
@@ -52,9 +55,9 @@ def month_activities(month: date) -> list[Activity]:
 
 def hall_of_trainees(user_ids: list[int]) -> dict[int, int | None]:
     """The hall each trainee works in: their internship placement's, else their own."""
-    halls = dict(db.session.execute(
-        select(User.id, User.hall_id).where(User.id.in_(user_ids))
-    ).all())
+    halls = dict(
+        db.session.execute(select(User.id, User.hall_id).where(User.id.in_(user_ids))).all()
+    )
     for user_id, hall_id in db.session.execute(
         select(Enrolment.user_id, Placement.hall_id)
         .join(Placement, Placement.enrolment_id == Enrolment.id)
@@ -70,8 +73,11 @@ def monthly_standings(month: date) -> tuple[list[Standing], list[HallStanding], 
     user_ids = [s.user_id for s in standings]
     halls_by_user = hall_of_trainees(user_ids)
     by_hall = hall_standings(standings, halls_by_user)
-    users = {u.id: u for u in db.session.scalars(select(User).where(User.id.in_(user_ids)))
-             .unique()}
-    halls = {h.id: h for h in db.session.scalars(
-        select(Hall).where(Hall.id.in_({h.hall_id for h in by_hall})))}
+    users = {
+        u.id: u for u in db.session.scalars(select(User).where(User.id.in_(user_ids))).unique()
+    }
+    halls = {
+        h.id: h
+        for h in db.session.scalars(select(Hall).where(Hall.id.in_({h.hall_id for h in by_hall})))
+    }
     return standings, by_hall, users, halls

@@ -19,7 +19,12 @@ class RecognitionError(ValueError):
 
 
 def give_award(
-    actor: User, kind: AwardKind, month: date, citation: str, *, user: User | None = None,
+    actor: User,
+    kind: AwardKind,
+    month: date,
+    citation: str,
+    *,
+    user: User | None = None,
     hall: Hall | None = None,
 ) -> Award:
     """Award a star clerk (a person) or a model window (a hall) for `month`.
@@ -45,19 +50,34 @@ def give_award(
         user = None
         same = Award.hall_id == hall.id
     existing = db.session.scalar(
-        select(Award).where(Award.kind == kind, Award.month == month, same,
-                            Award.revoked_at.is_(None))
+        select(Award).where(
+            Award.kind == kind, Award.month == month, same, Award.revoked_at.is_(None)
+        )
     )
     if existing is not None:
         return existing
-    award = Award(kind=kind, month=month, user=user, hall=hall, citation=citation.strip(),
-                  awarded_by_id=actor.id)
+    award = Award(
+        kind=kind,
+        month=month,
+        user=user,
+        hall=hall,
+        citation=citation.strip(),
+        awarded_by_id=actor.id,
+    )
     db.session.add(award)
     db.session.flush()
-    record(actor, "award.give", award, after={
-        "kind": kind, "month": month, "user": user.employee_no if user else None,
-        "hall": hall.code if hall else None, "citation": award.citation,
-    })
+    record(
+        actor,
+        "award.give",
+        award,
+        after={
+            "kind": kind,
+            "month": month,
+            "user": user.employee_no if user else None,
+            "hall": hall.code if hall else None,
+            "citation": award.citation,
+        },
+    )
     return award
 
 
@@ -70,8 +90,14 @@ def revoke_award(actor: User, award: Award, reason: str) -> Award:
         award.revoked_at = clock.now()
         award.revoked_reason = reason.strip()
         db.session.flush()
-        record(actor, "award.revoke", award, before={"revoked": False},
-               after={"revoked": True}, reason=award.revoked_reason)
+        record(
+            actor,
+            "award.revoke",
+            award,
+            before={"revoked": False},
+            after={"revoked": True},
+            reason=award.revoked_reason,
+        )
     return award
 
 
@@ -80,14 +106,19 @@ def badges_for(user: User) -> list[Award]:
     conditions = [Award.user_id == user.id]
     if user.hall_id is not None:
         conditions.append(Award.hall_id == user.hall_id)
-    return list(db.session.scalars(
-        select(Award).where(or_(*conditions), Award.revoked_at.is_(None))
-        .order_by(Award.month.desc(), Award.id.desc())
-    ).unique())
+    return list(
+        db.session.scalars(
+            select(Award)
+            .where(or_(*conditions), Award.revoked_at.is_(None))
+            .order_by(Award.month.desc(), Award.id.desc())
+        ).unique()
+    )
 
 
 def awards_in(month: date) -> list[Award]:
     first, _following = month_bounds(month)
-    return list(db.session.scalars(
-        select(Award).where(Award.month == first).order_by(Award.kind, Award.id)
-    ).unique())
+    return list(
+        db.session.scalars(
+            select(Award).where(Award.month == first).order_by(Award.kind, Award.id)
+        ).unique()
+    )

@@ -16,8 +16,11 @@ WEIGHTS = {"exam": 0.35, "drill": 0.25, "rating": 0.25, "clean": 0.15}
 def month_bounds(month: date) -> tuple[date, date]:
     """First day of `month` and first day of the next month."""
     first = month.replace(day=1)
-    following = first.replace(year=first.year + 1, month=1) if first.month == 12 else (
-        first.replace(month=first.month + 1))
+    following = (
+        first.replace(year=first.year + 1, month=1)
+        if first.month == 12
+        else (first.replace(month=first.month + 1))
+    )
     return first, following
 
 
@@ -93,9 +96,10 @@ def trainee_standings(activities: list[Activity]) -> list[Standing]:
         results = len(activity.exam_scores) + activity.drills + len(activity.ratings)
         scored.append((activity.user_id, score, parts, results))
     ranked = _ranked(scored, key=lambda r: (-r[1], -r[3], r[0]))
-    return [Standing(rank, uid, round(score, 1), {k: round(v, 1) for k, v in parts.items()},
-                     results)
-            for rank, (uid, score, parts, results) in ranked]
+    return [
+        Standing(rank, uid, round(score, 1), {k: round(v, 1) for k, v in parts.items()}, results)
+        for rank, (uid, score, parts, results) in ranked
+    ]
 
 
 def hall_standings(standings: list[Standing], hall_of: dict[int, int | None]) -> list[HallStanding]:
@@ -105,10 +109,16 @@ def hall_standings(standings: list[Standing], hall_of: dict[int, int | None]) ->
         if (hall_id := hall_of.get(standing.user_id)) is not None:
             scores[hall_id].append(standing)
     rows = [
-        (hall_id, sum(s.score for s in group) / len(group), len(group),
-         sum(s.results for s in group))
+        (
+            hall_id,
+            sum(s.score for s in group) / len(group),
+            len(group),
+            sum(s.results for s in group),
+        )
         for hall_id, group in scores.items()
     ]
     ranked = _ranked(rows, key=lambda r: (-r[1], -r[2], r[0]))
-    return [HallStanding(rank, hall_id, round(score, 1), people, results)
-            for rank, (hall_id, score, people, results) in ranked]
+    return [
+        HallStanding(rank, hall_id, round(score, 1), people, results)
+        for rank, (hall_id, score, people, results) in ranked
+    ]

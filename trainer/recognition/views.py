@@ -34,10 +34,14 @@ def award_form(month: date, standings, by_hall, users, halls) -> AwardForm:
     form = AwardForm(month=month.strftime("%Y-%m"))
     form.kind.choices = [(k.value, k.label) for k in AwardKind]
     form.winner.choices = [
-        *[(f"user:{s.user_id}", f"{AwardKind.STAR_CLERK.label} · {users[s.user_id].name}")
-          for s in standings[:10]],
-        *[(f"hall:{h.hall_id}", f"{AwardKind.MODEL_WINDOW.label} · {halls[h.hall_id].name}")
-          for h in by_hall[:10]],
+        *[
+            (f"user:{s.user_id}", f"{AwardKind.STAR_CLERK.label} · {users[s.user_id].name}")
+            for s in standings[:10]
+        ],
+        *[
+            (f"hall:{h.hall_id}", f"{AwardKind.MODEL_WINDOW.label} · {halls[h.hall_id].name}")
+            for h in by_hall[:10]
+        ],
     ]
     return form
 
@@ -48,19 +52,29 @@ def standings():
     month = parse_month(request.args.get("month"))
     rows, by_hall, users, halls = monthly_standings(month)
     chart = charts.bar_chart(
-        "chart-hall-standings", _("Halls this month"),
+        "chart-hall-standings",
+        _("Halls this month"),
         _("Mean month score of the trainees working in each hall."),
-        [(halls[h.hall_id].name, h.score) for h in by_hall[:10]], (_("Hall"), _("Score")),
+        [(halls[h.hall_id].name, h.score) for h in by_hall[:10]],
+        (_("Hall"), _("Score")),
         maximum=100,
     )
     first = month_bounds(month)[0]
     earlier = month_bounds(date.fromordinal(first.toordinal() - 1))[0]
     later = month_bounds(date.fromordinal(month_bounds(month)[1].toordinal()))[0]
     return render_template(
-        "recognition/standings.html", month=month, rows=rows, by_hall=by_hall, users=users,
-        halls=halls, chart=chart, awards=awards_in(month), earlier=earlier,
+        "recognition/standings.html",
+        month=month,
+        rows=rows,
+        by_hall=by_hall,
+        users=users,
+        halls=halls,
+        chart=chart,
+        awards=awards_in(month),
+        earlier=earlier,
         later=later if later <= clock.today() else None,
-        form=award_form(month, rows, by_hall, users, halls), revoke_form=RevokeAwardForm(),
+        form=award_form(month, rows, by_hall, users, halls),
+        revoke_form=RevokeAwardForm(),
     )
 
 
@@ -113,8 +127,14 @@ def revoke(award_id: int):
 @any_user
 def honours():
     """The honour roll: every standing award, newest month first (recognition is public)."""
-    awards = db.session.scalars(
-        select(Award).where(Award.revoked_at.is_(None))
-        .order_by(Award.month.desc(), Award.kind, Award.id).limit(200)
-    ).unique().all()
+    awards = (
+        db.session.scalars(
+            select(Award)
+            .where(Award.revoked_at.is_(None))
+            .order_by(Award.month.desc(), Award.kind, Award.id)
+            .limit(200)
+        )
+        .unique()
+        .all()
+    )
     return render_template("recognition/honours.html", awards=awards)

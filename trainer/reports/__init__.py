@@ -15,8 +15,18 @@ def init_app(app: Flask) -> None:
 
     app.register_blueprint(bp)
     app.cli.add_command(reports_cli)
-    register_nav(_l("Reports"), "reports.index", {Role.MENTOR, Role.TRAINER, Role.ADMIN},
-                 order=70, icon="bar-chart")
-    register_nav(_l("My strengths and gaps"), "reports.my_weak_areas", {Role.TRAINEE}, order=45,
-                 icon="bullseye")
+    register_nav(
+        _l("Reports"),
+        "reports.index",
+        {Role.MENTOR, Role.TRAINER, Role.ADMIN},
+        order=70,
+        icon="bar-chart",
+    )
+    register_nav(
+        _l("My strengths and gaps"),
+        "reports.my_weak_areas",
+        {Role.TRAINEE},
+        order=45,
+        icon="bullseye",
+    )
     register_panel(Role.TRAINER, "reports/panel_trainer.html", panels.trainer_reports_panel, 60)

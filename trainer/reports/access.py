@@ -18,10 +18,13 @@ def sees_everyone(user: User) -> bool:
 
 def mentee_ids(mentor: User) -> set[int]:
     """User ids of the trainees `mentor` currently mentors (active placements)."""
-    return set(db.session.scalars(
-        select(Enrolment.user_id).join(Placement, Placement.enrolment_id == Enrolment.id)
-        .where(Placement.mentor_id == mentor.id, Placement.active)
-    ))
+    return set(
+        db.session.scalars(
+            select(Enrolment.user_id)
+            .join(Placement, Placement.enrolment_id == Enrolment.id)
+            .where(Placement.mentor_id == mentor.id, Placement.active)
+        )
+    )
 
 
 def may_view_trainee(user: User, trainee_id: int) -> bool:

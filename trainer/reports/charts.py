@@ -83,23 +83,39 @@ def _axis_ticks(top: float, count: int, to_position, unit: str) -> list[Tick]:
 
 
 def bar_chart(
-    chart_id: str, title: str, description: str, rows: Sequence[tuple[str, float]],
-    columns: tuple[str, str], unit: str = "", maximum: float | None = None,
+    chart_id: str,
+    title: str,
+    description: str,
+    rows: Sequence[tuple[str, float]],
+    columns: tuple[str, str],
+    unit: str = "",
+    maximum: float | None = None,
 ) -> Chart:
     """Horizontal bars, one row per label (long CJK labels read better beside a bar)."""
     top = maximum if maximum is not None else nice_ceiling(max((v for _, v in rows), default=0))
     span = WIDTH - LABEL_WIDTH - VALUE_ROOM
     marks = [
-        Mark(label, value, format_number(value, unit), LABEL_WIDTH, i * ROW_HEIGHT + 4,
-             width=span * min(value, top) / top if top else 0, height=ROW_HEIGHT - 8)
+        Mark(
+            label,
+            value,
+            format_number(value, unit),
+            LABEL_WIDTH,
+            i * ROW_HEIGHT + 4,
+            width=span * min(value, top) / top if top else 0,
+            height=ROW_HEIGHT - 8,
+        )
         for i, (label, value) in enumerate(rows)
     ]
-    return Chart("bar", chart_id, title, description, WIDTH, max(len(rows), 1) * ROW_HEIGHT,
-                 columns, marks)
+    return Chart(
+        "bar", chart_id, title, description, WIDTH, max(len(rows), 1) * ROW_HEIGHT, columns, marks
+    )
 
 
 def funnel_chart(
-    chart_id: str, title: str, description: str, steps: Sequence[tuple[str, int]],
+    chart_id: str,
+    title: str,
+    description: str,
+    steps: Sequence[tuple[str, int]],
     columns: tuple[str, str],
 ) -> Chart:
     """Centred bars narrowing down the path; each step notes the share of the first step."""
@@ -111,21 +127,45 @@ def funnel_chart(
         width = span * count / first if first else 0
         share = f"{round(100 * count / first)}%" if first else ""
         marks.append(
-            Mark(label, count, str(count), centre - width / 2, i * ROW_HEIGHT + 4, width=width,
-                 height=ROW_HEIGHT - 8, note=share)
+            Mark(
+                label,
+                count,
+                str(count),
+                centre - width / 2,
+                i * ROW_HEIGHT + 4,
+                width=width,
+                height=ROW_HEIGHT - 8,
+                note=share,
+            )
         )
-    return Chart("funnel", chart_id, title, description, WIDTH,
-                 max(len(steps), 1) * ROW_HEIGHT, columns, marks)
+    return Chart(
+        "funnel",
+        chart_id,
+        title,
+        description,
+        WIDTH,
+        max(len(steps), 1) * ROW_HEIGHT,
+        columns,
+        marks,
+    )
 
 
 def histogram(
-    chart_id: str, title: str, description: str, scores: Sequence[float],
-    columns: tuple[str, str], bins: int = 10, low: float = 0, high: float = 100,
-    reference: float | None = None, reference_label: str = "",
+    chart_id: str,
+    title: str,
+    description: str,
+    scores: Sequence[float],
+    columns: tuple[str, str],
+    bins: int = 10,
+    low: float = 0,
+    high: float = 100,
+    reference: float | None = None,
+    reference_label: str = "",
 ) -> Chart:
     """Counts of scores in equal bins over [low, high]; the last bin includes `high`."""
     counts = bin_counts(scores, bins, low, high)
-    top = nice_ceiling(max(counts, default=0))
+    # Counts are whole numbers: at least 0..4 on the axis, ticks on integers.
+    top = max(4.0, nice_ceiling(max(counts, default=0)))
     left, right = MARGIN_LEFT, WIDTH - 10
     bottom = MARGIN_TOP + PLOT_HEIGHT
     column = (right - left) / bins
@@ -135,11 +175,30 @@ def histogram(
         start, end = low + i * size, low + (i + 1) * size
         label = f"{format_number(start)}–{format_number(end)}"
         height = PLOT_HEIGHT * count / top
-        marks.append(Mark(label, count, str(count), left + i * column + 1, bottom - height,
-                          width=column - 2, height=height))
-    chart = Chart("histogram", chart_id, title, description, WIDTH,
-                  bottom + MARGIN_BOTTOM, columns, marks, plot=(left, MARGIN_TOP, right, bottom))
-    chart.ticks = _axis_ticks(top, 4, lambda v: bottom - PLOT_HEIGHT * v / top, "")
+        marks.append(
+            Mark(
+                label,
+                count,
+                str(count),
+                left + i * column + 1,
+                bottom - height,
+                width=column - 2,
+                height=height,
+            )
+        )
+    chart = Chart(
+        "histogram",
+        chart_id,
+        title,
+        description,
+        WIDTH,
+        bottom + MARGIN_BOTTOM,
+        columns,
+        marks,
+        plot=(left, MARGIN_TOP, right, bottom),
+    )
+    tick_count = 4 if top % 4 == 0 else 5
+    chart.ticks = _axis_ticks(top, tick_count, lambda v: bottom - PLOT_HEIGHT * v / top, "")
     if reference is not None and low <= reference <= high:
         x = left + (right - left) * (reference - low) / (high - low)
         chart.reference = Tick(reference, reference_label, x)
@@ -156,8 +215,13 @@ def bin_counts(scores: Sequence[float], bins: int, low: float, high: float) -> l
 
 
 def line_chart(
-    chart_id: str, title: str, description: str, points: Sequence[tuple[str, float | None]],
-    columns: tuple[str, str], unit: str = "", maximum: float | None = None,
+    chart_id: str,
+    title: str,
+    description: str,
+    points: Sequence[tuple[str, float | None]],
+    columns: tuple[str, str],
+    unit: str = "",
+    maximum: float | None = None,
 ) -> Chart:
     """A value over time; None is a gap in the line (no data that period) but keeps its slot."""
     values = [v for _, v in points if v is not None]
@@ -176,8 +240,18 @@ def line_chart(
         marks.append(Mark(label, value, format_number(value, unit), x, y))
         path.append(f"{'L' if pen_down else 'M'}{x:.1f},{y:.1f}")
         pen_down = True
-    chart = Chart("line", chart_id, title, description, WIDTH, bottom + MARGIN_BOTTOM, columns,
-                  marks, path=" ".join(path), plot=(left, MARGIN_TOP, right, bottom))
+    chart = Chart(
+        "line",
+        chart_id,
+        title,
+        description,
+        WIDTH,
+        bottom + MARGIN_BOTTOM,
+        columns,
+        marks,
+        path=" ".join(path),
+        plot=(left, MARGIN_TOP, right, bottom),
+    )
     chart.ticks = _axis_ticks(top, 4, lambda v: bottom - PLOT_HEIGHT * v / top, unit)
     chart.label_every = max(1, ceil(len(points) / 8))
     return chart

@@ -32,8 +32,10 @@ def items_command(quiz_id: int, fmt: str, first_only: bool) -> None:
     test = report.analysis.test
     click.echo(f"{quiz.title}: {test.attempts} attempts, {test.items} questions")
     if test.alpha is not None:
-        click.echo(f"alpha {test.alpha:.3f}  SE {test.standard_error or 0:.2f}  "
-                   f"mean {test.mean:.2f}/{test.max_total:g}")
+        click.echo(
+            f"alpha {test.alpha:.3f}  SE {test.standard_error or 0:.2f}  "
+            f"mean {test.mean:.2f}/{test.max_total:g}"
+        )
     for q, item in zip(report.questions, report.analysis.items, strict=True):
         facility = "—" if item.facility is None else f"{100 * item.facility:5.1f}%"
         discrimination = "—" if item.discrimination is None else f"{item.discrimination:+.2f}"
@@ -45,8 +47,11 @@ def items_command(quiz_id: int, fmt: str, first_only: bool) -> None:
 @click.argument("dataset", type=click.Choice(sorted(DATASETS)))
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="csv")
 @click.option("--cohort", "cohort_id", type=int, help="Only this cohort's trainees.")
-@click.option("--out", type=click.Path(dir_okay=False, path_type=Path),
-              help="File to write (default: standard output).")
+@click.option(
+    "--out",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="File to write (default: standard output).",
+)
 def export_command(dataset: str, fmt: str, cohort_id: int | None, out: Path | None) -> None:
     """Export results, attempts, drill findings, sign-offs or the certificate register."""
     data = export_dataset(dataset, fmt, cohort_id=cohort_id)

@@ -18,7 +18,8 @@ def _turn_steps(source: str) -> tuple[str, dict[str, str]]:
     except ScenarioFileError:
         return "", {}
     return spec.procedure, {
-        turn.key: turn.rubric.model for turn in spec.turns.values()
+        turn.key: turn.rubric.model
+        for turn in spec.turns.values()
         if turn.rubric is not None and turn.rubric.model
     }
 
@@ -26,13 +27,21 @@ def _turn_steps(source: str) -> tuple[str, dict[str, str]]:
 def finished_steps(user_ids: Iterable[int]):
     """Rows (user id, version id, procedure, source, step) of finished, real drills."""
     return db.session.execute(
-        select(DrillSession.user_id, ScenarioVersion.id, Scenario.procedure,
-               ScenarioVersion.source, DrillStep)
+        select(
+            DrillSession.user_id,
+            ScenarioVersion.id,
+            Scenario.procedure,
+            ScenarioVersion.source,
+            DrillStep,
+        )
         .join(ScenarioVersion, DrillSession.scenario_version_id == ScenarioVersion.id)
         .join(Scenario, ScenarioVersion.scenario_id == Scenario.id)
         .join(DrillStep, DrillStep.session_id == DrillSession.id)
-        .where(DrillSession.user_id.in_(list(user_ids)), DrillSession.preview.is_(False),
-               DrillSession.state == "finished")
+        .where(
+            DrillSession.user_id.in_(list(user_ids)),
+            DrillSession.preview.is_(False),
+            DrillSession.state == "finished",
+        )
         .order_by(DrillSession.id, DrillStep.position)
     ).all()
 
@@ -53,8 +62,9 @@ def drill_facts(user_id: int) -> tuple[list[ScoreFact], list[PhraseFact], list[E
         overrides = step.override_map()
         for element in findings.get("elements", []):
             found = overrides.get(element["key"], element["found"])
-            elements.append(ElementFact(element["key"], element.get("label", element["key"]),
-                                        bool(found)))
+            elements.append(
+                ElementFact(element["key"], element.get("label", element["key"]), bool(found))
+            )
         for hit in findings.get("forbidden", []):
             phrases.append(PhraseFact(hit["phrase"], hit.get("alternative", "")))
     return scores, phrases, elements
@@ -66,18 +76,22 @@ def drill_rows(user_ids: Iterable[int], since: datetime, until: datetime):
     Clean: no forbidden phrase in any reply of the session.
     """
     sessions = db.session.execute(
-        select(DrillSession.id, DrillSession.user_id, DrillSession.percent)
-        .where(DrillSession.user_id.in_(list(user_ids)), DrillSession.preview.is_(False),
-               DrillSession.state == "finished", DrillSession.finished_at >= since,
-               DrillSession.finished_at < until)
+        select(DrillSession.id, DrillSession.user_id, DrillSession.percent).where(
+            DrillSession.user_id.in_(list(user_ids)),
+            DrillSession.preview.is_(False),
+            DrillSession.state == "finished",
+            DrillSession.finished_at >= since,
+            DrillSession.finished_at < until,
+        )
     ).all()
     if not sessions:
         return []
     dirty = {
         session_id
         for session_id, findings in db.session.execute(
-            select(DrillStep.session_id, DrillStep.findings)
-            .where(DrillStep.session_id.in_([s.id for s in sessions]), DrillStep.kind == "reply")
+            select(DrillStep.session_id, DrillStep.findings).where(
+                DrillStep.session_id.in_([s.id for s in sessions]), DrillStep.kind == "reply"
+            )
         )
         if findings and findings.get("forbidden")
     }
@@ -100,16 +114,29 @@ def findings_export_rows(user_ids: Iterable[int] | None = None):
         findings = step.findings or {}
         overrides = step.override_map()
         base = {
-            "session": session.id, "employee_no": session.user.employee_no,
-            "name": session.user.name, "scenario": key, "title": title, "version": version,
-            "turn": step.turn_key, "reply": step.reply_text or "", "points": step.points,
+            "session": session.id,
+            "employee_no": session.user.employee_no,
+            "name": session.user.name,
+            "scenario": key,
+            "title": title,
+            "version": version,
+            "turn": step.turn_key,
+            "reply": step.reply_text or "",
+            "points": step.points,
             "max_points": step.max_points,
         }
         for hit in findings.get("forbidden", []):
-            yield base | {"finding": "forbidden", "item": hit["phrase"],
-                          "matched": hit.get("matched", ""),
-                          "alternative": hit.get("alternative", "")}
+            yield base | {
+                "finding": "forbidden",
+                "item": hit["phrase"],
+                "matched": hit.get("matched", ""),
+                "alternative": hit.get("alternative", ""),
+            }
         for element in findings.get("elements", []):
             if not overrides.get(element["key"], element["found"]):
-                yield base | {"finding": "missing", "item": element.get("label", element["key"]),
-                              "matched": "", "alternative": ""}
+                yield base | {
+                    "finding": "missing",
+                    "item": element.get("label", element["key"]),
+                    "matched": "",
+                    "alternative": "",
+                }

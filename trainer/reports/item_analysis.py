@@ -175,8 +175,17 @@ def _test_statistics(x: np.ndarray, max_marks: np.ndarray) -> TestStatistics:
     """Moodle's quiz-level numbers: moments of the totals, alpha, error ratio, SE."""
     s, p = x.shape
     base = TestStatistics(
-        attempts=s, items=p, max_total=float(max_marks.sum()), mean=None, median=None, sd=None,
-        skewness=None, kurtosis=None, alpha=None, error_ratio=None, standard_error=None,
+        attempts=s,
+        items=p,
+        max_total=float(max_marks.sum()),
+        mean=None,
+        median=None,
+        sd=None,
+        skewness=None,
+        kurtosis=None,
+        alpha=None,
+        error_ratio=None,
+        standard_error=None,
     )
     if s == 0:
         return base

@@ -68,6 +68,5 @@ def step_label(ref: str) -> str:
 
 def labels_for(areas: set[tuple[str, str]]) -> dict[tuple[str, str], str]:
     return {
-        (kind, key): topic_label(key) if kind == "topic" else step_label(key)
-        for kind, key in areas
+        (kind, key): topic_label(key) if kind == "topic" else step_label(key) for kind, key in areas
     }

@@ -8,8 +8,14 @@ from trainer.training.models import Cohort
 
 
 def trainer_reports_panel(user: User) -> dict | None:
-    cohorts = db.session.scalars(
-        select(Cohort).where(Cohort.trainer_id == user.id).order_by(Cohort.start_date.desc())
-        .limit(5)
-    ).unique().all()
+    cohorts = (
+        db.session.scalars(
+            select(Cohort)
+            .where(Cohort.trainer_id == user.id)
+            .order_by(Cohort.start_date.desc())
+            .limit(5)
+        )
+        .unique()
+        .all()
+    )
     return {"cohorts": cohorts}

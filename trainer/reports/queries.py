@@ -88,9 +88,11 @@ def funnel_counts(stages: list) -> list[tuple[object, int]]:
 
 
 def cohort_dashboard(cohort: Cohort) -> CohortDashboard:
-    enrolments = list(db.session.scalars(
-        select(Enrolment).where(Enrolment.cohort_id == cohort.id).order_by(Enrolment.id)
-    ).unique())
+    enrolments = list(
+        db.session.scalars(
+            select(Enrolment).where(Enrolment.cohort_id == cohort.id).order_by(Enrolment.id)
+        ).unique()
+    )
     rows = {e.user_id: TraineeRow(e) for e in enrolments}
     user_ids = list(rows)
     exams = _exam_summaries(cohort, rows)
@@ -112,9 +114,12 @@ def _exam_summaries(cohort: Cohort, rows: dict[int, TraineeRow]) -> list[ExamSum
         .where(Attempt.user_id.in_(list(rows)), Attempt.state == AttemptState.GRADED)
         .order_by(Attempt.quiz_id, Attempt.user_id, Attempt.number)
     ).all()
-    quizzes = {q.id: q for q in db.session.scalars(
-        select(Quiz).where(Quiz.id.in_({a.quiz_id for a in attempts}))
-    ).unique()}
+    quizzes = {
+        q.id: q
+        for q in db.session.scalars(
+            select(Quiz).where(Quiz.id.in_({a.quiz_id for a in attempts}))
+        ).unique()
+    }
     per_quiz: dict[int, list] = defaultdict(list)
     for a in attempts:
         quiz = quizzes[a.quiz_id]
@@ -131,13 +136,15 @@ def _exam_summaries(cohort: Cohort, rows: dict[int, TraineeRow]) -> list[ExamSum
         first: dict[int, object] = {}
         for a in items:  # ordered by user, then attempt number
             first.setdefault(a.user_id, a)
-        summaries.append(ExamSummary(
-            quiz=quizzes[quiz_id],
-            scores=[a.percent for a in items if a.percent is not None],
-            trainees=len({a.user_id for a in items}),
-            passed=len({a.user_id for a in items if a.passed}),
-            first_passed=sum(1 for a in first.values() if a.passed),
-        ))
+        summaries.append(
+            ExamSummary(
+                quiz=quizzes[quiz_id],
+                scores=[a.percent for a in items if a.percent is not None],
+                trainees=len({a.user_id for a in items}),
+                passed=len({a.user_id for a in items if a.passed}),
+                first_passed=sum(1 for a in first.values() if a.passed),
+            )
+        )
     order = {Purpose.PRE_JOB: 0, Purpose.FINAL: 1, Purpose.REFRESHER: 2}
     return sorted(summaries, key=lambda s: (order.get(s.quiz.purpose, 9), s.quiz.id))
 
@@ -145,8 +152,11 @@ def _exam_summaries(cohort: Cohort, rows: dict[int, TraineeRow]) -> list[ExamSum
 def _drill_summaries(rows: dict[int, TraineeRow]) -> None:
     for user_id, count, mean in db.session.execute(
         select(DrillSession.user_id, func.count(), func.avg(DrillSession.percent))
-        .where(DrillSession.user_id.in_(list(rows)), DrillSession.preview.is_(False),
-               DrillSession.state == "finished")
+        .where(
+            DrillSession.user_id.in_(list(rows)),
+            DrillSession.preview.is_(False),
+            DrillSession.state == "finished",
+        )
         .group_by(DrillSession.user_id)
     ):
         rows[user_id].drills = count
@@ -155,9 +165,13 @@ def _drill_summaries(rows: dict[int, TraineeRow]) -> None:
 
 def _internship_progress(rows: dict[int, TraineeRow]) -> None:
     by_enrolment = {r.enrolment.id: r for r in rows.values()}
-    placements = list(db.session.scalars(
-        select(Placement).where(Placement.enrolment_id.in_(list(by_enrolment)), Placement.active)
-    ).unique())
+    placements = list(
+        db.session.scalars(
+            select(Placement).where(
+                Placement.enrolment_id.in_(list(by_enrolment)), Placement.active
+            )
+        ).unique()
+    )
     progress = progress_for_many(placements)
     for placement in placements:
         row = by_enrolment[placement.enrolment_id]
@@ -170,17 +184,32 @@ def _overdue(rows: dict[int, TraineeRow]) -> list[Overdue]:
         if row.progress is None:
             continue
         for task in row.progress.overdue:
-            items.append(Overdue("internship_task", row.user, task.task.title, task.due,
-                                 {"trainee_id": row.user.id}))
+            items.append(
+                Overdue(
+                    "internship_task",
+                    row.user,
+                    task.task.title,
+                    task.due,
+                    {"trainee_id": row.user.id},
+                )
+            )
     today = clock.today()
     for rec in db.session.scalars(
         select(CoachingRecord).where(
-            CoachingRecord.trainee_id.in_(list(rows)), CoachingRecord.status == "open",
+            CoachingRecord.trainee_id.in_(list(rows)),
+            CoachingRecord.status == "open",
             CoachingRecord.follow_up_on < today,
         )
     ).unique():
-        items.append(Overdue("coaching_follow_up", rec.trainee, rec.agreed_actions[:80],
-                             rec.follow_up_on, {"record_id": rec.id}))
+        items.append(
+            Overdue(
+                "coaching_follow_up",
+                rec.trainee,
+                rec.agreed_actions[:80],
+                rec.follow_up_on,
+                {"record_id": rec.id},
+            )
+        )
     return sorted(items, key=lambda o: (o.due, o.trainee.name))
 
 
@@ -206,16 +235,22 @@ def _weekly_trend(start: date, user_ids: list[int]) -> list[WeekPoint]:
     since = datetime.combine(weeks[0], time.min).replace(tzinfo=clock.now().tzinfo)
     quiz_sums: dict[date, list[float]] = defaultdict(list)
     for submitted_at, percent in db.session.execute(
-        select(Attempt.submitted_at, Attempt.percent)
-        .where(Attempt.user_id.in_(user_ids), Attempt.state == AttemptState.GRADED,
-               Attempt.submitted_at >= since, Attempt.percent.is_not(None))
+        select(Attempt.submitted_at, Attempt.percent).where(
+            Attempt.user_id.in_(user_ids),
+            Attempt.state == AttemptState.GRADED,
+            Attempt.submitted_at >= since,
+            Attempt.percent.is_not(None),
+        )
     ):
         quiz_sums[week_start(as_utc(submitted_at).date())].append(percent)
     drill_sums: dict[date, list[float]] = defaultdict(list)
     for finished_at, percent in db.session.execute(
-        select(DrillSession.finished_at, DrillSession.percent)
-        .where(DrillSession.user_id.in_(user_ids), DrillSession.preview.is_(False),
-               DrillSession.state == "finished", DrillSession.finished_at >= since)
+        select(DrillSession.finished_at, DrillSession.percent).where(
+            DrillSession.user_id.in_(user_ids),
+            DrillSession.preview.is_(False),
+            DrillSession.state == "finished",
+            DrillSession.finished_at >= since,
+        )
     ):
         drill_sums[week_start(as_utc(finished_at).date())].append(percent)
 
@@ -236,20 +271,28 @@ def trainee_weak_areas(trainee: User) -> WeakAreas:
 
 
 def trainee_attempts(trainee: User) -> list[Attempt]:
-    return list(db.session.scalars(
-        select(Attempt).where(Attempt.user_id == trainee.id,
-                              Attempt.state != AttemptState.IN_PROGRESS)
-        .order_by(Attempt.submitted_at.desc(), Attempt.id.desc())
-    ).unique())
+    return list(
+        db.session.scalars(
+            select(Attempt)
+            .where(Attempt.user_id == trainee.id, Attempt.state != AttemptState.IN_PROGRESS)
+            .order_by(Attempt.submitted_at.desc(), Attempt.id.desc())
+        ).unique()
+    )
 
 
 def trainee_drills(trainee: User, limit: int = 20) -> list[DrillSession]:
-    return list(db.session.scalars(
-        select(DrillSession).where(DrillSession.user_id == trainee.id,
-                                   DrillSession.preview.is_(False),
-                                   DrillSession.state == "finished")
-        .order_by(DrillSession.finished_at.desc(), DrillSession.id.desc()).limit(limit)
-    ).unique())
+    return list(
+        db.session.scalars(
+            select(DrillSession)
+            .where(
+                DrillSession.user_id == trainee.id,
+                DrillSession.preview.is_(False),
+                DrillSession.state == "finished",
+            )
+            .order_by(DrillSession.finished_at.desc(), DrillSession.id.desc())
+            .limit(limit)
+        ).unique()
+    )
 
 
 def visible_trainees(user: User) -> list[Enrolment]:
@@ -263,9 +306,12 @@ def visible_trainees(user: User) -> list[Enrolment]:
 
 def quiz_overview() -> list[tuple[Quiz, int]]:
     """Quizzes with their number of graded attempts, exams first."""
-    counts = dict(db.session.execute(
-        select(Attempt.quiz_id, func.count()).where(Attempt.state == AttemptState.GRADED)
-        .group_by(Attempt.quiz_id)
-    ).all())
+    counts = dict(
+        db.session.execute(
+            select(Attempt.quiz_id, func.count())
+            .where(Attempt.state == AttemptState.GRADED)
+            .group_by(Attempt.quiz_id)
+        ).all()
+    )
     quizzes = db.session.scalars(select(Quiz).order_by(Quiz.purpose, Quiz.title)).unique().all()
     return [(q, counts.get(q.id, 0)) for q in quizzes]

@@ -58,8 +58,12 @@ class QuizItemReport:
         return {
             "alpha": _number(self.analysis.test.alpha),
             "items": [
-                {"question": q.label, "facility": _number(item.facility),
-                 "discrimination": _number(item.discrimination), "n": item.n}
+                {
+                    "question": q.label,
+                    "facility": _number(item.facility),
+                    "discrimination": _number(item.discrimination),
+                    "n": item.n,
+                }
                 for q, item in zip(self.questions, self.analysis.items, strict=True)
             ],
         }
@@ -97,8 +101,9 @@ def response_triples(quiz_id: int, first_only: bool = False) -> tuple[np.ndarray
     version_ids = data[:, 1].astype(np.int64)
     distinct = np.unique(version_ids)
     versions = db.session.execute(
-        select(QuestionVersion.id, QuestionVersion.question_id, QuestionVersion.points)
-        .where(QuestionVersion.id.in_(distinct.tolist()))
+        select(QuestionVersion.id, QuestionVersion.question_id, QuestionVersion.points).where(
+            QuestionVersion.id.in_(distinct.tolist())
+        )
     ).all()
     lookup = {vid: (qid, points) for vid, qid, points in versions}
     question_of = np.array([lookup[int(v)][0] for v in distinct], dtype=np.int64)
@@ -107,8 +112,7 @@ def response_triples(quiz_id: int, first_only: bool = False) -> tuple[np.ndarray
     return data[:, 0].astype(np.int64), question_of[index], data[:, 2], points_of[index]
 
 
-def analyse_quiz(quiz: Quiz, first_only: bool = False, with_answers: bool = True
-                 ) -> QuizItemReport:
+def analyse_quiz(quiz: Quiz, first_only: bool = False, with_answers: bool = True) -> QuizItemReport:
     attempts, questions, marks, points = response_triples(quiz.id, first_only)
     matrix, _, question_ids = response_matrix(attempts, questions, marks)
     if len(question_ids):
@@ -118,8 +122,10 @@ def analyse_quiz(quiz: Quiz, first_only: bool = False, with_answers: bool = True
         max_marks = np.maximum.reduceat(points[order], starts)
     else:
         max_marks = np.empty(0)
-    info = question_info([int(q) for q in question_ids], dict(zip(
-        (int(q) for q in question_ids), (float(m) for m in max_marks), strict=True)))
+    info = question_info(
+        [int(q) for q in question_ids],
+        dict(zip((int(q) for q in question_ids), (float(m) for m in max_marks), strict=True)),
+    )
     if with_answers:
         add_answer_frequencies(quiz.id, info, first_only)
     return QuizItemReport(quiz, analyse(matrix, max_marks), [info[int(q)] for q in question_ids])
@@ -130,18 +136,28 @@ def question_info(question_ids: list[int], max_marks: dict[int, float]) -> dict[
     newest = (
         select(QuestionVersion.question_id, func.max(QuestionVersion.number).label("number"))
         .where(QuestionVersion.question_id.in_(question_ids))
-        .group_by(QuestionVersion.question_id).subquery()
+        .group_by(QuestionVersion.question_id)
+        .subquery()
     )
     rows = db.session.execute(
-        select(Question.id, Question.key, Question.category, QuestionVersion.type,
-               QuestionVersion.title, QuestionVersion.text)
+        select(
+            Question.id,
+            Question.key,
+            Question.category,
+            QuestionVersion.type,
+            QuestionVersion.title,
+            QuestionVersion.text,
+        )
         .join(QuestionVersion, QuestionVersion.question_id == Question.id)
-        .join(newest, (newest.c.question_id == Question.id)
-              & (newest.c.number == QuestionVersion.number))
+        .join(
+            newest,
+            (newest.c.question_id == Question.id) & (newest.c.number == QuestionVersion.number),
+        )
     ).all()
     return {
-        qid: QuestionInfo(qid, key, question_label(title, text, key), category, qtype,
-                          max_marks.get(qid, 0.0))
+        qid: QuestionInfo(
+            qid, key, question_label(title, text, key), category, qtype, max_marks.get(qid, 0.0)
+        )
         for qid, key, category, qtype, title, text in rows
     }
 
@@ -156,8 +172,12 @@ def question_label(title: str | None, text: str, key: str) -> str:
 def add_answer_frequencies(quiz_id: int, info: dict[int, QuestionInfo], first_only: bool) -> None:
     """Per-answer counts, grouped in SQL by (question version, answer text)."""
     rows = db.session.execute(
-        select(QuestionVersion.question_id, QuestionVersion.id, cast(Response.answer, Text),
-               func.count())
+        select(
+            QuestionVersion.question_id,
+            QuestionVersion.id,
+            cast(Response.answer, Text),
+            func.count(),
+        )
         .join(Attempt, Response.attempt_id == Attempt.id)
         .join(QuestionVersion, Response.question_version_id == QuestionVersion.id)
         .where(*_graded(quiz_id, first_only))
@@ -165,10 +185,13 @@ def add_answer_frequencies(quiz_id: int, info: dict[int, QuestionInfo], first_on
     ).all()
     if not rows:
         return
-    payloads = dict(db.session.execute(
-        select(QuestionVersion.id, QuestionVersion.payload)
-        .where(QuestionVersion.id.in_({r[1] for r in rows}))
-    ).all())
+    payloads = dict(
+        db.session.execute(
+            select(QuestionVersion.id, QuestionVersion.payload).where(
+                QuestionVersion.id.in_({r[1] for r in rows})
+            )
+        ).all()
+    )
     choice_counts: dict[int, Counter] = defaultdict(Counter)
     other: dict[int, Counter] = defaultdict(Counter)
     for question_id, version_id, answer_text, count in rows:
@@ -188,8 +211,11 @@ def add_answer_frequencies(quiz_id: int, info: dict[int, QuestionInfo], first_on
         payload = _newest_payload(question_id, rows, payloads)
         if isinstance(payload.get("choices"), list):
             q.choices = [
-                {"text": c.get("text", ""), "fraction": float(c.get("fraction", 0)),
-                 "count": choice_counts[question_id][i]}
+                {
+                    "text": c.get("text", ""),
+                    "fraction": float(c.get("fraction", 0)),
+                    "count": choice_counts[question_id][i],
+                }
                 for i, c in enumerate(payload["choices"])
             ]
         q.other_answers = other[question_id].most_common(8)
@@ -252,15 +278,21 @@ def quiz_facts(user_id: int) -> list[ScoreFact]:
     return facts
 
 
-def exam_rows(user_ids: Iterable[int], since: datetime | None = None,
-              until: datetime | None = None, purposes=EXAM_PURPOSES):
+def exam_rows(
+    user_ids: Iterable[int],
+    since: datetime | None = None,
+    until: datetime | None = None,
+    purposes=EXAM_PURPOSES,
+):
     """(user id, quiz purpose, percent, passed, submitted_at) of graded exam attempts."""
     query = (
-        select(Attempt.user_id, Quiz.purpose, Attempt.percent, Attempt.passed,
-               Attempt.submitted_at)
+        select(Attempt.user_id, Quiz.purpose, Attempt.percent, Attempt.passed, Attempt.submitted_at)
         .join(Quiz, Attempt.quiz_id == Quiz.id)
-        .where(Attempt.user_id.in_(list(user_ids)), Attempt.state == AttemptState.GRADED,
-               Quiz.purpose.in_(purposes))
+        .where(
+            Attempt.user_id.in_(list(user_ids)),
+            Attempt.state == AttemptState.GRADED,
+            Quiz.purpose.in_(purposes),
+        )
     )
     if since is not None:
         query = query.where(Attempt.submitted_at >= since)

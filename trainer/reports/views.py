@@ -10,7 +10,7 @@ from trainer.permissions import Role, require_role
 from trainer.quizzes.models import Quiz
 from trainer.reports import charts
 from trainer.reports.access import may_coach, sees_everyone, visible_trainee
-from trainer.reports.exports import DATASETS, FORMATS, ExportUnavailable, export_dataset
+from trainer.reports.exports import DATASETS, FORMATS, export_dataset
 from trainer.reports.queries import (
     cohort_dashboard,
     quiz_overview,
@@ -36,7 +36,9 @@ MIME = {
 def index():
     cohorts = cohorts_for(current_user) if sees_everyone(current_user) else []
     return render_template(
-        "reports/index.html", cohorts=cohorts, enrolments=visible_trainees(current_user),
+        "reports/index.html",
+        cohorts=cohorts,
+        enrolments=visible_trainees(current_user),
         quizzes=quiz_overview() if sees_everyone(current_user) else [],
         datasets=sorted(DATASETS),
     )
@@ -52,47 +54,70 @@ def cohort(cohort_id: int):
 def cohort_charts(d) -> dict:
     """The cohort dashboard's charts; labels are translated here, numbers come from `d`."""
     funnel = charts.funnel_chart(
-        "chart-funnel", _("Where the trainees are on the path"),
+        "chart-funnel",
+        _("Where the trainees are on the path"),
         _("How many of the cohort's trainees have reached each stage."),
-        [(stage.label, count) for stage, count in d.funnel], (_("Stage"), _("Trainees")),
+        [(stage.label, count) for stage, count in d.funnel],
+        (_("Stage"), _("Trainees")),
     )
     histograms = [
         charts.histogram(
-            f"chart-scores-{exam.quiz.id}", _("Scores: %(quiz)s", quiz=exam.quiz.title),
+            f"chart-scores-{exam.quiz.id}",
+            _("Scores: %(quiz)s", quiz=exam.quiz.title),
             _("Number of graded attempts per score band, with the pass mark."),
-            exam.scores, (_("Score band (%)"), _("Attempts")),
-            reference=exam.quiz.pass_percent, reference_label=_("Pass mark"),
+            exam.scores,
+            (_("Score band (%)"), _("Attempts")),
+            reference=exam.quiz.pass_percent,
+            reference_label=_("Pass mark"),
         )
         for exam in d.exams
     ]
     pass_rates = charts.bar_chart(
-        "chart-pass-rates", _("Pass rates"),
+        "chart-pass-rates",
+        _("Pass rates"),
         _("Share of trainees who sat each exam and passed it."),
         [(exam.quiz.title, round(exam.pass_rate, 1)) for exam in d.exams],
-        (_("Exam"), _("Pass rate")), unit="%", maximum=100,
+        (_("Exam"), _("Pass rate")),
+        unit="%",
+        maximum=100,
     )
     placed = [r for r in d.rows if r.progress is not None]
     internship = charts.bar_chart(
-        "chart-internship", _("Internship progress"),
+        "chart-internship",
+        _("Internship progress"),
         _("Share of the internship done: days interned and required tasks signed off."),
-        [(r.user.name, r.progress.percent) for r in placed], (_("Trainee"), _("Progress")),
-        unit="%", maximum=100,
+        [(r.user.name, r.progress.percent) for r in placed],
+        (_("Trainee"), _("Progress")),
+        unit="%",
+        maximum=100,
     )
     labels = [w.strftime("%m-%d") for w, _q, _d in d.trend]
     quiz_trend = charts.line_chart(
-        "chart-trend-quiz", _("Weekly mean quiz score"),
+        "chart-trend-quiz",
+        _("Weekly mean quiz score"),
         _("Mean percent of the cohort's graded quiz attempts, per week."),
         list(zip(labels, [q for _w, q, _d in d.trend], strict=True)),
-        (_("Week of"), _("Mean score")), unit="%", maximum=100,
+        (_("Week of"), _("Mean score")),
+        unit="%",
+        maximum=100,
     )
     drill_trend = charts.line_chart(
-        "chart-trend-drill", _("Weekly mean drill score"),
+        "chart-trend-drill",
+        _("Weekly mean drill score"),
         _("Mean percent of the cohort's finished drills, per week."),
         list(zip(labels, [r for _w, _q, r in d.trend], strict=True)),
-        (_("Week of"), _("Mean score")), unit="%", maximum=100,
+        (_("Week of"), _("Mean score")),
+        unit="%",
+        maximum=100,
     )
-    return {"funnel": funnel, "histograms": histograms, "pass_rates": pass_rates,
-            "internship": internship, "quiz_trend": quiz_trend, "drill_trend": drill_trend}
+    return {
+        "funnel": funnel,
+        "histograms": histograms,
+        "pass_rates": pass_rates,
+        "internship": internship,
+        "quiz_trend": quiz_trend,
+        "drill_trend": drill_trend,
+    }
 
 
 @bp.get("/quizzes/<int:quiz_id>/items")
@@ -102,15 +127,25 @@ def items(quiz_id: int):
     first_only = request.args.get("attempts") == "first"
     report = analyse_quiz(quiz, first_only=first_only)
     facility = charts.bar_chart(
-        "chart-facility", _("Facility index per question"),
+        "chart-facility",
+        _("Facility index per question"),
         _("Mean mark as a share of the question's marks; higher is easier."),
-        [(q.label, round(100 * (i.facility or 0), 1))
-         for q, i in zip(report.questions, report.analysis.items, strict=True)],
-        (_("Question"), _("Facility")), unit="%", maximum=100,
+        [
+            (q.label, round(100 * (i.facility or 0), 1))
+            for q, i in zip(report.questions, report.analysis.items, strict=True)
+        ],
+        (_("Question"), _("Facility")),
+        unit="%",
+        maximum=100,
     )
-    return render_template("reports/items.html", quiz=quiz, report=report, facility=facility,
-                           rows=list(zip(report.questions, report.analysis.items, strict=True)),
-                           first_only=first_only)
+    return render_template(
+        "reports/items.html",
+        quiz=quiz,
+        report=report,
+        facility=facility,
+        rows=list(zip(report.questions, report.analysis.items, strict=True)),
+        first_only=first_only,
+    )
 
 
 @bp.get("/me")
@@ -125,15 +160,23 @@ def trainee(trainee_id: int):
     person = visible_trainee(current_user, trainee_id)
     areas = trainee_weak_areas(person)
     topic_chart = charts.bar_chart(
-        "chart-topics", _("Score by topic"),
+        "chart-topics",
+        _("Score by topic"),
         _("Share of points earned per topic across quizzes and drills, weakest first."),
-        [(a.label, a.percent) for a in areas.topics], (_("Topic"), _("Score")), unit="%",
+        [(a.label, a.percent) for a in areas.topics],
+        (_("Topic"), _("Score")),
+        unit="%",
         maximum=100,
     )
     return render_template(
-        "reports/trainee.html", trainee=person, enrolment=current_enrolment(person),
-        areas=areas, topic_chart=topic_chart, attempts=trainee_attempts(person),
-        drills=trainee_drills(person), coaching=records_for_trainee(person.id),
+        "reports/trainee.html",
+        trainee=person,
+        enrolment=current_enrolment(person),
+        areas=areas,
+        topic_chart=topic_chart,
+        attempts=trainee_attempts(person),
+        drills=trainee_drills(person),
+        coaching=records_for_trainee(person.id),
         can_coach=may_coach(current_user, person.id),
     )
 
@@ -144,11 +187,12 @@ def export(dataset: str, fmt: str):
     if dataset not in DATASETS or fmt not in FORMATS:
         abort(404)
     cohort_id = request.args.get("cohort", type=int)
-    try:
-        data = export_dataset(dataset, fmt, cohort_id=cohort_id)
-    except ExportUnavailable:
-        abort(404)
+    data = export_dataset(dataset, fmt, cohort_id=cohort_id)
     suffix = f"-cohort{cohort_id}" if cohort_id else ""
-    return Response(data, mimetype=MIME[fmt], headers={
-        "Content-Disposition": f"attachment; filename={dataset}{suffix}.{fmt}",
-    })
+    return Response(
+        data,
+        mimetype=MIME[fmt],
+        headers={
+            "Content-Disposition": f"attachment; filename={dataset}{suffix}.{fmt}",
+        },
+    )

@@ -91,12 +91,18 @@ class WeakAreas:
     def focus_options(self, limit: int = 12) -> list[dict]:
         """The weakest areas as coaching focus items ({kind, key, label}), weakest first."""
         weak = sorted((a for a in self.topics + self.steps if a.weak), key=lambda a: a.share)
-        options = [{"kind": a.kind, "key": a.key, "label": f"{a.label} ({a.percent}%)"}
-                   for a in weak]
-        options += [{"kind": "phrase", "key": p.phrase, "label": f"{p.phrase} ×{p.count}"}
-                    for p in self.phrases]
-        options += [{"kind": "element", "key": e.key, "label": f"{e.label} ({e.missed}/{e.seen})"}
-                    for e in self.elements if e.missed]
+        options = [
+            {"kind": a.kind, "key": a.key, "label": f"{a.label} ({a.percent}%)"} for a in weak
+        ]
+        options += [
+            {"kind": "phrase", "key": p.phrase, "label": f"{p.phrase} ×{p.count}"}
+            for p in self.phrases
+        ]
+        options += [
+            {"kind": "element", "key": e.key, "label": f"{e.label} ({e.missed}/{e.seen})"}
+            for e in self.elements
+            if e.missed
+        ]
         return options[:limit]
 
 
@@ -113,8 +119,15 @@ def fold_scores(facts: Iterable[ScoreFact], labels: dict[tuple[str, str], str]) 
         count[area] += 1
         sources[area].add(fact.source)
     scores = [
-        AreaScore(kind, key, labels.get((kind, key), key), earned[(kind, key)],
-                  possible[(kind, key)], count[(kind, key)], tuple(sorted(sources[(kind, key)])))
+        AreaScore(
+            kind,
+            key,
+            labels.get((kind, key), key),
+            earned[(kind, key)],
+            possible[(kind, key)],
+            count[(kind, key)],
+            tuple(sorted(sources[(kind, key)])),
+        )
         for kind, key in possible
         if possible[(kind, key)] > MIN_POSSIBLE
     ]
@@ -127,8 +140,10 @@ def most_used_phrases(facts: Iterable[PhraseFact], limit: int = 10) -> list[Phra
     alternatives: dict[str, str] = {}
     for f in facts:
         alternatives.setdefault(f.phrase, f.alternative)
-    return [PhraseUse(phrase, alternatives.get(phrase, ""), n)
-            for phrase, n in sorted(counts.items(), key=lambda i: (-i[1], i[0]))[:limit]]
+    return [
+        PhraseUse(phrase, alternatives.get(phrase, ""), n)
+        for phrase, n in sorted(counts.items(), key=lambda i: (-i[1], i[0]))[:limit]
+    ]
 
 
 def missed_elements(facts: Iterable[ElementFact], limit: int = 10) -> list[MissedElement]:
@@ -145,7 +160,9 @@ def missed_elements(facts: Iterable[ElementFact], limit: int = 10) -> list[Misse
 
 
 def weak_areas(
-    scores: list[ScoreFact], phrases: list[PhraseFact], elements: list[ElementFact],
+    scores: list[ScoreFact],
+    phrases: list[PhraseFact],
+    elements: list[ElementFact],
     labels: dict[tuple[str, str], str],
 ) -> WeakAreas:
     folded = fold_scores(scores, labels)

@@ -9,7 +9,7 @@ from flask.cli import AppGroup
 from trainer.extensions import db
 from trainer.roleplay import library_refs
 from trainer.roleplay.scenario_format import ScenarioFileError
-from trainer.roleplay.services import check_directory, check_source, load_scenarios
+from trainer.roleplay.scenario_store import check_directory, check_source, load_scenarios
 
 scenarios_cli = AppGroup("scenarios", help="Role-play scenarios (模拟演练场景).")
 

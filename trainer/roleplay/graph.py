@@ -14,17 +14,20 @@ NODE_W, NODE_H, GAP_X, GAP_Y, MARGIN = 150, 46, 30, 70, 20
 
 
 def _edges(spec: Scenario) -> list[tuple[str, str, str]]:
-    """(from node, to node, label); node ids are 't:<turn>' and 'e:<ending>'."""
-    edges = []
+    """(from node, to node, label); node ids are 't:<turn>' and 'e:<ending>'.
+
+    Several choices leading to the same place share one arrow with all their labels.
+    """
+    labels: dict[tuple[str, str], list[str]] = {}
     for turn in spec.turns.values():
         if turn.kind == "choice":
             for i, choice in enumerate(turn.choices, start=1):
                 target = f"t:{choice.next}" if choice.next else f"e:{choice.ending}"
-                edges.append((f"t:{turn.key}", target, f"{i}·{choice.score}"))
+                labels.setdefault((f"t:{turn.key}", target), []).append(f"{i}·{choice.score}")
         else:
             target = f"t:{turn.next}" if turn.next else f"e:{turn.ending}"
-            edges.append((f"t:{turn.key}", target, "✎"))
-    return edges
+            labels.setdefault((f"t:{turn.key}", target), []).append("✎")
+    return [(src, dst, " / ".join(parts)) for (src, dst), parts in labels.items()]
 
 
 def _layers(spec: Scenario, edges) -> list[list[str]]:

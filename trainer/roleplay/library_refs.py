@@ -13,6 +13,7 @@ from pathlib import Path
 import yaml
 
 from trainer import ROOT
+from trainer.roleplay.scenario_format import YAML_LOADER
 
 PROCEDURES_DIR = ROOT / "scripts_library" / "procedures"
 SCENARIOS_DIR = ROOT / "scripts_library" / "scenarios"
@@ -43,7 +44,7 @@ def procedure_steps(directory: Path = PROCEDURES_DIR) -> dict[str, dict[str, Ste
         return cached[1]
     procedures: dict[str, dict[str, StepScript]] = {}
     for file in files:
-        data = yaml.safe_load(file.read_text(encoding="utf-8"))
+        data = yaml.load(file.read_text(encoding="utf-8"), Loader=YAML_LOADER)  # noqa: S506
         if not isinstance(data, dict):
             continue
         key = str(data.get("key") or file.stem)

@@ -1,6 +1,7 @@
 """Read-side helpers for the role-play pages: one or two queries per page, no N+1."""
 
 from sqlalchemy import func, select
+from sqlalchemy.orm import selectinload
 
 from trainer.accounts.models import User
 from trainer.extensions import db
@@ -105,3 +106,57 @@ def pending_review_count() -> int:
         )
         or 0
     )
+
+
+def step_report_rows(limit: int = 20_000) -> list[dict]:
+    """Every move of every finished real drill — which branch, which findings — for export.
+
+    A fixed number of queries: the steps, their sessions (players and versions joined) and
+    their overrides.
+    """
+    from trainer.roleplay.scenario_store import spec_of
+
+    steps = db.session.scalars(
+        select(DrillStep)
+        .join(DrillSession)
+        .where(DrillSession.preview.is_(False), DrillSession.state == "finished")
+        .order_by(DrillSession.id, DrillStep.position)
+        .limit(limit)
+        .options(selectinload(DrillStep.session))
+    ).all()
+    rows = []
+    for step in steps:
+        session = step.session
+        spec = spec_of(session.version)
+        turn = spec.turns[step.turn_key]
+        findings = step.findings or {"elements": [], "forbidden": []}
+        final = {**{e["key"]: e["found"] for e in findings["elements"]}, **step.override_map()}
+        rows.append(
+            {
+                "session": session.id,
+                "employee_no": session.user.employee_no,
+                "trainee": session.user.name,
+                "scenario": spec.key,
+                "version": session.version.number,
+                "mode": session.mode,
+                "position": step.position + 1,
+                "turn": step.turn_key,
+                "kind": step.kind,
+                "move": turn.choices[step.choice_index].text
+                if step.kind == "choice"
+                else step.reply_text,
+                "points": step.points,
+                "max_points": step.max_points,
+                "auto_points": step.auto_points,
+                "found": "、".join(k for k, v in final.items() if v),
+                "missing": "、".join(k for k, v in final.items() if not v),
+                "forbidden": "、".join(
+                    f"{f['matched']}@{f['start']}" for f in findings["forbidden"]
+                ),
+                "overridden": "、".join(step.override_map()),
+                "ending": session.ending,
+                "scene_percent": session.percent,
+                "passed": session.passed,
+            }
+        )
+    return rows

@@ -1,16 +1,13 @@
-"""Role-play rules with the database: loading scenarios, playing drills, reviewing replies.
+"""Role-play rules with the database: playing drills and reviewing replies.
 
 Services flush and audit; the caller (view or CLI) commits.
 """
 
 from __future__ import annotations
 
-import hashlib
-from dataclasses import dataclass
-from pathlib import Path
-
 from flask_babel import gettext as _
 from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 
 from trainer import clock
 from trainer.accounts.models import User
@@ -18,22 +15,19 @@ from trainer.audit.services import record
 from trainer.extensions import db
 from trainer.phrases.engine import PhraseMatcher, RequiredElement
 from trainer.phrases.services import current_matcher
-from trainer.roleplay import library_refs
-from trainer.roleplay.models import (
-    DrillSession,
-    DrillStep,
-    ElementOverride,
-    Scenario,
-    ScenarioVersion,
-)
-from trainer.roleplay.scenario_format import (
-    Scenario as ScenarioSpec,
-)
-from trainer.roleplay.scenario_format import (
-    ScenarioFileError,
-    ScenarioProblem,
-    Turn,
-    parse_scenario,
+from trainer.roleplay.models import DrillSession, DrillStep, ElementOverride, Scenario
+from trainer.roleplay.scenario_format import Scenario as ScenarioSpec
+from trainer.roleplay.scenario_format import Turn
+from trainer.roleplay.scenario_store import (  # noqa: F401  (re-exported for callers)
+    active_scenarios,
+    check_directory,
+    check_source,
+    current_version,
+    find_spec,
+    load_scenarios,
+    save_version,
+    scenario_by_key,
+    spec_of,
 )
 from trainer.roleplay.scoring import (
     choice_points,
@@ -42,168 +36,14 @@ from trainer.roleplay.scoring import (
     scene_result,
     score_reply,
 )
-from trainer.roleplay.validation import next_of, validate_scenario
+from trainer.roleplay.validation import next_of
 
 
 class DrillError(ValueError):
     """A move that does not fit the session's state; the message is safe to show."""
 
 
-# ---- scenarios -----------------------------------------------------------------------------
-
-
-def check_source(source: str, file: str, known_steps=None) -> ScenarioSpec:
-    """Parse and validate one scenario text; raise ScenarioFileError with every problem."""
-    spec = parse_scenario(source, file)
-    problems = validate_scenario(spec, known_steps or library_refs.procedure_steps())
-    if problems:
-        raise ScenarioFileError(problems)
-    return spec
-
-
-def check_directory(directory: Path) -> list[tuple[Path, str, ScenarioSpec]]:
-    """Every scenario file of `directory`, validated; all problems of all files at once."""
-    known = library_refs.procedure_steps()
-    files = sorted(directory.glob("*.yaml")) + sorted(directory.glob("*.yml"))
-    problems: list[ScenarioProblem] = []
-    checked = []
-    seen: dict[str, Path] = {}
-    for file in files:
-        source = file.read_text(encoding="utf-8")
-        try:
-            spec = check_source(source, _display(file), known)
-        except ScenarioFileError as exc:
-            problems.extend(exc.problems)
-            continue
-        if spec.key in seen:
-            problems.append(
-                ScenarioProblem(
-                    _display(file),
-                    spec.line_of("key"),
-                    "key",
-                    f"{spec.key!r} is already used by {seen[spec.key].name}",
-                )
-            )
-        seen[spec.key] = file
-        checked.append((file, source, spec))
-    if problems:
-        raise ScenarioFileError(problems)
-    return checked
-
-
-def _display(file: Path) -> str:
-    try:
-        return str(file.relative_to(library_refs.ROOT))
-    except ValueError:
-        return str(file)
-
-
-@dataclass(frozen=True)
-class LoadSummary:
-    created: int
-    updated: int
-    unchanged: int
-
-    def __str__(self) -> str:
-        return (
-            f"{self.created} scenarios created, {self.updated} updated, {self.unchanged} unchanged"
-        )
-
-
-def load_scenarios(directory: Path = library_refs.SCENARIOS_DIR, actor=None) -> LoadSummary:
-    """Load every scenario file: all valid or nothing written; unchanged files do nothing."""
-    checked = check_directory(directory)
-    counts = {"created": 0, "updated": 0, "unchanged": 0}
-    for _file, source, spec in checked:
-        outcome = save_version(actor, spec, source, origin="file")
-        counts[outcome] += 1
-    return LoadSummary(**counts)
-
-
-def save_version(actor, spec: ScenarioSpec, source: str, origin: str) -> str:
-    """Store `source` as the scenario's new current version unless it is unchanged."""
-    digest = hashlib.sha256(source.encode()).hexdigest()
-    scenario = db.session.scalar(select(Scenario).where(Scenario.key == spec.key))
-    if scenario is None:
-        scenario = Scenario(
-            key=spec.key,
-            title=spec.title,
-            procedure=spec.procedure,
-            channel=spec.channel,
-            current_version=1,
-            required_for=list(spec.required_for),
-        )
-        db.session.add(scenario)
-        db.session.flush()
-        _add_version(actor, scenario, 1, source, digest, origin)
-        record(actor, "scenario.create", scenario, after={"key": spec.key, "origin": origin})
-        return "created"
-    current = current_version(scenario)
-    if current is not None and current.source_hash == digest:
-        return "unchanged"
-    before = {"version": scenario.current_version}
-    scenario.current_version = max((v.number for v in scenario.versions), default=0) + 1
-    scenario.title, scenario.procedure, scenario.channel = spec.title, spec.procedure, spec.channel
-    scenario.required_for = list(spec.required_for)
-    _add_version(actor, scenario, scenario.current_version, source, digest, origin)
-    record(
-        actor,
-        "scenario.update",
-        scenario,
-        before=before,
-        after={"version": scenario.current_version, "origin": origin},
-    )
-    return "updated"
-
-
-def _add_version(actor, scenario, number, source, digest, origin) -> None:
-    db.session.add(
-        ScenarioVersion(
-            scenario=scenario,
-            number=number,
-            source=source,
-            source_hash=digest,
-            origin=origin,
-            created_by_id=getattr(actor, "id", None),
-        )
-    )
-    db.session.flush()
-
-
-def current_version(scenario: Scenario) -> ScenarioVersion | None:
-    return db.session.scalar(
-        select(ScenarioVersion).where(
-            ScenarioVersion.scenario_id == scenario.id,
-            ScenarioVersion.number == scenario.current_version,
-        )
-    )
-
-
-def spec_of(version: ScenarioVersion) -> ScenarioSpec:
-    """The parsed scenario of a stored version (parsing is cached per text)."""
-    return parse_scenario(version.source, f"{version.scenario.key} v{version.number}")
-
-
-def scenario_by_key(key: str) -> Scenario | None:
-    return db.session.scalar(select(Scenario).where(Scenario.key == key))
-
-
-def active_scenarios() -> list[Scenario]:
-    return list(
-        db.session.scalars(
-            select(Scenario)
-            .where(Scenario.active.is_(True))
-            .order_by(Scenario.procedure, Scenario.key)
-        )
-    )
-
-
-def find_spec(key: str) -> ScenarioSpec | None:
-    """The current text of scenario `key`: as loaded, or else the repository file."""
-    scenario = scenario_by_key(key)
-    if scenario is not None:
-        return spec_of(current_version(scenario))
-    return next((s for _f, _src, s in _repository_specs() if s.key == key), None)
+# ---- scenarios as the phrase checker sees them ----------------------------------------------
 
 
 def required_elements_for_scenario(key: str) -> list[RequiredElement]:
@@ -220,18 +60,6 @@ def required_elements_for_scenario(key: str) -> list[RequiredElement]:
         for element in required_elements(turn.rubric):
             elements.setdefault(element.key, element)
     return list(elements.values())
-
-
-def _repository_specs():
-    directory = library_refs.SCENARIOS_DIR
-    out = []
-    for file in sorted(directory.glob("*.y*ml")) if directory.is_dir() else []:
-        try:
-            source = file.read_text(encoding="utf-8")
-            out.append((file, source, parse_scenario(source, _display(file))))
-        except ScenarioFileError:
-            continue
-    return out
 
 
 # ---- drills --------------------------------------------------------------------------------
@@ -442,10 +270,7 @@ def review_queue(limit: int = 200) -> list[DrillStep]:
         )
         .order_by(DrillStep.created_at, DrillStep.id)
         .limit(limit)
+        # sessions (with players and versions joined) in one more query, not one per row
+        .options(selectinload(DrillStep.session))
     )
-    steps = list(db.session.scalars(query))
-    # one query for sessions (with users and versions joined) instead of one per row
-    ids = {s.session_id for s in steps}
-    if ids:
-        list(db.session.scalars(select(DrillSession).where(DrillSession.id.in_(ids))))
-    return steps
+    return list(db.session.scalars(query))

@@ -1,6 +1,19 @@
 """Drill pages for trainees, and the review queue and scenario editor for trainers."""
 
-from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, url_for
+import csv
+import io
+
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    flash,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -17,19 +30,21 @@ from trainer.roleplay.forms import (
 from trainer.roleplay.graph import scenario_svg
 from trainer.roleplay.models import DrillStep
 from trainer.roleplay.scenario_format import ScenarioFileError
+from trainer.roleplay.scenario_store import (
+    check_source,
+    current_version,
+    save_version,
+    scenario_by_key,
+    spec_of,
+)
 from trainer.roleplay.services import (
     DrillError,
-    check_source,
     choose,
-    current_version,
     override_elements,
     reply,
     review_queue,
     save_draft,
-    save_version,
-    scenario_by_key,
     sessions_visible_to,
-    spec_of,
     start_drill,
 )
 from trainer.roleplay.transcript import transcript
@@ -191,6 +206,22 @@ def review_step(step_id: int):
 @require_role(Role.TRAINER)
 def sessions():
     return render_template("roleplay/sessions.html", sessions=queries.recent_sessions())
+
+
+@bp.get("/roleplay/moves.csv")
+@require_role(Role.TRAINER)
+def moves_csv():
+    """Every move of every finished drill (branch, points, findings, overrides) as CSV."""
+    rows = queries.step_report_rows()
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=list(rows[0]) if rows else ["session"])
+    writer.writeheader()
+    writer.writerows(rows)
+    return Response(
+        "\ufeff" + buffer.getvalue(),  # BOM: Excel opens UTF-8 Chinese correctly
+        mimetype="text/csv",
+        headers={"Content-Disposition": "attachment; filename=drill-moves.csv"},
+    )
 
 
 # ---- trainer: scenarios and the editor -----------------------------------------------------

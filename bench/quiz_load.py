@@ -1,0 +1,373 @@
+"""200 trainees sit the pre-job exam at once against gunicorn: autosave and submit latency, lost answers.
+
+    .venv/bin/python bench/quiz_load.py                # SQLite (WAL) and PostgreSQL, 200 trainees
+    .venv/bin/python bench/quiz_load.py --quick        # CI: 40 trainees, fewer saves (≤ 60 s)
+    .venv/bin/python bench/quiz_load.py --db sqlite --trainees 100 --saves 8
+
+For each database the script creates a fresh one (a temp SQLite file, or a new PostgreSQL
+database on --pg-url that it drops afterwards), loads question_banks/, enrols the trainees,
+starts gunicorn on a free port, and runs one thread per trainee: log in through the real form
+(CSRF included), start the exam, autosave every few seconds (JSON + X-CSRFToken, as the
+browser does), submit — 10 % submit twice, like a double click. Afterwards it compares what
+each trainee last had acknowledged with what the database holds: a lost answer is a question
+whose saved answer differs from the last one the server confirmed. Targets (PostgreSQL):
+autosave p95 < 50 ms, submit p95 < 150 ms, errors 0, lost answers 0.
+"""
+
+import argparse
+import http.client
+import json
+import os
+import random
+import re
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import uuid
+from datetime import date
+from pathlib import Path
+from urllib.parse import urlencode, urlsplit
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from sqlalchemy import create_engine, select, text  # noqa: E402
+from sqlalchemy.engine import make_url  # noqa: E402
+
+PASSWORD = "bench-password-1"
+INPUT = re.compile(r"<(input|textarea)\b([^>]*)>")
+SELECT = re.compile(r'<select\b[^>]*name="(q-[\d-]+)"[^>]*>(.*?)</select>', re.S)
+ATTRIBUTE = re.compile(r'(\w+)="([^"]*)"')
+OPTION = re.compile(r'<option value="([^"]+)"')
+CSRF_META = re.compile(r'<meta name="csrf-token" content="([^"]+)"')
+CSRF_INPUT = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
+START_FORM = re.compile(r'action="(/quizzes/\d+/start)"')
+
+
+# ---- a small keep-alive HTTP client with cookies ------------------------------------------
+
+
+class Client:
+    def __init__(self, port: int):
+        self.port, self.cookies, self.conn = port, {}, None
+
+    def request(self, method: str, path: str, body: bytes | None = None,
+                headers: dict | None = None) -> tuple[int, dict, str]:
+        headers = dict(headers or {})
+        if self.cookies:
+            headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
+        for attempt in (1, 2):
+            if self.conn is None:
+                self.conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=60)
+            try:
+                self.conn.request(method, path, body=body, headers=headers)
+                response = self.conn.getresponse()
+                data = response.read().decode("utf-8", "replace")
+                break
+            except (http.client.HTTPException, OSError):
+                self.conn.close()
+                self.conn = None
+                if attempt == 2:
+                    raise
+        for name, value in response.getheaders():
+            if name.lower() == "set-cookie":
+                key, _, rest = value.partition("=")
+                self.cookies[key.strip()] = rest.split(";", 1)[0]
+        return response.status, dict(response.getheaders()), data
+
+    def get(self, path: str):
+        return self.request("GET", path)
+
+    def post_form(self, path: str, fields: list[tuple[str, str]]):
+        return self.request("POST", path, urlencode(fields).encode(),
+                            {"Content-Type": "application/x-www-form-urlencoded"})
+
+    def post_json(self, path: str, payload: dict, csrf: str):
+        return self.request("POST", path, json.dumps(payload).encode(),
+                            {"Content-Type": "application/json", "X-CSRFToken": csrf})
+
+
+# ---- one simulated trainee ------------------------------------------------------------------
+
+
+class Trainee(threading.Thread):
+    def __init__(self, port: int, employee_no: str, saves: int, interval: float, results: dict):
+        super().__init__(daemon=True)
+        self.client = Client(port)
+        self.employee_no, self.saves, self.interval = employee_no, saves, interval
+        self.results = results
+        self.acknowledged: dict[str, list[str]] = {}
+        self.attempt_path = ""
+
+    def record(self, kind: str, seconds: float, ok: bool) -> None:
+        with self.results["lock"]:
+            self.results[kind].append(seconds)
+            if not ok:
+                self.results["errors"].append(f"{self.employee_no} {kind}")
+
+    def run(self) -> None:
+        try:
+            self.sit_exam()
+        except Exception as exc:  # noqa: BLE001  (a benchmark reports, it does not crash)
+            with self.results["lock"]:
+                self.results["errors"].append(f"{self.employee_no}: {exc!r}")
+
+    def sit_exam(self) -> None:
+        rng = random.Random(self.employee_no)
+        time.sleep(rng.uniform(0, self.interval))  # trainees do not all click at once
+        _, _, page = self.client.get("/login")
+        csrf = CSRF_INPUT.search(page).group(1)
+        status, _, _ = self.client.post_form("/login", [
+            ("csrf_token", csrf), ("employee_no", self.employee_no), ("password", PASSWORD)])
+        if status != 302:
+            raise RuntimeError(f"login {status}")
+        _, _, page = self.client.get("/quizzes")
+        start = START_FORM.search(page)
+        csrf = CSRF_INPUT.search(page).group(1)
+        began = time.perf_counter()
+        status, headers, _ = self.client.post_form(start.group(1), [("csrf_token", csrf)])
+        self.record("start", time.perf_counter() - began, status == 302)
+        self.attempt_path = urlsplit(headers["Location"]).path
+        _, _, page = self.client.get(self.attempt_path)
+        header_csrf = CSRF_META.search(page).group(1)
+        form_csrf = CSRF_INPUT.search(page).group(1)
+        options = answer_options(page)
+        slots = sorted({int(name.split("-")[1]) for name in options})
+        answers: dict[str, list[str]] = {}
+        for _ in range(self.saves):
+            for name in rng.sample(sorted(options), k=min(3, len(options))):
+                choices = options[name]
+                answers[name] = [rng.choice(choices)] if choices else [f"答案{rng.randint(1, 99)}"]
+            sent = {k: list(v) for k, v in answers.items()}
+            began = time.perf_counter()
+            status, _, body = self.client.post_json(
+                f"{self.attempt_path}/save", {"answers": sent, "slots": slots}, header_csrf)
+            ok = status == 200 and json.loads(body).get("saved") is True
+            self.record("autosave", time.perf_counter() - began, ok)
+            if ok:
+                self.acknowledged = sent
+            time.sleep(self.interval * rng.uniform(0.7, 1.3))
+        fields = [("csrf_token", form_csrf)] + [("slot", str(s)) for s in slots]
+        fields += [(name, value) for name, values in answers.items() for value in values]
+        for _ in range(2 if rng.random() < 0.1 else 1):  # a tenth double-click submit
+            began = time.perf_counter()
+            status, headers, _ = self.client.post_form(f"{self.attempt_path}/submit", fields)
+            self.record("submit", time.perf_counter() - began, status == 303)
+        self.acknowledged = {k: list(v) for k, v in answers.items()}
+
+
+def answer_options(page: str) -> dict[str, list[str]]:
+    """Each answer field of the attempt page and the values it offers (empty: free text)."""
+    options: dict[str, list[str]] = {}
+    for tag, attributes in INPUT.findall(page):
+        attrs = dict(ATTRIBUTE.findall(attributes))
+        name = attrs.get("name", "")
+        if name.startswith("q-"):
+            values = options.setdefault(name, [])
+            if tag == "input" and attrs.get("type") in ("radio", "checkbox"):
+                values.append(attrs["value"])
+    for name, body in SELECT.findall(page):
+        options[name] = OPTION.findall(body)
+    return options
+
+
+# ---- set-up, server, checks ----------------------------------------------------------------
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def fresh_database(kind: str, pg_url: str, workdir: Path) -> tuple[str, callable]:
+    if kind == "sqlite":
+        return f"sqlite:///{workdir / 'bench.db'}", lambda: None
+    url = make_url(pg_url.replace("postgresql://", "postgresql+psycopg://", 1))
+    name = f"quiz_bench_{uuid.uuid4().hex[:10]}"
+    admin = create_engine(url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+
+    def drop() -> None:
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+    return url.set(database=name).render_as_string(hide_password=False), drop
+
+
+def prepare(database_url: str, trainees: int) -> list[str]:
+    from trainer import create_app
+    from trainer.accounts.services import create_user
+    from trainer.extensions import db
+    from trainer.permissions import Role
+    from trainer.quizzes.library import load_question_banks
+    from trainer.training.services import create_cohort, default_programme, enrol
+
+    app = create_app({"SQLALCHEMY_DATABASE_URI": database_url,
+                      "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000"})
+    with app.app_context():
+        db.create_all()
+        load_question_banks()
+        trainer = create_user(None, employee_no="BT001", name="压测培训师", roles={Role.TRAINER},
+                              password=PASSWORD)
+        cohort = create_cohort(trainer, name="压测班", programme=default_programme(),
+                               trainer=trainer, start_date=date.today())
+        numbers = []
+        for n in range(trainees):
+            user = create_user(None, employee_no=f"B{n:04d}", name=f"学员{n}",
+                               roles={Role.TRAINEE}, password=PASSWORD)
+            enrol(None, user, cohort)
+            numbers.append(user.employee_no)
+        db.session.commit()
+        db.session.remove()
+        db.engine.dispose()
+    return numbers
+
+
+def start_gunicorn(database_url: str, port: int, workers: int, threads: int, log: Path):
+    env = {**os.environ, "DATABASE_URL": database_url, "SECRET_KEY": "bench-secret",
+           "TRAINER_LOGIN_RATE_LIMIT": "100000 per minute", "REDIS_URL": ""}
+    command = [str(ROOT / ".venv/bin/gunicorn"), "--workers", str(workers), "--worker-class",
+               "gthread", "--threads", str(threads), "--bind", f"127.0.0.1:{port}",
+               "--timeout", "120", "trainer:create_app()"]
+    server = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log.open("w"),
+                              stderr=subprocess.STDOUT, start_new_session=True)
+    deadline = time.time() + 60
+    while time.time() < deadline:
+        try:
+            Client(port).get("/login")
+            return server
+        except OSError:
+            if server.poll() is not None:
+                raise RuntimeError(f"gunicorn exited, see {log}") from None
+            time.sleep(0.3)
+    raise RuntimeError("gunicorn did not start")
+
+
+def stop(server) -> None:
+    os.killpg(server.pid, signal.SIGTERM)
+    try:
+        server.wait(20)
+    except subprocess.TimeoutExpired:
+        os.killpg(server.pid, signal.SIGKILL)
+
+
+def lost_answers(database_url: str, trainees: list[Trainee]) -> tuple[int, int, int]:
+    """(lost answers, attempts per trainee ≠ 1, attempts not submitted), from the database."""
+    from trainer import create_app
+    from trainer.extensions import db
+    from trainer.quizzes.models import Attempt, AttemptState
+    from trainer.quizzes.question_types import get_question_type
+    from trainer.quizzes.services import group_fields, load_responses
+
+    app = create_app({"SQLALCHEMY_DATABASE_URI": database_url})
+    lost = wrong_count = open_attempts = 0
+    with app.app_context():
+        for trainee in trainees:
+            attempts = db.session.scalars(select(Attempt).join(Attempt.user).where(
+                Attempt.user.has(employee_no=trainee.employee_no))).all()
+            wrong_count += len(attempts) != 1
+            open_attempts += sum(a.state == AttemptState.IN_PROGRESS for a in attempts)
+            if not attempts:
+                lost += len(group_fields(trainee.acknowledged))
+                continue
+            expected = group_fields(trainee.acknowledged)
+            for response in load_responses(attempts[-1]):
+                if response.slot not in expected:
+                    continue
+                kind = get_question_type(response.version.type)
+                wanted = kind.parse_answer(response.version.payload, response.layout,
+                                           expected[response.slot])
+                lost += response.value != wanted
+        db.session.remove()
+        db.engine.dispose()
+    return lost, wrong_count, open_attempts
+
+
+def percentile(values: list[float], p: float) -> float:
+    if not values:
+        return float("nan")
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(p / 100 * (len(ordered) - 1)))] * 1000
+
+
+def run(kind: str, args) -> dict:
+    workdir = Path(tempfile.mkdtemp(prefix="quiz_load_"))
+    database_url, drop = fresh_database(kind, args.pg_url, workdir)
+    server = None
+    try:
+        began = time.perf_counter()
+        numbers = prepare(database_url, args.trainees)
+        print(f"[{kind}] prepared {len(numbers)} trainees in {time.perf_counter() - began:.1f} s",
+              flush=True)
+        port = free_port()
+        server = start_gunicorn(database_url, port, args.workers, args.threads,
+                                workdir / "gunicorn.log")
+        results = {"lock": threading.Lock(), "start": [], "autosave": [], "submit": [],
+                   "errors": []}
+        trainees = [Trainee(port, n, args.saves, args.interval, results) for n in numbers]
+        began = time.perf_counter()
+        for trainee in trainees:
+            trainee.start()
+        for trainee in trainees:
+            trainee.join(600)
+        wall = time.perf_counter() - began
+        stop(server)
+        server = None
+        lost, wrong_count, still_open = lost_answers(database_url, trainees)
+        return {"db": kind, "trainees": len(numbers), "wall_s": wall, "results": results,
+                "lost": lost, "attempt_count_mismatches": wrong_count, "still_open": still_open}
+    finally:
+        if server is not None:
+            stop(server)
+        drop()
+
+
+def report(outcome: dict) -> None:
+    r = outcome["results"]
+    print(f"\n== {outcome['db']}: {outcome['trainees']} concurrent trainees, "
+          f"{outcome['wall_s']:.1f} s wall")
+    for kind in ("start", "autosave", "submit"):
+        values = r[kind]
+        print(f"  {kind:9} n={len(values):5}  p50 {percentile(values, 50):7.1f} ms  "
+              f"p95 {percentile(values, 95):7.1f} ms  max {percentile(values, 100):7.1f} ms"
+              + (f"  mean {statistics.mean(values) * 1000:6.1f} ms" if values else ""))
+    print(f"  errors {len(r['errors'])}   lost answers {outcome['lost']}   "
+          f"trainees without exactly one attempt {outcome['attempt_count_mismatches']}   "
+          f"attempts left open {outcome['still_open']}")
+    for error in r["errors"][:10]:
+        print(f"    ! {error}")
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--db", choices=("sqlite", "postgresql", "both"), default="both")
+    parser.add_argument("--pg-url", default=os.environ.get(
+        "BENCH_PG_URL", "postgresql://postgres@127.0.0.1:5432/test"))
+    parser.add_argument("--trainees", type=int, default=200)
+    parser.add_argument("--saves", type=int, default=6, help="autosaves per trainee")
+    parser.add_argument("--interval", type=float, default=3.0, help="seconds between autosaves")
+    parser.add_argument("--workers", type=int, default=4)
+    parser.add_argument("--threads", type=int, default=8)
+    parser.add_argument("--quick", action="store_true", help="CI: 40 trainees, 3 saves, 1 s apart")
+    args = parser.parse_args()
+    if args.quick:
+        args.trainees, args.saves, args.interval = min(args.trainees, 40), 3, 1.0
+    kinds = ("sqlite", "postgresql") if args.db == "both" else (args.db,)
+    outcomes = [run(kind, args) for kind in kinds]
+    for outcome in outcomes:
+        report(outcome)
+    failed = any(o["lost"] or o["attempt_count_mismatches"] or o["still_open"]
+                 or o["results"]["errors"] for o in outcomes)
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
