@@ -3,6 +3,7 @@
 import pytest
 from redis import Redis
 from rq import Queue, SimpleWorker
+from sqlalchemy import select
 
 from tests.certificates.conftest import bring_to
 from trainer.certificates.bulk import QUEUE_NAME
@@ -42,7 +43,7 @@ def test_web_request_queues_jobs_and_returns_at_once(
     login_as(trainer_user)
     response = client.post("/certificates/batches", data={"cohort_id": cohort_ready.id})
     assert response.status_code == 302
-    batch = db.session.query(CertificateBatch).one()
+    batch = db.session.scalars(select(CertificateBatch)).one()
     assert (batch.queued, batch.total, batch.done) == (True, 3, 0)
     assert redis_queue.count == 1
     progress = client.get(f"/certificates/batches/{batch.id}/progress").get_json()
@@ -62,3 +63,21 @@ def test_without_redis_the_web_request_issues_inline(
     response = client.post("/certificates/batches", data={"cohort_id": cohort_ready.id})
     page = client.get(response.location).get_data(as_text=True)
     assert 'js-done">3<' in page
+
+
+def test_cli_queue_mode_leaves_the_work_to_the_workers(runner, cohort_ready, redis_queue, db):
+    result = runner.invoke(
+        args=["certs", "issue", "--cohort", str(cohort_ready.id), "--queue", "--no-wait"]
+    )
+    assert result.exit_code == 0, result.output
+    assert "3 queued" in result.output
+    SimpleWorker([redis_queue], connection=redis_queue.connection).work(burst=True)
+    db.session.expire_all()
+    batch = db.session.scalars(select(CertificateBatch)).one()
+    assert (batch.done, batch.failed) == (3, 0)
+
+
+def test_cli_queue_mode_without_redis_says_what_is_missing(runner, cohort_ready, app, monkeypatch):
+    monkeypatch.setitem(app.config, "REDIS_URL", None)
+    result = runner.invoke(args=["certs", "issue", "--cohort", str(cohort_ready.id), "--queue"])
+    assert result.exit_code == 2 and "REDIS_URL" in result.output

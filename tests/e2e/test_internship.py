@@ -152,3 +152,45 @@ def test_a_double_tap_on_the_sign_off_button_records_one(
     page.dblclick("[data-testid=sign-off-submit]")
     page.wait_for_url(re.compile(r".*/internship/mentees/\d+$"))
     assert db.session.scalar(select(func.count()).select_from(SignOff)) == 1
+
+
+def test_internship_pages_have_no_serious_accessibility_violations(
+    new_page, browser_login, placed_trainee, make_user, serious_a11y_violations, db
+):
+    from trainer.internship.services import active_placement
+
+    enrolment, mentor = placed_trainee
+    placement = active_placement(enrolment)
+    task_id = placement.plan.tasks[0].id
+    e = enrolment.id
+    pages = [
+        (
+            mentor,
+            [
+                "/",
+                "/internship/mentees",
+                f"/internship/mentees/{e}",
+                f"/internship/mentees/{e}/tasks/{task_id}",
+                "/internship/overdue",
+            ],
+        ),
+        (enrolment.user, ["/", "/internship/my"]),
+        (
+            make_user(Role.TRAINER),
+            [
+                "/internship/",
+                f"/internship/enrolments/{e}/placement",
+                "/internship/overdue",
+                "/internship/plans",
+                f"/internship/plans/{placement.plan_id}",
+            ],
+        ),
+    ]
+    found = {}
+    for user, paths in pages:
+        page = browser_login(new_page(viewport=PHONE, bypass_csp=True), user)
+        for path in paths:
+            page.goto(path)
+            if violations := serious_a11y_violations(page):
+                found[path] = violations
+    assert found == {}

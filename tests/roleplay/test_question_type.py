@@ -50,6 +50,7 @@ def test_a_bank_file_can_hold_a_roleplay_question(app, db):
     text = """\
 name: drills
 title: 情景应答
+category: complaints
 questions:
   - key: complaint-first-words
     type: roleplay
@@ -69,6 +70,7 @@ def test_a_bank_file_naming_an_unknown_turn_is_refused(app, db):
 
     text = """\
 name: drills
+category: complaints
 questions:
   - {key: q1, type: roleplay, text: 回应, scenario: complaint_overcharge_escalation, turn: t1}
 """

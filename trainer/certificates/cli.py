@@ -2,6 +2,7 @@
 
 import json
 import sys
+import time
 
 import click
 from flask import current_app
@@ -9,8 +10,13 @@ from flask.cli import AppGroup
 from sqlalchemy import select
 
 from trainer.accounts.services import get_user_by_employee_no
-from trainer.certificates.bulk import QUEUE_NAME, issue_for_cohort, qualifying_enrolments
-from trainer.certificates.models import Certificate
+from trainer.certificates.bulk import (
+    QUEUE_NAME,
+    enqueue_for_cohort,
+    issue_for_cohort,
+    qualifying_enrolments,
+)
+from trainer.certificates.models import Certificate, CertificateBatch
 from trainer.certificates.services import (
     CertificateError,
     expiring,
@@ -35,7 +41,14 @@ def verify_command(code: str) -> None:
 @certs_cli.command("issue")
 @click.option("--cohort", "cohort_id", type=int, required=True, help="Cohort id.")
 @click.option("--actor", default=None, help="Employee number recorded as the issuer.")
-def issue_command(cohort_id: int, actor: str | None) -> None:
+@click.option(
+    "--queue",
+    "use_queue",
+    is_flag=True,
+    help="Queue RQ jobs on REDIS_URL for `trainer certs worker` and follow their progress.",
+)
+@click.option("--no-wait", is_flag=True, help="With --queue: print the batch id and return.")
+def issue_command(cohort_id: int, actor: str | None, use_queue: bool, no_wait: bool) -> None:
     """Issue certificates to everyone in the cohort who passed the final exam."""
     cohort = db.session.get(Cohort, cohort_id)
     if cohort is None:
@@ -43,13 +56,37 @@ def issue_command(cohort_id: int, actor: str | None) -> None:
     user = get_user_by_employee_no(actor) if actor else None
     if actor and user is None:
         raise click.UsageError(f"--actor: no user with employee number {actor}")
-    total = len(qualifying_enrolments(cohort))
-    with click.progressbar(length=total, label=f"{cohort.name}: issuing") as bar:
-        batch = issue_for_cohort(cohort, user, progress=bar.update)
+    if use_queue:
+        if not current_app.config.get("REDIS_URL"):
+            raise click.UsageError("--queue needs REDIS_URL (e.g. redis://127.0.0.1:6379/0)")
+        batch = enqueue_for_cohort(cohort, user)
+        db.session.commit()
+        click.echo(f"batch {batch.id}: {batch.total} queued")
+        if no_wait:
+            return
+        batch = follow(batch)
+    else:
+        total = len(qualifying_enrolments(cohort))
+        with click.progressbar(length=total, label=f"{cohort.name}: issuing") as bar:
+            batch = issue_for_cohort(cohort, user, progress=bar.update)
     click.echo(f"issued {batch.done}, failed {batch.failed}, of {batch.total}")
     for error in batch.errors:
         click.echo(f"  {error}", err=True)
     sys.exit(1 if batch.failed else 0)
+
+
+def follow(batch: CertificateBatch) -> CertificateBatch:
+    """Show the progress the workers record on the batch row until it is finished."""
+    with click.progressbar(length=batch.total, label="issuing (workers)") as bar:
+        shown = 0
+        while True:
+            db.session.expire_all()
+            batch = db.session.get(CertificateBatch, batch.id)
+            bar.update(batch.done + batch.failed - shown)
+            shown = batch.done + batch.failed
+            if batch.finished:
+                return batch
+            time.sleep(0.5)
 
 
 @certs_cli.command("expiring")

@@ -42,7 +42,7 @@ class LocalAssetFetcher(URLFetcher):
 def font_face_css(font_dir: Path) -> str:
     """@font-face rules for the install-time subset fonts, or nothing when they are missing."""
     rules = []
-    for weight, css_weight in (("regular", 400), ("bold", 700)):
+    for weight, css_weight in (("regular", 400),):
         path = fonts.font_path(weight, font_dir)
         if path.exists():
             rules.append(

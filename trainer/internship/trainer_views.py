@@ -118,11 +118,19 @@ def plans():
     return render_template("internship/plans.html", plans=rows)
 
 
-@bp.route("/plans/new", methods=["GET", "POST"], defaults={"plan_id": None})
+@bp.route("/plans/new", methods=["GET", "POST"])
+@require_role(Role.TRAINER)
+def new_plan():
+    return _plan_form(None)
+
+
 @bp.route("/plans/<int:plan_id>", methods=["GET", "POST"])
 @require_role(Role.TRAINER)
-def edit_plan(plan_id: int | None):
-    plan = db.get_or_404(InternshipPlan, plan_id) if plan_id else None
+def edit_plan(plan_id: int):
+    return _plan_form(db.get_or_404(InternshipPlan, plan_id))
+
+
+def _plan_form(plan: InternshipPlan | None):
     form = PlanSourceForm(source=plan.source_text if plan else "")
     problems = []
     if form.validate_on_submit():
@@ -136,6 +144,7 @@ def edit_plan(plan_id: int | None):
             db.session.commit()
             flash(_("Plan saved."), "success")
             return redirect(url_for(".edit_plan", plan_id=saved.id))
+    status = 422 if problems else 200
     return render_template(
         "internship/plan_edit.html", form=form, plan=plan, problems=problems
-    ), 422 if problems else 200
+    ), status

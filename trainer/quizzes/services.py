@@ -6,7 +6,7 @@ import re
 from datetime import datetime, timedelta
 
 from flask import current_app
-from sqlalchemy import func, select, update
+from sqlalchemy import func, insert, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload, selectinload
 
@@ -70,20 +70,23 @@ def pick_questions(quiz: Quiz, rng: random.Random) -> list[int]:
     questions, so every trainee of a quiz gets a comparable written task.
     """
     chosen: list[int] = [r.question_id for r in quiz.rules if r.question_id is not None]
-    newest = (select(func.max(QuestionVersion.id).label("id"))
-              .group_by(QuestionVersion.question_id).subquery())
-    for rule in quiz.rules:
-        if rule.category is None:
-            continue
-        pool = db.session.scalars(
-            select(Question.id).join(QuestionVersion, QuestionVersion.question_id == Question.id)
+    random_rules = [r for r in quiz.rules if r.category is not None]
+    if random_rules:
+        newest = (select(func.max(QuestionVersion.id).label("id"))
+                  .group_by(QuestionVersion.question_id).subquery())
+        matches = [(Question.category == r.category) | Question.category.startswith(r.category + "/")
+                   for r in random_rules]
+        candidates = db.session.execute(
+            select(Question.id, Question.category)
+            .join(QuestionVersion, QuestionVersion.question_id == Question.id)
             .join(newest, newest.c.id == QuestionVersion.id)
-            .where(
-                Question.archived.is_(False), QuestionVersion.type.not_in(manual_types()),
-                (Question.category == rule.category) | Question.category.startswith(rule.category + "/"),
-            ).order_by(Question.id)
-        ).all()
-        pool = [q for q in pool if q not in chosen]
+            .where(Question.archived.is_(False), QuestionVersion.type.not_in(manual_types()),
+                   or_(*matches))
+            .order_by(Question.id)).all()
+    for rule in random_rules:
+        pool = [qid for qid, category in candidates
+                if (category == rule.category or category.startswith(rule.category + "/"))
+                and qid not in chosen]
         if len(pool) < rule.count:
             raise QuizError(f"category {rule.category} has {len(pool)} questions, {rule.count} needed")
         chosen += rng.sample(pool, rule.count)
@@ -129,11 +132,6 @@ def build_attempt(user, quiz: Quiz, rng: random.Random | None = None) -> Attempt
                       deadline=deadline_for(quiz, now))
     ids = pick_questions(quiz, rng)
     versions = latest_versions(ids)
-    for slot, question_id in enumerate(ids):
-        version = versions[question_id]
-        layout = get_question_type(version.type).make_layout(
-            version.payload, rng if quiz.shuffle_answers else None)
-        attempt.responses.append(Response(slot=slot, version=version, layout=layout))
     try:
         with db.session.begin_nested():
             db.session.add(attempt)
@@ -143,6 +141,13 @@ def build_attempt(user, quiz: Quiz, rng: random.Random | None = None) -> Attempt
         if existing is None:
             raise QuizError("could not start the attempt, please try again") from None
         return existing
+    answer_rng = rng if quiz.shuffle_answers else None
+    db.session.execute(insert(Response), [  # one executemany, not one INSERT per question
+        {"attempt_id": attempt.id, "slot": slot, "question_version_id": versions[qid].id,
+         "layout": get_question_type(versions[qid].type).make_layout(versions[qid].payload,
+                                                                     answer_rng)}
+        for slot, qid in enumerate(ids)
+    ])
     return attempt
 
 
