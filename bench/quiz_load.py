@@ -1,4 +1,4 @@
-"""200 trainees sit the pre-job exam at once against gunicorn: autosave and submit latency, lost answers.
+"""200 trainees sit the pre-job exam at once against gunicorn: latency and lost answers.
 
     .venv/bin/python bench/quiz_load.py                # SQLite (WAL) and PostgreSQL, 200 trainees
     .venv/bin/python bench/quiz_load.py --quick        # CI: 40 trainees, fewer saves (≤ 60 s)
@@ -56,8 +56,9 @@ class Client:
     def __init__(self, port: int):
         self.port, self.cookies, self.conn = port, {}, None
 
-    def request(self, method: str, path: str, body: bytes | None = None,
-                headers: dict | None = None) -> tuple[int, dict, str]:
+    def request(
+        self, method: str, path: str, body: bytes | None = None, headers: dict | None = None
+    ) -> tuple[int, dict, str]:
         headers = dict(headers or {})
         if self.cookies:
             headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
@@ -84,12 +85,20 @@ class Client:
         return self.request("GET", path)
 
     def post_form(self, path: str, fields: list[tuple[str, str]]):
-        return self.request("POST", path, urlencode(fields).encode(),
-                            {"Content-Type": "application/x-www-form-urlencoded"})
+        return self.request(
+            "POST",
+            path,
+            urlencode(fields).encode(),
+            {"Content-Type": "application/x-www-form-urlencoded"},
+        )
 
     def post_json(self, path: str, payload: dict, csrf: str):
-        return self.request("POST", path, json.dumps(payload).encode(),
-                            {"Content-Type": "application/json", "X-CSRFToken": csrf})
+        return self.request(
+            "POST",
+            path,
+            json.dumps(payload).encode(),
+            {"Content-Type": "application/json", "X-CSRFToken": csrf},
+        )
 
 
 # ---- one simulated trainee ------------------------------------------------------------------
@@ -122,8 +131,10 @@ class Trainee(threading.Thread):
         time.sleep(rng.uniform(0, self.interval))  # trainees do not all click at once
         _, _, page = self.client.get("/login")
         csrf = CSRF_INPUT.search(page).group(1)
-        status, _, _ = self.client.post_form("/login", [
-            ("csrf_token", csrf), ("employee_no", self.employee_no), ("password", PASSWORD)])
+        status, _, _ = self.client.post_form(
+            "/login",
+            [("csrf_token", csrf), ("employee_no", self.employee_no), ("password", PASSWORD)],
+        )
         if status != 302:
             raise RuntimeError(f"login {status}")
         _, _, page = self.client.get("/quizzes")
@@ -146,7 +157,8 @@ class Trainee(threading.Thread):
             sent = {k: list(v) for k, v in answers.items()}
             began = time.perf_counter()
             status, _, body = self.client.post_json(
-                f"{self.attempt_path}/save", {"answers": sent, "slots": slots}, header_csrf)
+                f"{self.attempt_path}/save", {"answers": sent, "slots": slots}, header_csrf
+            )
             ok = status == 200 and json.loads(body).get("saved") is True
             self.record("autosave", time.perf_counter() - began, ok)
             if ok:
@@ -210,19 +222,31 @@ def prepare(database_url: str, trainees: int) -> list[str]:
     from trainer.quizzes.library import load_question_banks
     from trainer.training.services import create_cohort, default_programme, enrol
 
-    app = create_app({"SQLALCHEMY_DATABASE_URI": database_url,
-                      "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000"})
+    app = create_app(
+        {"SQLALCHEMY_DATABASE_URI": database_url, "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000"}
+    )
     with app.app_context():
         db.create_all()
         load_question_banks()
-        trainer = create_user(None, employee_no="BT001", name="压测培训师", roles={Role.TRAINER},
-                              password=PASSWORD)
-        cohort = create_cohort(trainer, name="压测班", programme=default_programme(),
-                               trainer=trainer, start_date=date.today())
+        trainer = create_user(
+            None, employee_no="BT001", name="压测培训师", roles={Role.TRAINER}, password=PASSWORD
+        )
+        cohort = create_cohort(
+            trainer,
+            name="压测班",
+            programme=default_programme(),
+            trainer=trainer,
+            start_date=date.today(),
+        )
         numbers = []
         for n in range(trainees):
-            user = create_user(None, employee_no=f"B{n:04d}", name=f"学员{n}",
-                               roles={Role.TRAINEE}, password=PASSWORD)
+            user = create_user(
+                None,
+                employee_no=f"B{n:04d}",
+                name=f"学员{n}",
+                roles={Role.TRAINEE},
+                password=PASSWORD,
+            )
             enrol(None, user, cohort)
             numbers.append(user.employee_no)
         db.session.commit()
@@ -232,13 +256,35 @@ def prepare(database_url: str, trainees: int) -> list[str]:
 
 
 def start_gunicorn(database_url: str, port: int, workers: int, threads: int, log: Path):
-    env = {**os.environ, "DATABASE_URL": database_url, "SECRET_KEY": "bench-secret",
-           "TRAINER_LOGIN_RATE_LIMIT": "100000 per minute", "REDIS_URL": ""}
-    command = [str(ROOT / ".venv/bin/gunicorn"), "--workers", str(workers), "--worker-class",
-               "gthread", "--threads", str(threads), "--bind", f"127.0.0.1:{port}",
-               "--timeout", "120", "trainer:create_app()"]
-    server = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log.open("w"),
-                              stderr=subprocess.STDOUT, start_new_session=True)
+    env = {
+        **os.environ,
+        "DATABASE_URL": database_url,
+        "SECRET_KEY": "bench-secret",
+        "TRAINER_LOGIN_RATE_LIMIT": "100000 per minute",
+        "REDIS_URL": "",
+    }
+    command = [
+        str(ROOT / ".venv/bin/gunicorn"),
+        "--workers",
+        str(workers),
+        "--worker-class",
+        "gthread",
+        "--threads",
+        str(threads),
+        "--bind",
+        f"127.0.0.1:{port}",
+        "--timeout",
+        "120",
+        "trainer:create_app()",
+    ]
+    server = subprocess.Popen(
+        command,
+        cwd=ROOT,
+        env=env,
+        stdout=log.open("w"),
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
     deadline = time.time() + 60
     while time.time() < deadline:
         try:
@@ -271,8 +317,11 @@ def lost_answers(database_url: str, trainees: list[Trainee]) -> tuple[int, int, 
     lost = wrong_count = open_attempts = 0
     with app.app_context():
         for trainee in trainees:
-            attempts = db.session.scalars(select(Attempt).join(Attempt.user).where(
-                Attempt.user.has(employee_no=trainee.employee_no))).all()
+            attempts = db.session.scalars(
+                select(Attempt)
+                .join(Attempt.user)
+                .where(Attempt.user.has(employee_no=trainee.employee_no))
+            ).all()
             wrong_count += len(attempts) != 1
             open_attempts += sum(a.state == AttemptState.IN_PROGRESS for a in attempts)
             if not attempts:
@@ -283,8 +332,9 @@ def lost_answers(database_url: str, trainees: list[Trainee]) -> tuple[int, int, 
                 if response.slot not in expected:
                     continue
                 kind = get_question_type(response.version.type)
-                wanted = kind.parse_answer(response.version.payload, response.layout,
-                                           expected[response.slot])
+                wanted = kind.parse_answer(
+                    response.version.payload, response.layout, expected[response.slot]
+                )
                 lost += response.value != wanted
         db.session.remove()
         db.engine.dispose()
@@ -305,13 +355,21 @@ def run(kind: str, args) -> dict:
     try:
         began = time.perf_counter()
         numbers = prepare(database_url, args.trainees)
-        print(f"[{kind}] prepared {len(numbers)} trainees in {time.perf_counter() - began:.1f} s",
-              flush=True)
+        print(
+            f"[{kind}] prepared {len(numbers)} trainees in {time.perf_counter() - began:.1f} s",
+            flush=True,
+        )
         port = free_port()
-        server = start_gunicorn(database_url, port, args.workers, args.threads,
-                                workdir / "gunicorn.log")
-        results = {"lock": threading.Lock(), "start": [], "autosave": [], "submit": [],
-                   "errors": []}
+        server = start_gunicorn(
+            database_url, port, args.workers, args.threads, workdir / "gunicorn.log"
+        )
+        results = {
+            "lock": threading.Lock(),
+            "start": [],
+            "autosave": [],
+            "submit": [],
+            "errors": [],
+        }
         trainees = [Trainee(port, n, args.saves, args.interval, results) for n in numbers]
         began = time.perf_counter()
         for trainee in trainees:
@@ -319,11 +377,20 @@ def run(kind: str, args) -> dict:
         for trainee in trainees:
             trainee.join(600)
         wall = time.perf_counter() - began
+        load = os.getloadavg()[0]
         stop(server)
         server = None
         lost, wrong_count, still_open = lost_answers(database_url, trainees)
-        return {"db": kind, "trainees": len(numbers), "wall_s": wall, "results": results,
-                "lost": lost, "attempt_count_mismatches": wrong_count, "still_open": still_open}
+        return {
+            "db": kind,
+            "trainees": len(numbers),
+            "wall_s": wall,
+            "load": load,
+            "results": results,
+            "lost": lost,
+            "attempt_count_mismatches": wrong_count,
+            "still_open": still_open,
+        }
     finally:
         if server is not None:
             stop(server)
@@ -332,16 +399,23 @@ def run(kind: str, args) -> dict:
 
 def report(outcome: dict) -> None:
     r = outcome["results"]
-    print(f"\n== {outcome['db']}: {outcome['trainees']} concurrent trainees, "
-          f"{outcome['wall_s']:.1f} s wall")
+    print(
+        f"\n== {outcome['db']}: {outcome['trainees']} concurrent trainees, "
+        f"{outcome['wall_s']:.1f} s wall, load average {outcome['load']:.1f} "
+        f"on {os.cpu_count()} CPUs"
+    )
     for kind in ("start", "autosave", "submit"):
         values = r[kind]
-        print(f"  {kind:9} n={len(values):5}  p50 {percentile(values, 50):7.1f} ms  "
-              f"p95 {percentile(values, 95):7.1f} ms  max {percentile(values, 100):7.1f} ms"
-              + (f"  mean {statistics.mean(values) * 1000:6.1f} ms" if values else ""))
-    print(f"  errors {len(r['errors'])}   lost answers {outcome['lost']}   "
-          f"trainees without exactly one attempt {outcome['attempt_count_mismatches']}   "
-          f"attempts left open {outcome['still_open']}")
+        print(
+            f"  {kind:9} n={len(values):5}  p50 {percentile(values, 50):7.1f} ms  "
+            f"p95 {percentile(values, 95):7.1f} ms  max {percentile(values, 100):7.1f} ms"
+            + (f"  mean {statistics.mean(values) * 1000:6.1f} ms" if values else "")
+        )
+    print(
+        f"  errors {len(r['errors'])}   lost answers {outcome['lost']}   "
+        f"trainees without exactly one attempt {outcome['attempt_count_mismatches']}   "
+        f"attempts left open {outcome['still_open']}"
+    )
     for error in r["errors"][:10]:
         print(f"    ! {error}")
 
@@ -349,8 +423,10 @@ def report(outcome: dict) -> None:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--db", choices=("sqlite", "postgresql", "both"), default="both")
-    parser.add_argument("--pg-url", default=os.environ.get(
-        "BENCH_PG_URL", "postgresql://postgres@127.0.0.1:5432/test"))
+    parser.add_argument(
+        "--pg-url",
+        default=os.environ.get("BENCH_PG_URL", "postgresql://postgres@127.0.0.1:5432/test"),
+    )
     parser.add_argument("--trainees", type=int, default=200)
     parser.add_argument("--saves", type=int, default=6, help="autosaves per trainee")
     parser.add_argument("--interval", type=float, default=3.0, help="seconds between autosaves")
@@ -364,8 +440,10 @@ def main() -> int:
     outcomes = [run(kind, args) for kind in kinds]
     for outcome in outcomes:
         report(outcome)
-    failed = any(o["lost"] or o["attempt_count_mismatches"] or o["still_open"]
-                 or o["results"]["errors"] for o in outcomes)
+    failed = any(
+        o["lost"] or o["attempt_count_mismatches"] or o["still_open"] or o["results"]["errors"]
+        for o in outcomes
+    )
     return 1 if failed else 0
 
 

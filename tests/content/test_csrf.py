@@ -22,6 +22,7 @@ def csrf_client(app, database_url):
     yield csrf_app.test_client()
     with csrf_app.app_context():
         _db.session.remove()
+        _db.engine.dispose()  # its own connection pool; close it before the GC does
 
 
 def test_marking_a_page_without_the_token_is_refused(csrf_client, make_enrolment, library):

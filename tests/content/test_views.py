@@ -163,3 +163,35 @@ def test_module_list_has_no_query_per_module(db, client, login_as, make_enrolmen
         event.remove(db.engine, "before_cursor_execute", listener)
     modules = db.session.scalar(select(ContentModule.id).limit(1))
     assert modules and len(statements) < 15
+
+
+def phrase_form(**overrides):
+    data = {
+        "phrase": "快点",
+        "category": "催促",
+        "reason": "催促客户",
+        "alternative": "您慢慢来",
+        "variants": "快一点\n麻利点",
+        "allowed_contexts": "我快点",
+    }
+    return {**data, **overrides}
+
+
+def test_phrase_preview_tries_the_sample_without_saving(db, client, login_as, make_user, library):
+    login_as(make_user(Role.TRAINER))
+    html = client.post(
+        "/phrases/hurry_up/edit", data=phrase_form(preview="1", sample="你麻利 点！")
+    ).get_data(as_text=True)
+    assert 'data-testid="sample-flagged"' in html and "麻利 点" in html
+    html = client.post(
+        "/phrases/hurry_up/edit", data=phrase_form(preview="1", sample="我快点帮您办")
+    ).get_data(as_text=True)
+    assert 'data-testid="sample-clean"' in html
+    assert not db.session.scalar(select(AuditEntry).where(AuditEntry.action == "phrase.edit"))
+
+
+def test_saving_a_phrase_is_audited(db, client, login_as, make_user, library):
+    login_as(make_user(Role.TRAINER))
+    response = client.post("/phrases/hurry_up/edit", data=phrase_form(save="1"))
+    assert response.status_code == 302
+    assert db.session.scalar(select(AuditEntry).where(AuditEntry.action == "phrase.edit"))

@@ -128,6 +128,7 @@ def test_mentor_signs_off_on_a_phone_and_the_final_exam_unlocks(
 
         trainee_page.goto("/")
         assert trainee_page.locator("[data-testid=final-exam-next]").is_visible()
+        screenshot(trainee_page, "trainee-dashboard-complete")
         trainee_page.goto("/quizzes")
         start = trainee_page.locator("[data-testid=start-final-exam]")
         assert start.is_visible()
@@ -194,3 +195,27 @@ def test_internship_pages_have_no_serious_accessibility_violations(
             if violations := serious_a11y_violations(page):
                 found[path] = violations
     assert found == {}
+
+
+def test_a_trainer_places_a_trainee_and_the_mentor_sees_the_new_mentee(
+    new_page, browser_login, make_user, make_hall, make_enrolment, db
+):
+    hall = make_hall(name="高新区旗舰营业厅")
+    mentor = make_user(Role.MENTOR, name="李师傅", hall=hall)
+    enrolment = make_enrolment(trainee=make_user(Role.TRAINEE, name="赵小燕", hall=hall))
+    enrolment.stage = Stage.PRE_JOB_PASSED
+    upsert_plan(parse_plan(PLAN, "e2e-plan.yaml"))
+    db.session.commit()
+
+    page = browser_login(new_page(), make_user(Role.TRAINER))
+    page.goto("/internship/")
+    page.click(f"[data-testid=place-{enrolment.id}]")
+    page.select_option("select[name=mentor_id]", label=f"李师傅 ({mentor.employee_no})")
+    page.click("[data-testid=save-placement]")
+    page.wait_for_url(re.compile(r".*/internship/$"))
+    assert "赵小燕" in page.locator("[data-testid=placements]").inner_text()
+
+    mentor_page = browser_login(new_page(viewport=PHONE), mentor)
+    assert "赵小燕" in mentor_page.locator("[data-testid=mentee-list]").inner_text()
+    db.session.refresh(enrolment)
+    assert enrolment.stage is Stage.INTERNING

@@ -43,7 +43,8 @@ def enter(page, field) -> None:
 
 
 def test_trainee_takes_the_pre_job_exam_and_a_trainer_grades_the_essay(
-        app, new_page, browser_login, make_enrolment, make_user, screenshot):
+    app, new_page, browser_login, make_enrolment, make_user, screenshot
+):
     load_question_banks()
     db.session.commit()
     enrolment = make_enrolment()
@@ -78,7 +79,9 @@ def test_trainee_takes_the_pre_job_exam_and_a_trainer_grades_the_essay(
     for field in fields[half:]:
         enter(page, field)
     essay = page.locator("[data-type=essay] textarea")
-    essay.fill("先起身接待、引导到接待区安抚；倾听、致歉；复述确认并查询记录；当面请值班经理并完整交接；约定回复时限，登记台账。")
+    essay.fill(
+        "先起身接待、引导到接待区安抚；倾听、致歉；复述确认并查询记录；当面请值班经理并完整交接；约定回复时限，登记台账。"
+    )
     page.click("[data-testid=submit-attempt]")
     page.wait_for_url(re.compile(r".*/attempts/\d+/review$"))
     assert page.locator("[data-testid=review-item]").count() == len(load_responses(attempt))
@@ -112,8 +115,7 @@ def test_trainee_takes_the_pre_job_exam_and_a_trainer_grades_the_essay(
     screenshot(page, "review-graded")
 
 
-def test_two_tabs_submitting_give_one_graded_attempt(
-        app, new_page, browser_login, make_enrolment):
+def test_two_tabs_submitting_give_one_graded_attempt(app, new_page, browser_login, make_enrolment):
     load_question_banks()
     db.session.commit()
     trainee = make_enrolment().user

@@ -3,6 +3,7 @@ instead; a trainer overrides the automatic score in the review queue."""
 
 import re
 
+from playwright.sync_api import expect
 from sqlalchemy import select
 
 from tests.roleplay.conftest import add_phrases
@@ -59,6 +60,7 @@ def test_trainee_sees_a_forbidden_phrase_highlighted_and_a_trainer_overrides_the
     review.click(f"[data-testid=review-{step_id}]")
     review.select_option("#verdict-next_step", "found")
     review.fill("#comment", "“我带您过去”算是给出了下一步")
+    screenshot(review, "review-step")
     review.click("[data-testid=save-review]")
     review.wait_for_url(re.compile(r".*/roleplay/review$"))
     assert review.locator(f"tr[data-step='{step_id}']").count() == 0
@@ -78,3 +80,16 @@ def test_trainee_sees_a_forbidden_phrase_highlighted_and_a_trainer_overrides_the
         )
         == "yes"
     )
+
+
+def test_a_reply_being_typed_survives_a_reload(page, browser_login, make_enrolment):
+    load_scenarios(library_refs.SCENARIOS_DIR)
+    db.session.commit()
+    browser_login(page, make_enrolment().user)
+    page.goto("/drills")
+    page.click("[data-testid=exam-bill_payment_queue]")
+    page.wait_for_url(re.compile(r".*/drills/sessions/\d+"))
+    page.fill("[data-testid=reply-input]", "让您久等了，我马上为您办理")
+    expect(page.locator(".js-draft-status")).to_have_text("✓")  # autosaved
+    page.reload()
+    assert page.input_value("[data-testid=reply-input]") == "让您久等了，我马上为您办理"

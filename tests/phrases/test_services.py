@@ -121,3 +121,18 @@ def test_cli_unknown_scenario_is_a_usage_error(runner, library):
     result = runner.invoke(args=["phrases", "check", "--scenario", "no_such_scenario", "您好"])
     assert result.exit_code == 2
     assert "no_such_scenario" in result.output
+
+
+def test_cli_with_a_scenario_reports_its_required_elements(runner, library):
+    import yaml
+
+    from trainer import ROOT
+    from trainer.roleplay.services import required_elements_for_scenario
+
+    first_file = sorted((ROOT / "scripts_library" / "scenarios").glob("*.yaml"))[0]
+    scenario = yaml.safe_load(first_file.read_text(encoding="utf-8"))["key"]
+    elements = required_elements_for_scenario(scenario)
+    result, data = run_check(runner, "--scenario", scenario, "您好")
+    assert result.exit_code == 0
+    assert [item["element"] for item in data["required"]] == [e.label for e in elements]
+    assert all(set(item) == {"element", "found", "matched"} for item in data["required"])

@@ -6,22 +6,20 @@ from sqlalchemy import func, select
 from tests.quizzes.conftest import move_to
 from trainer import clock
 from trainer.audit.models import AuditEntry
-from trainer.quizzes.banks import edit_question, as_native
+from trainer.quizzes.availability import unavailable_reasons
+from trainer.quizzes.banks import as_native, edit_question
+from trainer.quizzes.demo import model_answer
+from trainer.quizzes.marking import essay_queue, grade_essay, regrade_question
 from trainer.quizzes.models import Attempt, AttemptState, GradingMethod, Purpose, Question
+from trainer.quizzes.question_types import get_question_type
 from trainer.quizzes.services import (
     QuizError,
     close_overdue,
-    essay_queue,
-    grade_essay,
     load_responses,
-    regrade_question,
     save_answers,
     start_attempt,
     submit_attempt,
-    unavailable_reasons,
 )
-from trainer.quizzes.demo import model_answer
-from trainer.quizzes.question_types import get_question_type
 from trainer.training.stages import Stage
 
 
@@ -33,7 +31,9 @@ def answer_everything(attempt, well=True):
         kind = get_question_type(version.type)
         value = model_answer(version.type, version.payload) if well else None
         if not well and version.type == "single_choice":
-            value = next(i for i, c in enumerate(version.payload["choices"]) if not c.get("fraction"))
+            value = next(
+                i for i, c in enumerate(version.payload["choices"]) if not c.get("fraction")
+            )
         for suffix, values in kind.form_values(version.payload, response.layout, value).items():
             fields[f"q-{response.slot}" + (f"-{suffix}" if suffix else "")] = values
         slots.append(response.slot)
@@ -118,8 +118,9 @@ def test_the_attempts_limit_comes_from_the_programme(db, make_quiz, trainee_in_t
 
 
 class TestTimer:
-    def test_overdue_attempts_are_submitted_with_their_saved_answers(self, 
-            db, make_quiz, trainee_in_training):
+    def test_overdue_attempts_are_submitted_with_their_saved_answers(
+        self, db, make_quiz, trainee_in_training
+    ):
         quiz = make_quiz(Purpose.PRACTICE, keys=["sc", "tf"], time_limit_minutes=10)
         attempt = start_attempt(trainee_in_training.user, quiz)
         save_answers(attempt, *answer_everything(attempt))
@@ -128,23 +129,32 @@ class TestTimer:
             assert close_overdue() == 1
         db.session.commit()
         assert (attempt.state, attempt.auto_submitted, attempt.percent) == (
-            AttemptState.GRADED, True, 100)
+            AttemptState.GRADED,
+            True,
+            100,
+        )
 
-    def test_within_the_grace_period_answers_are_still_saved(self, db, make_quiz, trainee_in_training):
+    def test_within_the_grace_period_answers_are_still_saved(
+        self, db, make_quiz, trainee_in_training
+    ):
         quiz = make_quiz(Purpose.PRACTICE, keys=["sc"], time_limit_minutes=10)
         attempt = start_attempt(trainee_in_training.user, quiz)
         with clock.travel(minutes=10, seconds=20):
             assert save_answers(attempt, *answer_everything(attempt))
             assert close_overdue() == 0
 
-    def test_a_save_after_the_grace_period_closes_the_attempt(self, db, make_quiz, trainee_in_training):
+    def test_a_save_after_the_grace_period_closes_the_attempt(
+        self, db, make_quiz, trainee_in_training
+    ):
         quiz = make_quiz(Purpose.PRACTICE, keys=["sc"], time_limit_minutes=10)
         attempt = start_attempt(trainee_in_training.user, quiz)
         with clock.travel(minutes=11):
             assert not save_answers(attempt, *answer_everything(attempt))
         assert attempt.state == AttemptState.GRADED and attempt.percent == 0
 
-    def test_the_deadline_is_the_quiz_closing_time_when_earlier(self, db, make_quiz, trainee_in_training):
+    def test_the_deadline_is_the_quiz_closing_time_when_earlier(
+        self, db, make_quiz, trainee_in_training
+    ):
         from datetime import timedelta
 
         quiz = make_quiz(Purpose.PRACTICE, keys=["sc"], time_limit_minutes=60)
@@ -156,7 +166,7 @@ class TestTimer:
 class TestGradingMethod:
     def test_highest_keeps_a_pass_after_a_worse_attempt(self, db, make_quiz, trainee_in_training):
         quiz = make_quiz(Purpose.PRACTICE, keys=["sc", "tf"], grading_method="highest")
-        from trainer.quizzes.services import quiz_grade
+        from trainer.quizzes.marking import quiz_grade
 
         for well in (True, False):
             attempt = start_attempt(trainee_in_training.user, quiz)
@@ -171,7 +181,9 @@ class TestAvailability:
         quiz = make_quiz(Purpose.FINAL, keys=["sc"])
         assert unavailable_reasons(quiz, trainee_in_training.user)
 
-    def test_final_exam_opens_when_the_internship_is_complete(self, db, make_quiz, trainee_in_training):
+    def test_final_exam_opens_when_the_internship_is_complete(
+        self, db, make_quiz, trainee_in_training
+    ):
         quiz = make_quiz(Purpose.FINAL, keys=["sc"])
         move_to(trainee_in_training, Stage.INTERNSHIP_COMPLETE, db)
         assert unavailable_reasons(quiz, trainee_in_training.user) == []
@@ -185,7 +197,9 @@ class TestAvailability:
         move_to(trainee_in_training, Stage.PRE_JOB_PASSED, db)
         assert unavailable_reasons(quiz, trainee_in_training.user)
 
-    def test_quiz_restricted_to_another_cohort(self, db, make_quiz, trainee_in_training, make_cohort):
+    def test_quiz_restricted_to_another_cohort(
+        self, db, make_quiz, trainee_in_training, make_cohort
+    ):
         quiz = make_quiz(Purpose.PRACTICE, keys=["sc"])
         quiz.cohorts = [make_cohort(name="另一期")]
         assert "cohort" in unavailable_reasons(quiz, trainee_in_training.user)[0]
@@ -195,11 +209,14 @@ class TestVersions:
     def edit_key(self, db, bank):
         question = db.session.scalar(select(Question).where(Question.key == "sc"))
         fixed = as_native(question)
-        fixed["choices"] = [dict(c, fraction=1 if i == 1 else 0) for i, c in enumerate(fixed["choices"])]
+        fixed["choices"] = [
+            dict(c, fraction=1 if i == 1 else 0) for i, c in enumerate(fixed["choices"])
+        ]
         return question, edit_question(None, question, fixed)
 
-    def test_editing_creates_a_version_and_old_attempts_keep_theirs(self, 
-            db, bank, make_quiz, trainee_in_training):
+    def test_editing_creates_a_version_and_old_attempts_keep_theirs(
+        self, db, bank, make_quiz, trainee_in_training
+    ):
         quiz = make_quiz(Purpose.PRACTICE, keys=["sc"])
         attempt = start_attempt(trainee_in_training.user, quiz)
         save_answers(attempt, *answer_everything(attempt))
@@ -208,8 +225,9 @@ class TestVersions:
         assert version.number == 2
         assert load_responses(attempt)[0].version.number == 1 and attempt.percent == 100
 
-    def test_regrading_moves_attempts_to_the_fixed_version_and_audits(self, 
-            db, bank, make_quiz, trainee_in_training):
+    def test_regrading_moves_attempts_to_the_fixed_version_and_audits(
+        self, db, bank, make_quiz, trainee_in_training
+    ):
         quiz = make_quiz(Purpose.PRACTICE, keys=["sc"])
         attempt = start_attempt(trainee_in_training.user, quiz)
         save_answers(attempt, *answer_everything(attempt))

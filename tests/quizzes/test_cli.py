@@ -15,8 +15,17 @@ def count(db, model=Question) -> int:
 
 
 def test_import_gift(runner, db):
-    result = runner.invoke(args=["banks", "import", str(DATA / "full_syntax.gift"),
-                                 "--format", "gift", "--bank", "syntax"])
+    result = runner.invoke(
+        args=[
+            "banks",
+            "import",
+            str(DATA / "full_syntax.gift"),
+            "--format",
+            "gift",
+            "--bank",
+            "syntax",
+        ]
+    )
     assert result.exit_code == 0, result.output
     assert "syntax: 15 created" in result.output and count(db) == 15
 
@@ -36,7 +45,9 @@ def test_import_is_idempotent_and_changes_make_versions(runner, db, tmp_path):
     runner.invoke(args=["banks", "import", str(gift), "--format", "gift"])
     again = runner.invoke(args=["banks", "import", str(gift), "--format", "gift"])
     assert "0 created, 0 new versions, 2 unchanged" in again.output
-    gift.write_text("// @key q1\n问题一（修订）{=甲 ~乙}\n\n// @key q2\n问题二{T}\n", encoding="utf-8")
+    gift.write_text(
+        "// @key q1\n问题一（修订）{=甲 ~乙}\n\n// @key q2\n问题二{T}\n", encoding="utf-8"
+    )
     changed = runner.invoke(args=["banks", "import", str(gift), "--format", "gift"])
     assert "1 new versions" in changed.output and count(db, QuestionVersion) == 3
 
@@ -71,7 +82,8 @@ def test_yaml_errors_name_the_line_and_field(runner, db, tmp_path):
         "  - key: broken\n    type: single_choice\n    text: 选哪个\n"
         "    choices: [{text: 甲, fraction: 0.5}, {text: 乙}]\n"
         "  - key: unknown\n    type: riddle\n    text: 猜\n",
-        encoding="utf-8")
+        encoding="utf-8",
+    )
     result = runner.invoke(args=["banks", "import", str(bank), "--format", "yaml"])
     assert result.exit_code == 1
     assert f"{bank}:8: question broken: choices: exactly one choice" in result.output

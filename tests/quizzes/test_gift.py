@@ -45,7 +45,10 @@ def test_short_answer_from_equals_only(questions):
     q = questions["简答"]
     assert q["type"] == "short_answer"
     assert [(a["text"], a["fraction"]) for a in q["answers"]] == [
-        ("身份证", 1), ("居民身份证", 1), ("证件", 0.5)]
+        ("身份证", 1),
+        ("居民身份证", 1),
+        ("证件", 0.5),
+    ]
 
 
 def test_true_false_with_feedback_for_wrong_and_right(questions):
@@ -60,11 +63,21 @@ def test_category_changes_with_a_new_category_line(questions):
 
 
 def test_numerical_tolerance_range_and_several_answers(questions):
-    assert questions["数值"]["answers"][0] | {} == {"value": 2, "tolerance": 0.5, "fraction": 1,
-                                                   "feedback": ""}
-    assert (questions["区间"]["answers"][0]["min"], questions["区间"]["answers"][0]["max"]) == (2, 4)
+    assert questions["数值"]["answers"][0] | {} == {
+        "value": 2,
+        "tolerance": 0.5,
+        "fraction": 1,
+        "feedback": "",
+    }
+    assert (questions["区间"]["answers"][0]["min"], questions["区间"]["answers"][0]["max"]) == (
+        2,
+        4,
+    )
     several = questions["多答案数值"]["answers"]
-    assert [(a["value"], a["tolerance"], a["fraction"]) for a in several] == [(10, 0, 1), (10, 1, 0.5)]
+    assert [(a["value"], a["tolerance"], a["fraction"]) for a in several] == [
+        (10, 0, 1),
+        (10, 1, 0.5),
+    ]
     assert several[1]["feedback"] == "接近了"
 
 
@@ -157,8 +170,9 @@ def test_validation_errors_carry_the_question_line():
     assert all(line.startswith("f.gift:3: ") for line in caught.value.lines())
 
 
-GIFT_ALPHABET = st.sampled_from(list("{}=~#:%->\\/\n $[]TF0123456789.abc甲乙丙") + ["//", "::", "####",
-                                                                                  "$CATEGORY:", "\n\n"])
+GIFT_ALPHABET = st.sampled_from(
+    list("{}=~#:%->\\/\n $[]TF0123456789.abc甲乙丙") + ["//", "::", "####", "$CATEGORY:", "\n\n"]
+)
 
 
 @settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])

@@ -8,10 +8,26 @@ from trainer.quizzes.library import load_question_banks
 from trainer.quizzes.models import Purpose, Question, QuestionVersion, Quiz
 from trainer.quizzes.question_types import QUESTION_TYPES
 
-TOPICS = {"procedures", "norms", "phrases", "forbidden_phrases", "conduct", "complaints",
-          "first_inquiry"}
-PROCEDURES = {"open_account", "sim_replacement", "bill_payment", "plan_change", "broadband_install",
-              "fault_report", "number_portability", "account_closure", "complaint_handling"}
+TOPICS = {
+    "procedures",
+    "norms",
+    "phrases",
+    "forbidden_phrases",
+    "conduct",
+    "complaints",
+    "first_inquiry",
+}
+PROCEDURES = {
+    "open_account",
+    "sim_replacement",
+    "bill_payment",
+    "plan_change",
+    "broadband_install",
+    "fault_report",
+    "number_portability",
+    "account_closure",
+    "complaint_handling",
+}
 
 
 def test_library_loads_at_least_150_questions_of_every_type(db, programme):
@@ -24,13 +40,14 @@ def test_library_loads_at_least_150_questions_of_every_type(db, programme):
 def test_every_topic_and_procedure_has_questions(db, programme):
     load_question_banks()
     categories = set(db.session.scalars(select(Question.category)))
-    assert TOPICS <= {c.split("/")[0] for c in categories}
+    assert {c.split("/")[0] for c in categories} >= TOPICS
     assert {f"procedures/{p}" for p in PROCEDURES} <= categories
 
 
 def test_every_question_links_to_a_procedure_step_or_module_page(db, programme):
-    from trainer import ROOT
     import yaml
+
+    from trainer import ROOT
 
     steps = set()
     for path in (ROOT / "scripts_library" / "procedures").glob("*.yaml"):
@@ -47,8 +64,9 @@ def test_every_question_links_to_a_procedure_step_or_module_page(db, programme):
 def test_loading_twice_changes_nothing(db, programme):
     load_question_banks()
     load_question_banks()
-    assert db.session.scalar(select(func.count()).select_from(QuestionVersion)) == \
-        db.session.scalar(select(func.count()).select_from(Question))
+    assert db.session.scalar(
+        select(func.count()).select_from(QuestionVersion)
+    ) == db.session.scalar(select(func.count()).select_from(Question))
 
 
 def test_the_programme_gets_its_exams_and_practice_quizzes(db, programme):

@@ -15,18 +15,22 @@ from trainer.quizzes.question_types import (
     register_question_type,
 )
 
-SINGLE = {"choices": [
-    {"text": "请稍等，我帮您查询一下", "fraction": 1, "feedback": "对"},
-    {"text": "不知道", "fraction": 0, "feedback": "禁语"},
-    {"text": "我帮您问问", "fraction": 0.5},
-    {"text": "自己看", "fraction": -0.5},
-]}
-MULTI = {"choices": [
-    {"text": "您好", "fraction": 0.5},
-    {"text": "请稍等", "fraction": 0.5},
-    {"text": "急什么", "fraction": -1},
-    {"text": "快点", "fraction": -0.5},
-]}
+SINGLE = {
+    "choices": [
+        {"text": "请稍等，我帮您查询一下", "fraction": 1, "feedback": "对"},
+        {"text": "不知道", "fraction": 0, "feedback": "禁语"},
+        {"text": "我帮您问问", "fraction": 0.5},
+        {"text": "自己看", "fraction": -0.5},
+    ]
+}
+MULTI = {
+    "choices": [
+        {"text": "您好", "fraction": 0.5},
+        {"text": "请稍等", "fraction": 0.5},
+        {"text": "急什么", "fraction": -1},
+        {"text": "快点", "fraction": -0.5},
+    ]
+}
 
 
 def grade(qtype, payload, answer) -> float | None:
@@ -104,13 +108,31 @@ class TestTrueFalse:
         assert grade_answer("true_false", payload, True).feedback == ["这是禁语"]
 
 
-SHORT = {"answers": [{"text": "身份证", "fraction": 1}, {"text": "居民身份证", "fraction": 1},
-                     {"text": "证件", "fraction": 0.5}, {"text": "ID Card", "fraction": 1}]}
+SHORT = {
+    "answers": [
+        {"text": "身份证", "fraction": 1},
+        {"text": "居民身份证", "fraction": 1},
+        {"text": "证件", "fraction": 0.5},
+        {"text": "ID Card", "fraction": 1},
+    ]
+}
 
 
 class TestShortAnswer:
-    @pytest.mark.parametrize("typed", ["身份证", " 身份证 ", "身 份 证", "身\u3000份证", "居民身份证",
-                                       "id card", "ＩＤ　ＣＡＲＤ", "IdCard", "身\u200b份证"])
+    @pytest.mark.parametrize(
+        "typed",
+        [
+            "身份证",
+            " 身份证 ",
+            "身 份 证",
+            "身\u3000份证",
+            "居民身份证",
+            "id card",
+            "ＩＤ　ＣＡＲＤ",
+            "IdCard",
+            "身\u200b份证",
+        ],
+    )
     def test_accepted_after_normalisation(self, typed):
         assert grade("short_answer", SHORT, typed) == 1
 
@@ -127,8 +149,12 @@ class TestShortAnswer:
 
 
 class TestNumerical:
-    PAYLOAD = {"answers": [{"value": 3, "tolerance": 0.5, "fraction": 1},
-                           {"value": 3, "tolerance": 1, "fraction": 0.5}]}
+    PAYLOAD = {
+        "answers": [
+            {"value": 3, "tolerance": 0.5, "fraction": 1},
+            {"value": 3, "tolerance": 1, "fraction": 0.5},
+        ]
+    }
 
     @pytest.mark.parametrize("typed", ["3", "2.5", "3.5", "３.５", " 3 ", "3,5", "3e0"])
     def test_inside_tolerance_bounds_included(self, typed):
@@ -144,7 +170,12 @@ class TestNumerical:
 
     def test_range_includes_both_ends(self):
         payload = {"answers": [{"min": 1, "max": 5, "fraction": 1}]}
-        assert [grade("numerical", payload, t) for t in ("1", "5", "0.999", "5.001")] == [1, 1, 0, 0]
+        assert [grade("numerical", payload, t) for t in ("1", "5", "0.999", "5.001")] == [
+            1,
+            1,
+            0,
+            0,
+        ]
 
     def test_floating_point_edge_is_inside(self):
         payload = {"answers": [{"value": 0.3, "tolerance": 0.1, "fraction": 1}]}
@@ -155,10 +186,14 @@ class TestNumerical:
         assert get_question_type("numerical").validate(bad)
 
 
-MATCHING = {"pairs": [{"left": "不知道", "right": "请稍等，我帮您查询一下"},
-                      {"left": "快点", "right": "请您稍候"},
-                      {"left": "急什么", "right": "请您稍候"}],
-            "distractors": ["您自己看吧"]}
+MATCHING = {
+    "pairs": [
+        {"left": "不知道", "right": "请稍等，我帮您查询一下"},
+        {"left": "快点", "right": "请您稍候"},
+        {"left": "急什么", "right": "请您稍候"},
+    ],
+    "distractors": ["您自己看吧"],
+}
 
 
 class TestMatching:
@@ -176,8 +211,12 @@ class TestMatching:
         layout = kind.make_layout(MATCHING, random.Random(1))
         view = kind.public_view(MATCHING, layout)
         by_text = {o["text"]: o["id"] for o in view["options"]}
-        fields = {str(left["id"]): [str(by_text[{"不知道": "请稍等，我帮您查询一下"}.get(left["text"], "请您稍候")])]
-                  for left in view["lefts"]}
+        fields = {
+            str(left["id"]): [
+                str(by_text[{"不知道": "请稍等，我帮您查询一下"}.get(left["text"], "请您稍候")])
+            ]
+            for left in view["lefts"]
+        }
         answer = kind.parse_answer(MATCHING, layout, fields)
         assert kind.grade(MATCHING, answer).fraction == 1
 
@@ -197,10 +236,15 @@ class TestOrdering:
             assert kind.make_layout(self.PAYLOAD, random.Random(seed))["order"] != [0, 1, 2, 3]
 
 
-CLOZE = {"blanks": [
-    {"answers": [{"text": "身份证原件", "fraction": 1}], "dropdown": False},
-    {"answers": [{"text": "服务密码", "fraction": 1}, {"text": "密码", "fraction": 0}], "dropdown": True},
-]}
+CLOZE = {
+    "blanks": [
+        {"answers": [{"text": "身份证原件", "fraction": 1}], "dropdown": False},
+        {
+            "answers": [{"text": "服务密码", "fraction": 1}, {"text": "密码", "fraction": 0}],
+            "dropdown": True,
+        },
+    ]
+}
 
 
 class TestCloze:
@@ -224,8 +268,17 @@ class TestEssay:
 
 class TestRegistry:
     def test_every_builtin_type_is_registered(self):
-        assert {"single_choice", "multiple_choice", "true_false", "short_answer", "numerical",
-                "matching", "ordering", "cloze", "essay"} <= set(QUESTION_TYPES)
+        assert {
+            "single_choice",
+            "multiple_choice",
+            "true_false",
+            "short_answer",
+            "numerical",
+            "matching",
+            "ordering",
+            "cloze",
+            "essay",
+        } <= set(QUESTION_TYPES)
 
     def test_another_feature_can_register_a_type(self):
         @register_question_type
@@ -246,8 +299,15 @@ class TestRegistry:
 class TestPublicView:
     """What reaches the browser: never a fraction, feedback or accepted answer."""
 
-    @pytest.mark.parametrize("qtype,payload", [("single_choice", SINGLE), ("multiple_choice", MULTI),
-                                               ("matching", MATCHING), ("cloze", CLOZE)])
+    @pytest.mark.parametrize(
+        "qtype,payload",
+        [
+            ("single_choice", SINGLE),
+            ("multiple_choice", MULTI),
+            ("matching", MATCHING),
+            ("cloze", CLOZE),
+        ],
+    )
     def test_public_view_has_no_weights_or_feedback(self, qtype, payload):
         kind = get_question_type(qtype)
         view = repr(kind.public_view(payload, kind.make_layout(payload, random.Random(3))))

@@ -11,7 +11,7 @@ from trainer import clock, create_app
 from trainer.extensions import db as _db
 from trainer.permissions import Role
 from trainer.quizzes.models import Attempt, AttemptState, Purpose, Response
-from trainer.quizzes.services import load_responses, start_attempt
+from trainer.quizzes.services import load_responses
 from trainer.training.stages import Stage
 
 
@@ -43,7 +43,9 @@ def test_the_autosave_json_leaks_nothing(started, client):
 
 def test_a_reload_shows_the_saved_answers(started, client, db):
     slot = next(r.slot for r in load_responses(started) if r.version.type == "single_choice")
-    client.post(f"/attempts/{started.id}/save", json={"answers": {f"q-{slot}": ["1"]}, "slots": [slot]})
+    client.post(
+        f"/attempts/{started.id}/save", json={"answers": {f"q-{slot}": ["1"]}, "slots": [slot]}
+    )
     html = client.get(f"/attempts/{started.id}").get_data(as_text=True)
     assert f'id="q-{slot}-c1" value="1" checked' in html
     assert f'id="q-{slot}-c0" value="0" checked' not in html
@@ -119,7 +121,9 @@ def test_opening_an_overdue_attempt_submits_it_and_shows_the_review(started, cli
 def test_late_submit_ignores_posted_answers_and_keeps_saved_ones(started, client, db):
     fields, slots = answer_everything(started)
     with clock.travel(minutes=45):
-        client.post(f"/attempts/{started.id}/submit", data={**fields, "slot": [str(s) for s in slots]})
+        client.post(
+            f"/attempts/{started.id}/submit", data={**fields, "slot": [str(s) for s in slots]}
+        )
     db.session.expire_all()
     assert db.session.get(Attempt, started.id).score == 0
 
@@ -172,7 +176,10 @@ def test_upload_with_errors_imports_nothing_and_lists_lines(db, client, login_as
     import io
 
     login_as(make_user(Role.TRAINER))
-    data = {"file": (io.BytesIO("好题{=对}\n\n坏题{=对 ~%x%错}".encode()), "bad.gift"), "format": "gift"}
+    data = {
+        "file": (io.BytesIO("好题{=对}\n\n坏题{=对 ~%x%错}".encode()), "bad.gift"),
+        "format": "gift",
+    }
     response = client.post("/manage/banks/import", data=data, content_type="multipart/form-data")
     assert response.status_code == 422
     assert "bad.gift:3: bad weight" in response.get_data(as_text=True)
@@ -188,23 +195,33 @@ def test_editing_a_question_in_the_ui_makes_a_new_version(db, bank, client, logi
     question = db.session.scalar(select(Question).where(Question.key == "tf"))
     source = client.get(f"/manage/questions/{question.id}").get_data(as_text=True)
     assert "answer: false" in source
-    yaml_text = "type: true_false\ncategory: first_inquiry\ntext: 首问负责制要求负责到底。\nanswer: true\n"
+    yaml_text = (
+        "type: true_false\ncategory: first_inquiry\ntext: 首问负责制要求负责到底。\nanswer: true\n"
+    )
     client.post(f"/manage/questions/{question.id}", data={"source": yaml_text})
     db.session.expire_all()
     assert [v.number for v in db.session.get(Question, question.id).versions] == [1, 2]
 
 
 def test_autosave_needs_the_csrf_header(database_url, tmp_path):
-    app = create_app({"TESTING": True, "SECRET_KEY": "x", "SQLALCHEMY_DATABASE_URI": database_url,
-                      "WTF_CSRF_ENABLED": True, "RATELIMIT_STORAGE_URI": "memory://"})
+    app = create_app(
+        {
+            "TESTING": True,
+            "SECRET_KEY": "x",
+            "SQLALCHEMY_DATABASE_URI": database_url,
+            "WTF_CSRF_ENABLED": True,
+            "RATELIMIT_STORAGE_URI": "memory://",
+        }
+    )
     with app.app_context():
         response = app.test_client().post("/attempts/1/save", json={"answers": {}})
         _db.session.remove()
     assert response.status_code == 400
 
 
-def test_review_links_each_question_to_its_procedure_step(db, make_quiz, trainee_in_training,
-                                                          client, login_as):
+def test_review_links_each_question_to_its_procedure_step(
+    db, make_quiz, trainee_in_training, client, login_as
+):
     from trainer.content.loading import load_library
 
     load_library()
@@ -218,10 +235,11 @@ def test_review_links_each_question_to_its_procedure_step(db, make_quiz, trainee
     assert "投诉受理 › 耐心倾听" in html
 
 
-def test_the_pre_job_exam_waits_for_the_other_pre_job_requirements(db, make_quiz,
-                                                                   trainee_in_training):
+def test_the_pre_job_exam_waits_for_the_other_pre_job_requirements(
+    db, make_quiz, trainee_in_training
+):
     from trainer.content.loading import load_library
-    from trainer.quizzes.services import unavailable_reasons
+    from trainer.quizzes.availability import unavailable_reasons
 
     load_library()
     quiz = make_quiz(Purpose.PRE_JOB, keys=["sc"])

@@ -242,3 +242,18 @@ def test_trainer_lists_do_not_query_per_row(
     for _ in range(4):
         finished_careless_drill(db, make_user(Role.TRAINEE), complaint, matcher)
     assert count_queries(db, lambda: client.get(url)) == few
+
+
+def test_a_trainer_creates_a_new_scenario_in_the_editor(client, make_user, login_as, db):
+    from trainer.roleplay.views import NEW_SCENARIO_TEMPLATE
+
+    login_as(make_user(Role.TRAINER))
+    assert 'data-testid="scenario-graph"' in client.get("/roleplay/scenarios/new").get_data(
+        as_text=True
+    )
+    source = NEW_SCENARIO_TEMPLATE.replace("key: new_scenario", "key: queue_greeting")
+    response = client.post("/roleplay/scenarios/new", data={"source": source, "action": "save"})
+    assert response.headers["Location"].endswith("/roleplay/scenarios/queue_greeting/edit")
+    from trainer.roleplay.services import scenario_by_key
+
+    assert scenario_by_key("queue_greeting").versions[0].origin == "editor"

@@ -25,7 +25,7 @@ from trainer.content.loading import (
 )
 from trainer.content.models import Procedure, ProcedureStep
 from trainer.extensions import db
-from trainer.phrases.engine import normalise_pattern
+from trainer.phrases.engine import PhraseRule, normalise_pattern
 from trainer.phrases.models import ForbiddenPhrase
 from trainer.phrases.services import current_matcher
 
@@ -155,8 +155,8 @@ def _save_procedure(actor, procedure: Procedure, spec, action: str, before, afte
     record(actor, action, procedure, before=before, after={**after, "version": procedure.version})
 
 
-def update_phrase(actor, target: ForbiddenPhrase, /, **fields: str) -> ForbiddenPhrase:
-    """Save an edited forbidden phrase; variants and allowed contexts one per line."""
+def build_phrase(target: ForbiddenPhrase, /, **fields: str) -> PhraseSpec:
+    """The edited phrase as a spec (variants and allowed contexts one per line), or EditError."""
     spec = PhraseSpec(
         key=target.key,
         phrase=fields["phrase"].strip(),
@@ -184,6 +184,24 @@ def update_phrase(actor, target: ForbiddenPhrase, /, **fields: str) -> Forbidden
             )
     if errors:
         raise EditError(errors)
+    return spec
+
+
+def preview_rule(spec: PhraseSpec) -> PhraseRule:
+    return PhraseRule(
+        spec.key,
+        spec.phrase,
+        spec.variants,
+        spec.category,
+        spec.reason,
+        spec.alternative,
+        spec.allowed_contexts,
+    )
+
+
+def update_phrase(actor, target: ForbiddenPhrase, /, **fields: str) -> ForbiddenPhrase:
+    """Save an edited forbidden phrase (see build_phrase); versioned and audited."""
+    spec = build_phrase(target, **fields)
     before = phrase_spec(target).to_data()
     data = spec.to_data()
     if content_hash(data) != target.content_hash:

@@ -46,4 +46,6 @@ class PhraseForm(FlaskForm):
         _l("Allowed contexts (one per line; the phrase is harmless inside them)"),
         render_kw={"rows": 3},
     )
+    sample = TextAreaField(_l("Try it on a reply (preview only)"), render_kw={"rows": 2})
+    preview = SubmitField(_l("Preview"))
     save = SubmitField(_l("Save"))

@@ -7,6 +7,7 @@ from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from trainer import clock
+from trainer.accounts.models import User
 from trainer.db import Base, TimestampMixin
 from trainer.training.models import Programme
 
@@ -134,5 +135,7 @@ class ContentRevision(Base):
     source: Mapped[str] = mapped_column(String(10))  # file | ui
     actor_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(default=clock.now)
+
+    actor: Mapped[User | None] = relationship(lazy="joined")
 
     __table_args__ = (UniqueConstraint("kind", "key", "version"),)

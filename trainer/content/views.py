@@ -8,8 +8,10 @@ from sqlalchemy.orm import selectinload
 
 from trainer.content.editing import (
     EditError,
+    build_phrase,
     build_step,
     format_reminders,
+    preview_rule,
     update_phrase,
     update_procedure,
     update_step,
@@ -27,6 +29,7 @@ from trainer.content.progress import (
 )
 from trainer.extensions import db
 from trainer.permissions import Role, any_user, require_role
+from trainer.phrases.engine import PhraseMatcher
 from trainer.phrases.services import get_phrase
 from trainer.training.services import current_enrolment
 
@@ -231,24 +234,34 @@ def edit_phrase(key: str):
         form.reason.data, form.alternative.data = phrase.reason, phrase.alternative
         form.variants.data = "\n".join(phrase.variants)
         form.allowed_contexts.data = "\n".join(phrase.allowed_contexts)
+    preview = sample_findings = None
     if form.validate_on_submit():
+        fields = {
+            "phrase": form.phrase.data,
+            "category": form.category.data,
+            "reason": form.reason.data,
+            "alternative": form.alternative.data,
+            "variants": form.variants.data or "",
+            "allowed_contexts": form.allowed_contexts.data or "",
+        }
         try:
-            update_phrase(
-                current_user,
-                phrase,
-                phrase=form.phrase.data,
-                category=form.category.data,
-                reason=form.reason.data,
-                alternative=form.alternative.data,
-                variants=form.variants.data or "",
-                allowed_contexts=form.allowed_contexts.data or "",
-            )
+            if form.preview.data:
+                preview = build_phrase(phrase, **fields)
+                sample = form.sample.data or ""
+                sample_findings = PhraseMatcher([preview_rule(preview)]).scan(sample)
+            else:
+                update_phrase(current_user, phrase, **fields)
+                db.session.commit()
+                flash(_("Phrase saved."), "success")
+                return redirect(url_for("phrases.index", _anchor=f"phrase-{phrase.key}"))
         except EditError as exc:
             db.session.rollback()
             for name, messages in exc.errors.items():
                 getattr(form, name).errors = [*getattr(form, name).errors, *messages]
-        else:
-            db.session.commit()
-            flash(_("Phrase saved."), "success")
-            return redirect(url_for("phrases.index", _anchor=f"phrase-{phrase.key}"))
-    return render_template("content/phrase_form.html", phrase=phrase, form=form)
+    return render_template(
+        "content/phrase_form.html",
+        phrase=phrase,
+        form=form,
+        preview=preview,
+        sample_findings=sample_findings,
+    )

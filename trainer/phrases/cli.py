@@ -5,13 +5,12 @@ Prints {"forbidden": [...], "required": [...], "clean": bool}; exit code 0 when 
 """
 
 import json
-from importlib import import_module
 
 import click
 from flask.cli import AppGroup
 
 from trainer.phrases.engine import RequiredElement
-from trainer.phrases.services import check_reply
+from trainer.phrases.services import ScenariosUnavailable, check_reply, elements_for_scenario
 
 phrases_cli = AppGroup("phrases", help="Forbidden phrases (服务禁语).")
 
@@ -19,16 +18,13 @@ EXIT_FORBIDDEN = 3
 
 
 def required_elements(scenario: str | None) -> list[RequiredElement]:
-    """A role-play scenario's required elements (the role-play feature provides them)."""
+    """A role-play scenario's required elements, as click errors (exit 2) when unavailable."""
     if not scenario:
         return []
     try:
-        roleplay = import_module("trainer.roleplay.services")
-        lookup = roleplay.required_elements_for_scenario
-    except (ImportError, AttributeError) as exc:
-        raise click.UsageError("role-play scenarios are not available") from exc
-    try:
-        return list(lookup(scenario))
+        return elements_for_scenario(scenario)
+    except ScenariosUnavailable as exc:
+        raise click.UsageError(str(exc)) from exc
     except (LookupError, ValueError) as exc:
         raise click.BadParameter(f"unknown scenario '{scenario}'", param_hint="--scenario") from exc
 

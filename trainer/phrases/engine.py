@@ -10,6 +10,7 @@ every forbidden phrase, variant and allowed context in a single pass.
 from __future__ import annotations
 
 import re
+import threading
 import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -195,8 +196,13 @@ class _FoldCache:
         # OpenCC's four thousand.
         self.traditional: set[str] = set()
         self.traditional_re: re.Pattern | None = None
+        self.lock = threading.Lock()
 
     def learn(self, chars: set[str]) -> None:
+        with self.lock:  # servers scan from several threads; learning is rare and short
+            self._learn(chars)
+
+    def _learn(self, chars: set[str]) -> None:
         for char in chars - self.known:
             folded = _fold_char(char)
             self.traditional.update(c for c in (char, *folded) if c in _TRADITIONAL_OR_AMBIGUOUS)

@@ -1,6 +1,7 @@
 """The phrase engine over the phrases in the database: one automaton per phrase-set version."""
 
 from collections.abc import Sequence
+from importlib import import_module
 from threading import Lock
 
 from sqlalchemy import func, select
@@ -56,6 +57,29 @@ def current_matcher() -> PhraseMatcher:
 def check_reply(text: str, elements: Sequence[RequiredElement] = ()) -> Findings:
     """Forbidden phrases in `text` (and which required elements it has) against the DB set."""
     return check(text, current_matcher(), elements)
+
+
+class ScenariosUnavailable(LookupError):
+    """The role-play feature (which owns scenarios) is not installed."""
+
+
+def elements_for_scenario(scenario: str) -> list[RequiredElement]:
+    """A role-play scenario's required elements. Raises LookupError for an unknown scenario.
+
+    Imported lazily: role-play builds on this package, not the other way round.
+    """
+    try:
+        roleplay = import_module("trainer.roleplay.services")
+        lookup = roleplay.required_elements_for_scenario
+    except (ImportError, AttributeError) as exc:
+        raise ScenariosUnavailable("role-play scenarios are not available") from exc
+    return list(lookup(scenario))
+
+
+def check_text(text: str, scenario: str | None = None) -> Findings:
+    """The issue's `check(text, scenario=None)`: forbidden phrases, plus the scenario's
+    required elements present or missing when a scenario is given."""
+    return check_reply(text, elements_for_scenario(scenario) if scenario else ())
 
 
 def phrases_by_category() -> dict[str, list[ForbiddenPhrase]]:

@@ -22,9 +22,12 @@ def init_app(app: Flask) -> None:
     app.cli.add_command(banks_cli)
     app.cli.add_command(quizzes_cli)
     register_nav(_l("Exams"), "quizzes.index", {Role.TRAINEE}, order=30, icon="pencil-square")
-    register_nav(_l("Question banks"), "quiz_admin.banks", {Role.TRAINER}, order=60,
-                 icon="collection")
-    register_nav(_l("Grading"), "quiz_admin.grading", {Role.TRAINER}, order=61, icon="check2-square")
+    register_nav(
+        _l("Question banks"), "quiz_admin.banks", {Role.TRAINER}, order=60, icon="collection"
+    )
+    register_nav(
+        _l("Grading"), "quiz_admin.grading", {Role.TRAINER}, order=61, icon="check2-square"
+    )
     register_panel(Role.TRAINEE, "quizzes/panel_exams.html", panels.trainee_quiz_panel, order=30)
     register_panel(Role.TRAINER, "quizzes/panel_grading.html", panels.trainer_grading_panel, 40)
     register_library_loader("question banks", load_question_banks, order=40)

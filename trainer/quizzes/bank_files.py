@@ -36,8 +36,9 @@ def read_yaml(text: str, filename: str) -> tuple[dict, list[dict]]:
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 if mark else 1
-        raise BankImportError([LineError(line, f"invalid YAML: {getattr(exc, 'problem', exc)}")],
-                              filename) from None
+        raise BankImportError(
+            [LineError(line, f"invalid YAML: {getattr(exc, 'problem', exc)}")], filename
+        ) from None
     return read_document(document, filename)
 
 
@@ -45,7 +46,9 @@ def read_json(text: str, filename: str) -> tuple[dict, list[dict]]:
     try:
         document = json.loads(text)
     except json.JSONDecodeError as exc:
-        raise BankImportError([LineError(exc.lineno, f"invalid JSON: {exc.msg}")], filename) from None
+        raise BankImportError(
+            [LineError(exc.lineno, f"invalid JSON: {exc.msg}")], filename
+        ) from None
     return read_document(document, filename)
 
 
@@ -61,10 +64,17 @@ def read_document(document, filename: str) -> tuple[dict, list[dict]]:
             errors.append(LineError(line, f"question {number}: must be a mapping"))
             continue
         question = normalise_question(raw, default_category)
-        errors += [LineError(line, f"question {question['key']}: {m}") for m in validate_question(question)]
+        errors += [
+            LineError(line, f"question {question['key']}: {m}") for m in validate_question(question)
+        ]
         if question["key"] in keys:
-            errors.append(LineError(line, f"duplicate question key {question['key']!r} "
-                                    f"(first on line {keys[question['key']]})"))
+            errors.append(
+                LineError(
+                    line,
+                    f"duplicate question key {question['key']!r} "
+                    f"(first on line {keys[question['key']]})",
+                )
+            )
         keys.setdefault(question["key"], line)
         question["_line"] = line
         questions.append(question)
@@ -86,7 +96,9 @@ def read_bank(text: str, fmt: str, filename: str) -> tuple[dict, list[dict]]:
 def clean(question: dict) -> dict:
     """A question for export: common fields first, no internal keys, no empty defaults."""
     ordered = {k: question[k] for k in COMMON_FIELDS if question.get(k) not in (None, "")}
-    ordered.update({k: v for k, v in question.items() if k not in COMMON_FIELDS and not k.startswith("_")})
+    ordered.update(
+        {k: v for k, v in question.items() if k not in COMMON_FIELDS and not k.startswith("_")}
+    )
     return ordered
 
 

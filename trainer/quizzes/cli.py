@@ -18,9 +18,16 @@ quizzes_cli = AppGroup("quizzes", help="Quiz maintenance.")
 
 @banks_cli.command("import")
 @click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option("--format", "fmt", type=click.Choice(["gift", "yaml", "json"]), default=None,
-              help="Default: from the file extension.")
-@click.option("--bank", "bank_name", default=None, help="Bank name (default: the file's or its stem).")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["gift", "yaml", "json"]),
+    default=None,
+    help="Default: from the file extension.",
+)
+@click.option(
+    "--bank", "bank_name", default=None, help="Bank name (default: the file's or its stem)."
+)
 def import_command(path: Path, fmt: str | None, bank_name: str | None) -> None:
     """Import FILE all-or-nothing; on any error print FILE:LINE: message and exit 1."""
     fmt = fmt or {".gift": "gift", ".txt": "gift", ".json": "json"}.get(path.suffix, "yaml")
@@ -37,8 +44,9 @@ def import_command(path: Path, fmt: str | None, bank_name: str | None) -> None:
         click.echo(f"{len(exc.errors)} errors; nothing imported.", err=True)
         sys.exit(1)
     name = bank_name or meta.get("name") or path.stem
-    summary = import_questions(None, name, questions, title=meta.get("title"),
-                               description=meta.get("description"))
+    summary = import_questions(
+        None, name, questions, title=meta.get("title"), description=meta.get("description")
+    )
     db.session.commit()
     click.echo(str(summary))
 
@@ -46,8 +54,12 @@ def import_command(path: Path, fmt: str | None, bank_name: str | None) -> None:
 @banks_cli.command("export")
 @click.argument("name")
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="yaml", show_default=True)
-@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), default=None,
-              help="Write to this file instead of standard output.")
+@click.option(
+    "--out",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Write to this file instead of standard output.",
+)
 def export_command(name: str, fmt: str, out: Path | None) -> None:
     """Export bank NAME (current versions of its questions)."""
     bank = get_bank(name)
@@ -69,8 +81,12 @@ def list_command() -> None:
 
     from trainer.quizzes.models import Question, QuestionBank
 
-    rows = db.session.execute(select(QuestionBank.name, QuestionBank.title, func.count(Question.id))
-                              .outerjoin(Question).group_by(QuestionBank.id).order_by(QuestionBank.name))
+    rows = db.session.execute(
+        select(QuestionBank.name, QuestionBank.title, func.count(Question.id))
+        .outerjoin(Question)
+        .group_by(QuestionBank.id)
+        .order_by(QuestionBank.name)
+    )
     for name, title, count in rows:
         click.echo(f"{name}\t{count}\t{title}")
 

@@ -1,16 +1,16 @@
 """Demo data: exam attempts that match each trainee's target stage (run before the path seeder)."""
 
 import random
-from datetime import timedelta
 
 from sqlalchemy import select
 
 from trainer import clock
 from trainer.demo.seeding import DemoContext, register_seeder
 from trainer.extensions import db
+from trainer.quizzes.marking import grade_essay
 from trainer.quizzes.models import Purpose, Quiz
 from trainer.quizzes.question_types.matching import options as matching_options
-from trainer.quizzes.services import build_attempt, grade_essay, load_responses, submit_attempt
+from trainer.quizzes.services import build_attempt, load_responses, submit_attempt
 from trainer.training.stages import Stage
 
 
@@ -33,9 +33,14 @@ def model_answer(question_type: str, payload: dict):
     if question_type == "ordering":
         return {str(i): i + 1 for i in range(len(payload["items"]))}
     if question_type == "cloze":
-        return [next(a["text"] for a in b["answers"] if a.get("fraction", 1) == 1)
-                for b in payload["blanks"]]
-    return "先向客户致歉并倾听诉求，按首问负责制受理，记录问题，能当场解决的当场解决，不能解决的按流程转交并告知处理时限，最后回访确认。"
+        return [
+            next(a["text"] for a in b["answers"] if a.get("fraction", 1) == 1)
+            for b in payload["blanks"]
+        ]
+    return (
+        "先向客户致歉并倾听诉求，按首问负责制受理，记录问题；能当场解决的当场解决，"
+        "不能解决的按流程转交并告知处理时限，最后回访确认。"
+    )
 
 
 def sit_exam(user, quiz: Quiz, days_ago: float, grader, rng: random.Random, well: bool = True):
@@ -43,13 +48,19 @@ def sit_exam(user, quiz: Quiz, days_ago: float, grader, rng: random.Random, well
         attempt = build_attempt(user, quiz, rng)
         for response in load_responses(attempt):
             if well:
-                response.answer = {"value": model_answer(response.version.type, response.version.payload)}
+                response.answer = {
+                    "value": model_answer(response.version.type, response.version.payload)
+                }
         with clock.travel(minutes=25):
             submit_attempt(attempt, user)
         for response in load_responses(attempt):
             if response.needs_grading:
-                grade_essay(grader, response, response.version.points * (0.8 if well else 0.3),
-                            "要点齐全，表达规范。" if well else "缺少致歉和时限承诺。")
+                grade_essay(
+                    grader,
+                    response,
+                    response.version.points * (0.8 if well else 0.3),
+                    "要点齐全，表达规范。" if well else "缺少致歉和时限承诺。",
+                )
     return attempt
 
 

@@ -10,14 +10,19 @@ class EmptyForm(FlaskForm):
 
 
 class QuestionForm(FlaskForm):
-    source = TextAreaField(_l("Question (YAML)"), validators=[DataRequired()],
-                           render_kw={"rows": 18, "spellcheck": "false"})
+    source = TextAreaField(
+        _l("Question (YAML)"),
+        validators=[DataRequired()],
+        render_kw={"rows": 18, "spellcheck": "false"},
+    )
     regrade = BooleanField(_l("Regrade finished attempts with this version"))
 
 
 class ImportForm(FlaskForm):
     file = FileField(_l("File"), validators=[FileRequired()])
-    format = SelectField(_l("Format"), choices=[("gift", "GIFT"), ("yaml", "YAML"), ("json", "JSON")])
+    format = SelectField(
+        _l("Format"), choices=[("gift", "GIFT"), ("yaml", "YAML"), ("json", "JSON")]
+    )
     bank = StringField(_l("Bank name"), validators=[Optional(), Length(max=80)])
 
 

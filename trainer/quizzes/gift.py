@@ -13,7 +13,12 @@ multi-line questions. Our extensions live in comments Moodle ignores: `// @key`,
 import re
 from dataclasses import dataclass, field
 
-from trainer.quizzes.questions import BankImportError, LineError, normalise_question, validate_question
+from trainer.quizzes.questions import (
+    BankImportError,
+    LineError,
+    normalise_question,
+    validate_question,
+)
 
 ESCAPABLE = "~=#{}:"
 FORMAT_TAG = re.compile(r"\s*\[(markdown|html|plain|moodle)\]", re.IGNORECASE)
@@ -45,50 +50,45 @@ class Block:
         return self.first_line + self.text[:offset].count("\n")
 
 
+UNESCAPE = re.compile(r"\\([~=#{}:\\n])")
+BRACES = re.compile(r"[{}]")
+
+
 def unescape(text: str) -> str:
-    out, i = [], 0
-    while i < len(text):
-        char = text[i]
-        if char == "\\" and i + 1 < len(text):
-            nxt = text[i + 1]
-            if nxt in ESCAPABLE or nxt == "\\":
-                out.append(nxt)
-                i += 2
-                continue
-            if nxt == "n":
-                out.append("\n")
-                i += 2
-                continue
-        out.append(char)
-        i += 1
-    return "".join(out)
+    if "\\" not in text:
+        return text
+    return UNESCAPE.sub(lambda m: "\n" if m.group(1) == "n" else m.group(1), text)
+
+
+def escaped_positions(text: str) -> set[int]:
+    """Offsets of characters made literal by a backslash (a backslash escapes one character)."""
+    positions, at = set(), text.find("\\")
+    while at >= 0:
+        positions.add(at + 1)
+        at = text.find("\\", at + 2)
+    return positions
 
 
 def find_unescaped(text: str, token: str, start: int = 0) -> int:
-    i = start
-    while i < len(text):
-        if text[i] == "\\":
-            i += 2
-            continue
-        if text.startswith(token, i):
-            return i
-        i += 1
-    return -1
+    if "\\" not in text:
+        return text.find(token, start)
+    escaped = escaped_positions(text)
+    at = text.find(token, start)
+    while at >= 0 and (at in escaped or text[at] == "\\"):
+        at = text.find(token, at + 1)
+    return at
 
 
 def split_unescaped(text: str, markers: str) -> list[tuple[int, str]]:
     """Split at unescaped marker characters, keeping each marker; returns (offset, piece)."""
-    pieces, start, i = [], 0, 0
-    while i < len(text):
-        if text[i] == "\\":
-            i += 2
-            continue
-        if text[i] in markers and i != start:
-            pieces.append((start, text[start:i]))
-            start = i
-        i += 1
-    pieces.append((start, text[start:]))
-    return [(offset, piece) for offset, piece in pieces if piece]
+    escaped = escaped_positions(text) if "\\" in text else set()
+    cuts = [
+        m.start()
+        for m in re.finditer(f"[{re.escape(markers)}]", text)
+        if m.start() and m.start() not in escaped
+    ]
+    bounds = [0, *cuts, len(text)]
+    return [(a, text[a:b]) for a, b in zip(bounds, bounds[1:], strict=False) if b > a]
 
 
 def clean_category(name: str) -> str:
@@ -140,21 +140,23 @@ def parse_weight(token: str, offset: int) -> tuple[float | None, str, int]:
         raise GiftError(offset, f"bad weight '%{raw}%': not a number") from None
     if not -100 <= weight <= 100:
         raise GiftError(offset, f"bad weight '%{raw}%': must be between -100 and 100")
-    return weight / 100, token[end + 1:], end + 1
+    return weight / 100, token[end + 1 :], end + 1
 
 
 def split_feedback(token: str) -> tuple[str, str]:
     at = find_unescaped(token, "#")
     if at < 0:
         return token, ""
-    return token[:at], token[at + 1:]
+    return token[:at], token[at + 1 :]
 
 
 def parse_number(raw: str, offset: int) -> float:
     try:
         return float(unescape(raw).strip())
     except ValueError:
-        raise GiftError(offset, f"bad number {unescape(raw).strip()!r} in numerical answer") from None
+        raise GiftError(
+            offset, f"bad number {unescape(raw).strip()!r} in numerical answer"
+        ) from None
 
 
 def parse_numeric_answer(raw: str, offset: int) -> dict:
@@ -167,7 +169,10 @@ def parse_numeric_answer(raw: str, offset: int) -> dict:
         return answer
     at = find_unescaped(raw, ":")
     if at >= 0:
-        return {"value": parse_number(raw[:at], offset), "tolerance": parse_number(raw[at + 1:], offset)}
+        return {
+            "value": parse_number(raw[:at], offset),
+            "tolerance": parse_number(raw[at + 1 :], offset),
+        }
     return {"value": parse_number(raw, offset), "tolerance": 0}
 
 
@@ -175,9 +180,16 @@ def parse_numerical(body: str, offset: int) -> dict:
     body = body[1:]  # the leading '#'
     if find_unescaped(body, "=") < 0 and find_unescaped(body, "~") < 0:
         value, feedback = split_feedback(body)
-        return {"type": "numerical",
-                "answers": [{**parse_numeric_answer(value, offset), "fraction": 1,
-                             "feedback": unescape(feedback).strip()}]}
+        return {
+            "type": "numerical",
+            "answers": [
+                {
+                    **parse_numeric_answer(value, offset),
+                    "fraction": 1,
+                    "feedback": unescape(feedback).strip(),
+                }
+            ],
+        }
     answers = []
     for at, piece in split_unescaped(body, "=~"):
         if not piece.strip():
@@ -190,8 +202,13 @@ def parse_numerical(body: str, offset: int) -> dict:
         fraction = weight if weight is not None else (1.0 if marker == "=" else 0.0)
         if marker == "~" and not value.strip():  # `~#feedback`: Moodle's catch-all wrong answer
             continue
-        answers.append({**parse_numeric_answer(value, offset + at), "fraction": fraction,
-                        "feedback": unescape(feedback).strip()})
+        answers.append(
+            {
+                **parse_numeric_answer(value, offset + at),
+                "fraction": fraction,
+                "feedback": unescape(feedback).strip(),
+            }
+        )
     return {"type": "numerical", "answers": answers}
 
 
@@ -200,7 +217,7 @@ def parse_answer_block(body: str, offset: int) -> dict:
     general = ""
     at = find_unescaped(body, "####")
     if at >= 0:
-        body, general = body[:at], unescape(body[at + 4:]).strip()
+        body, general = body[:at], unescape(body[at + 4 :]).strip()
     stripped = body.strip()
     lead = offset + len(body) - len(body.lstrip())
     if not stripped:
@@ -212,22 +229,36 @@ def parse_answer_block(body: str, offset: int) -> dict:
         answer = TRUE_FALSE[head.strip().upper()]
         feedbacks = [unescape(f.lstrip("#")).strip() for f in feedbacks] + ["", ""]
         wrong, right = feedbacks[0], feedbacks[1]
-        return {"type": "true_false", "answer": answer, "general_feedback": general,
-                "feedback_true": right if answer else wrong,
-                "feedback_false": wrong if answer else right}
+        return {
+            "type": "true_false",
+            "answer": answer,
+            "general_feedback": general,
+            "feedback_true": right if answer else wrong,
+            "feedback_false": wrong if answer else right,
+        }
     pieces = split_unescaped(stripped, "=~")
     first_offset, first_piece = pieces[0]
     if first_piece[0] not in "=~":
-        raise GiftError(lead, f"unknown question type: answer block {stripped[:30]!r} has no "
-                              "'=' or '~' answers (use {} for an essay, {T} for true/false, "
-                              "{#n} for numerical)")
+        raise GiftError(
+            lead,
+            f"unknown question type: answer block {stripped[:30]!r} has no "
+            "'=' or '~' answers (use {} for an essay, {T} for true/false, "
+            "{#n} for numerical)",
+        )
     answers = []
     for at, piece in pieces:
         marker, rest = piece[0], piece[1:].strip()
         weight, rest, _ = parse_weight(rest, lead + at + 1)
         text, feedback = split_feedback(rest)
-        answers.append({"marker": marker, "weight": weight, "text": text.strip(),
-                        "feedback": unescape(feedback).strip(), "offset": lead + at})
+        answers.append(
+            {
+                "marker": marker,
+                "weight": weight,
+                "text": text.strip(),
+                "feedback": unescape(feedback).strip(),
+                "offset": lead + at,
+            }
+        )
     return {**classify(answers), "general_feedback": general}
 
 
@@ -241,7 +272,10 @@ def classify(answers: list[dict]) -> dict:
             at = find_unescaped(answer["text"], "->")
             if answer["marker"] != "=" or at < 0:
                 raise GiftError(answer["offset"], "matching answers must all be '=left -> right'")
-            left, right = unescape(answer["text"][:at]).strip(), unescape(answer["text"][at + 2:]).strip()
+            left, right = (
+                unescape(answer["text"][:at]).strip(),
+                unescape(answer["text"][at + 2 :]).strip(),
+            )
             if not left:
                 distractors.append(right)
             else:
@@ -252,8 +286,10 @@ def classify(answers: list[dict]) -> dict:
     def fraction(a: dict) -> float:
         return a["weight"] if a["weight"] is not None else (1.0 if a["marker"] == "=" else 0.0)
 
-    entries = [{"text": unescape(a["text"]), "fraction": fraction(a), "feedback": a["feedback"]}
-               for a in answers]
+    entries = [
+        {"text": unescape(a["text"]), "fraction": fraction(a), "feedback": a["feedback"]}
+        for a in answers
+    ]
     if markers == {"="}:
         return {"type": "short_answer", "answers": entries}
     return {"type": "single_choice" if "=" in markers else "multiple_choice", "choices": entries}
@@ -261,22 +297,21 @@ def classify(answers: list[dict]) -> dict:
 
 def find_answer_blocks(text: str) -> list[tuple[int, int]]:
     """(start, end) offsets of each unescaped {...}; raises on unclosed or stray braces."""
-    spans, i, start = [], 0, None
-    while i < len(text):
-        char = text[i]
-        if char == "\\":
-            i += 2
+    spans, start = [], None
+    escaped = escaped_positions(text) if "\\" in text else set()
+    for match in BRACES.finditer(text):
+        i = match.start()
+        if i in escaped:
             continue
-        if char == "{":
+        if match.group() == "{":
             if start is not None:
                 raise GiftError(i, "'{' inside an answer block (escape it as \\{)")
             start = i
-        elif char == "}":
+        else:
             if start is None:
                 raise GiftError(i, "unmatched '}' (escape it as \\})")
             spans.append((start, i))
             start = None
-        i += 1
     if start is not None:
         raise GiftError(start, "unclosed '{': the answer block is never closed")
     return spans
@@ -290,19 +325,19 @@ def parse_block(block: Block) -> dict:
         closing = find_unescaped(text, "::", opening + 2)
         if closing < 0:
             raise GiftError(opening, "title not closed: '::' missing after the title")
-        title, body_start = unescape(text[opening + 2:closing]).strip(), closing + 2
+        title, body_start = unescape(text[opening + 2 : closing]).strip(), closing + 2
     text_format = "plain"
     if match := FORMAT_TAG.match(text, body_start):
         text_format, body_start = match.group(1).lower(), match.end()
     spans = [(s, e) for s, e in find_answer_blocks(text) if s >= body_start]
     if not spans:
         raise GiftError(body_start, "no answer block: every question needs {…} (unknown type)")
-    parts = [parse_answer_block(text[s + 1:e], s + 1) for s, e in spans]
-    trailing = text[spans[-1][1] + 1:].strip()
+    parts = [parse_answer_block(text[s + 1 : e], s + 1) for s, e in spans]
+    trailing = text[spans[-1][1] + 1 :].strip()
     wanted_type = block.directives.get("type", "").strip().lower()
     if len(spans) == 1 and not trailing and wanted_type != "cloze":
         question = parts[0]
-        question["text"] = unescape(text[body_start:spans[0][0]]).strip()
+        question["text"] = unescape(text[body_start : spans[0][0]]).strip()
         if wanted_type == "ordering":
             question = as_ordering(question, spans[0][0])
         elif wanted_type and wanted_type != question["type"]:
@@ -318,8 +353,12 @@ def as_ordering(question: dict, offset: int) -> dict:
     if not pairs or not all(p["left"].isdigit() for p in pairs):
         raise GiftError(offset, "@type ordering needs matching pairs '=1 -> first item'")
     items = [p["right"] for p in sorted(pairs, key=lambda p: int(p["left"]))]
-    return {"type": "ordering", "items": items, "text": question["text"],
-            "general_feedback": question["general_feedback"]}
+    return {
+        "type": "ordering",
+        "items": items,
+        "text": question["text"],
+        "general_feedback": question["general_feedback"],
+    }
 
 
 def as_cloze(text: str, body_start: int, spans, parts: list[dict]) -> dict:
@@ -335,8 +374,12 @@ def as_cloze(text: str, body_start: int, spans, parts: list[dict]) -> dict:
         else:
             raise GiftError(start, f"a blank inside the text cannot be {part['type']}")
     pieces.append(unescape(text[cursor:]))
-    return {"type": "cloze", "text": "".join(pieces).strip(), "blanks": blanks,
-            "general_feedback": general}
+    return {
+        "type": "cloze",
+        "text": "".join(pieces).strip(),
+        "blanks": blanks,
+        "general_feedback": general,
+    }
 
 
 def apply_directives(question: dict, directives: dict[str, str], block: Block) -> list[LineError]:
@@ -358,7 +401,9 @@ def apply_directives(question: dict, directives: dict[str, str], block: Block) -
     return errors
 
 
-def parse_gift(text: str, filename: str = "<gift>", default_category: str = "general") -> list[dict]:
+def parse_gift(
+    text: str, filename: str = "<gift>", default_category: str = "general"
+) -> list[dict]:
     """Parse a whole GIFT file into validated native questions, or raise BankImportError."""
     text = text.lstrip("\ufeff")
     blocks, errors = split_blocks(text)
@@ -379,8 +424,13 @@ def parse_gift(text: str, filename: str = "<gift>", default_category: str = "gen
             # a generated key (from the title or text) is made unique; a chosen one must be
             question["key"] = f"{question['key']}-{block.first_line}"
         if question["key"] in seen_keys:
-            errors.append(LineError(block.first_line, f"duplicate question key {question['key']!r} "
-                                    f"(first on line {seen_keys[question['key']]})"))
+            errors.append(
+                LineError(
+                    block.first_line,
+                    f"duplicate question key {question['key']!r} "
+                    f"(first on line {seen_keys[question['key']]})",
+                )
+            )
         seen_keys.setdefault(question["key"], block.first_line)
         questions.append(question)
     if errors:

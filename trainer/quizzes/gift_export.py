@@ -26,15 +26,18 @@ def answer_list(entries: list[dict], marker_for) -> str:
     parts = []
     for entry in entries:
         marker, default = marker_for(entry)
-        parts.append(f"{marker}{weight(entry.get('fraction', 0), default)}{escape(entry['text'])}"
-                     f"{feedback(entry.get('feedback'))}")
+        parts.append(
+            f"{marker}{weight(entry.get('fraction', 0), default)}{escape(entry['text'])}"
+            f"{feedback(entry.get('feedback'))}"
+        )
     return " ".join(parts)
 
 
 def choices_block(question: dict) -> str:
     if question["type"] == "single_choice":
-        return answer_list(question["choices"],
-                           lambda c: ("=", 1) if c.get("fraction", 0) == 1 else ("~", 0))
+        return answer_list(
+            question["choices"], lambda c: ("=", 1) if c.get("fraction", 0) == 1 else ("~", 0)
+        )
     return answer_list(question["choices"], lambda c: ("~", 0))
 
 
@@ -51,16 +54,19 @@ def answer_block(question: dict) -> str:
     elif qtype == "short_answer":
         body = answer_list(question["answers"], lambda a: ("=", 1))
     elif qtype == "true_false":
-        right, wrong = ((question.get("feedback_true"), question.get("feedback_false"))
-                        if question["answer"] else
-                        (question.get("feedback_false"), question.get("feedback_true")))
-        body = ("TRUE" if question["answer"] else "FALSE")
+        right, wrong = (
+            (question.get("feedback_true"), question.get("feedback_false"))
+            if question["answer"]
+            else (question.get("feedback_false"), question.get("feedback_true"))
+        )
+        body = "TRUE" if question["answer"] else "FALSE"
         if right or wrong:
             body += f"#{escape(wrong or '')}#{escape(right or '')}"
     elif qtype == "numerical":
         body = "#" + " ".join(
             f"={weight(a.get('fraction', 1), 1)}{numeric(a)}{feedback(a.get('feedback'))}"
-            for a in question["answers"])
+            for a in question["answers"]
+        )
     elif qtype == "matching":
         pairs = [f"={escape(p['left'])} -> {escape(p['right'])}" for p in question["pairs"]]
         pairs += [f"= -> {escape(d)}" for d in question.get("distractors", [])]
@@ -80,8 +86,9 @@ def cloze_text(question: dict) -> str:
     general = question.get("general_feedback")
     for n, blank in enumerate(question["blanks"], 1):
         if blank.get("dropdown"):
-            body = answer_list(blank["answers"],
-                               lambda a: ("=", 1) if a.get("fraction", 0) == 1 else ("~", 0))
+            body = answer_list(
+                blank["answers"], lambda a: ("=", 1) if a.get("fraction", 0) == 1 else ("~", 0)
+            )
         else:
             body = answer_list(blank["answers"], lambda a: ("=", 1))
         if general and n == len(question["blanks"]):

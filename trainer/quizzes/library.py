@@ -28,15 +28,24 @@ def load_question_banks(directory: Path = BANKS_DIR) -> str:
         parsed.append((path.stem, meta, questions))
     quiz_file = directory / "quizzes.yaml"
     quiz_specs = yaml.safe_load(quiz_file.read_text(encoding="utf-8")) if quiz_file.exists() else {}
-    all_questions = {(meta.get("name") or stem, q["key"]): q for stem, meta, qs in parsed for q in qs}
+    all_questions = {
+        (meta.get("name") or stem, q["key"]): q for stem, meta, qs in parsed for q in qs
+    }
     for spec in (quiz_specs or {}).get("quizzes", []):
-        errors += [LineError(1, m).format(str(quiz_file)) for m in validate_quiz(spec, all_questions)]
+        errors += [
+            LineError(1, m).format(str(quiz_file)) for m in validate_quiz(spec, all_questions)
+        ]
     if errors:
         raise LibraryError(errors)
     counts = [0, 0]
     for stem, meta, questions in parsed:
-        summary = import_questions(None, meta.get("name") or stem, questions,
-                                   title=meta.get("title"), description=meta.get("description"))
+        summary = import_questions(
+            None,
+            meta.get("name") or stem,
+            questions,
+            title=meta.get("title"),
+            description=meta.get("description"),
+        )
         counts[0] += summary.created
         counts[1] += summary.updated
     programme = default_programme()
@@ -44,8 +53,10 @@ def load_question_banks(directory: Path = BANKS_DIR) -> str:
     for spec in (quiz_specs or {}).get("quizzes", []):
         upsert_quiz(None, programme, {k: spec[k] for k in QUIZ_FIELDS if k in spec})
     total = len(all_questions)
-    return (f"{len(parsed)} banks, {total} questions ({counts[0]} new, {counts[1]} new versions), "
-            f"{len((quiz_specs or {}).get('quizzes', []))} quizzes")
+    return (
+        f"{len(parsed)} banks, {total} questions ({counts[0]} new, {counts[1]} new versions), "
+        f"{len((quiz_specs or {}).get('quizzes', []))} quizzes"
+    )
 
 
 class LibraryError(BankImportError):

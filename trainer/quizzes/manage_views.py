@@ -13,6 +13,7 @@ from trainer.permissions import Role, require_role
 from trainer.quizzes.bank_files import FORMATS, clean, read_bank, write_bank
 from trainer.quizzes.banks import as_native, edit_question, export_questions, import_questions
 from trainer.quizzes.forms import EssayGradeForm, ImportForm, QuestionForm
+from trainer.quizzes.marking import essay_queue, grade_essay, regrade_question
 from trainer.quizzes.models import (
     Attempt,
     Question,
@@ -23,7 +24,7 @@ from trainer.quizzes.models import (
 )
 from trainer.quizzes.presenters import for_review, resolve_links
 from trainer.quizzes.questions import BankImportError, normalise_question, validate_question
-from trainer.quizzes.services import QuizError, essay_queue, grade_essay, regrade_question
+from trainer.quizzes.services import QuizError
 
 bp = Blueprint("quiz_admin", __name__, url_prefix="/manage")
 STAFF = (Role.TRAINER, Role.ADMIN)
@@ -33,9 +34,14 @@ STAFF = (Role.TRAINER, Role.ADMIN)
 @require_role(*STAFF)
 def banks():
     rows = db.session.execute(
-        select(QuestionBank, func.count(Question.id)).outerjoin(Question)
-        .group_by(QuestionBank.id).order_by(QuestionBank.name)).all()
-    return render_template("quizzes/banks.html", rows=rows, import_form=ImportForm(), formats=FORMATS)
+        select(QuestionBank, func.count(Question.id))
+        .outerjoin(Question)
+        .group_by(QuestionBank.id)
+        .order_by(QuestionBank.name)
+    ).all()
+    return render_template(
+        "quizzes/banks.html", rows=rows, import_form=ImportForm(), formats=FORMATS
+    )
 
 
 @bp.post("/banks/import")
@@ -55,8 +61,13 @@ def import_bank():
         errors = exc.lines()
     else:
         name = form.bank.data or meta.get("name") or filename.rsplit(".", 1)[0]
-        summary = import_questions(current_user, name, questions, title=meta.get("title"),
-                                   description=meta.get("description"))
+        summary = import_questions(
+            current_user,
+            name,
+            questions,
+            title=meta.get("title"),
+            description=meta.get("description"),
+        )
         db.session.commit()
         flash(str(summary), "success")
         return redirect(url_for(".bank", bank_id=summary.bank.id))
@@ -68,8 +79,11 @@ def import_bank():
 def bank(bank_id: int):
     bank = db.get_or_404(QuestionBank, bank_id)
     questions = db.session.scalars(
-        select(Question).where(Question.bank_id == bank.id)
-        .options(selectinload(Question.versions)).order_by(Question.category, Question.id)).all()
+        select(Question)
+        .where(Question.bank_id == bank.id)
+        .options(selectinload(Question.versions))
+        .order_by(Question.category, Question.id)
+    ).all()
     return render_template("quizzes/bank.html", bank=bank, questions=questions, formats=FORMATS)
 
 
@@ -82,8 +96,11 @@ def export_bank(bank_id: int, fmt: str):
     meta = {"name": bank.name, "title": bank.title, "description": bank.description}
     text = write_bank(meta, export_questions(bank), fmt)
     extension = {"gift": "gift.txt", "yaml": "yaml", "json": "json"}[fmt]
-    return FlaskResponse(text, mimetype="text/plain; charset=utf-8", headers={
-        "Content-Disposition": f"attachment; filename={bank.name}.{extension}"})
+    return FlaskResponse(
+        text,
+        mimetype="text/plain; charset=utf-8",
+        headers={"Content-Disposition": f"attachment; filename={bank.name}.{extension}"},
+    )
 
 
 def question_from_source(source: str) -> tuple[dict | None, list[str]]:
@@ -111,24 +128,38 @@ def edit(question_id: int):
             version = edit_question(current_user, question, item)
             changed = regrade_question(current_user, question) if form.regrade.data else 0
             db.session.commit()
-            flash(_("Saved as version %(n)d; %(changed)d attempts regraded.",
-                    n=version.number, changed=changed), "success")
+            flash(
+                _(
+                    "Saved as version %(n)d; %(changed)d attempts regraded.",
+                    n=version.number,
+                    changed=changed,
+                ),
+                "success",
+            )
             return redirect(url_for(".edit", question_id=question.id))
     elif request.method == "GET":
-        form.source.data = yaml.safe_dump(clean(as_native(question)), allow_unicode=True,
-                                          sort_keys=False, width=100)
-    used = db.session.scalar(select(func.count(Response.id)).join(QuestionVersion)
-                             .where(QuestionVersion.question_id == question.id))
-    return render_template("quizzes/question_edit.html", question=question, form=form,
-                           errors=errors, used=used)
+        form.source.data = yaml.safe_dump(
+            clean(as_native(question)), allow_unicode=True, sort_keys=False, width=100
+        )
+    used = db.session.scalar(
+        select(func.count(Response.id))
+        .join(QuestionVersion)
+        .where(QuestionVersion.question_id == question.id)
+    )
+    return render_template(
+        "quizzes/question_edit.html", question=question, form=form, errors=errors, used=used
+    )
 
 
 @bp.get("/quizzes")
 @require_role(*STAFF)
 def quizzes():
     rows = db.session.execute(
-        select(Quiz, func.count(Attempt.id)).outerjoin(Attempt).group_by(Quiz.id)
-        .order_by(Quiz.purpose, Quiz.title)).all()
+        select(Quiz, func.count(Attempt.id))
+        .outerjoin(Attempt)
+        .group_by(Quiz.id)
+        .order_by(Quiz.purpose, Quiz.title)
+    ).all()
     return render_template("quizzes/manage_quizzes.html", rows=rows)
 
 
@@ -136,9 +167,12 @@ def quizzes():
 @require_role(*STAFF)
 def quiz_results(quiz_id: int):
     quiz = db.get_or_404(Quiz, quiz_id)
-    attempts = db.session.scalars(select(Attempt).where(Attempt.quiz_id == quiz.id)
-                                  .options(joinedload(Attempt.user))
-                                  .order_by(Attempt.started_at.desc())).all()
+    attempts = db.session.scalars(
+        select(Attempt)
+        .where(Attempt.quiz_id == quiz.id)
+        .options(joinedload(Attempt.user))
+        .order_by(Attempt.started_at.desc())
+    ).all()
     return render_template("quizzes/quiz_results.html", quiz=quiz, attempts=attempts)
 
 
@@ -163,5 +197,9 @@ def grade(response_id: int):
             db.session.commit()
             flash(_("Essay graded."), "success")
             return redirect(url_for(".grading"))
-    return render_template("quizzes/grade_essay.html", response=response, form=form,
-                           item=for_review(response, True, resolve_links([response.version.link])))
+    return render_template(
+        "quizzes/grade_essay.html",
+        response=response,
+        form=form,
+        item=for_review(response, True, resolve_links([response.version.link])),
+    )

@@ -51,7 +51,9 @@ class QuestionBank(TimestampMixin, Base):
     title: Mapped[str] = mapped_column(String(200))
     description: Mapped[str] = mapped_column(Text, default="")
 
-    questions: Mapped[list["Question"]] = relationship(back_populates="bank", order_by="Question.id")
+    questions: Mapped[list["Question"]] = relationship(
+        back_populates="bank", order_by="Question.id"
+    )
 
 
 class Question(TimestampMixin, Base):
@@ -61,7 +63,9 @@ class Question(TimestampMixin, Base):
     __table_args__ = (UniqueConstraint("bank_id", "key"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    bank_id: Mapped[int] = mapped_column(ForeignKey("question_bank.id", ondelete="CASCADE"), index=True)
+    bank_id: Mapped[int] = mapped_column(
+        ForeignKey("question_bank.id", ondelete="CASCADE"), index=True
+    )
     key: Mapped[str] = mapped_column(String(120))
     category: Mapped[str] = mapped_column(String(120), index=True)
     archived: Mapped[bool] = mapped_column(default=False)
@@ -86,7 +90,9 @@ class QuestionVersion(Base):
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    question_id: Mapped[int] = mapped_column(ForeignKey("question.id", ondelete="CASCADE"), index=True)
+    question_id: Mapped[int] = mapped_column(
+        ForeignKey("question.id", ondelete="CASCADE"), index=True
+    )
     number: Mapped[int]
     type: Mapped[str] = mapped_column(String(40))
     title: Mapped[str] = mapped_column(String(255), default="")
@@ -118,10 +124,14 @@ class Quiz(TimestampMixin, Base):
     time_limit_minutes: Mapped[int | None]
     attempts_allowed: Mapped[int | None]  # None: the programme's exam_attempts (exams) or unlimited
     pass_percent: Mapped[float] = mapped_column(default=80.0)
-    grading_method: Mapped[GradingMethod] = mapped_column(_enum(GradingMethod), default=GradingMethod.HIGHEST)
+    grading_method: Mapped[GradingMethod] = mapped_column(
+        _enum(GradingMethod), default=GradingMethod.HIGHEST
+    )
     shuffle_questions: Mapped[bool] = mapped_column(default=True)
     shuffle_answers: Mapped[bool] = mapped_column(default=True)
-    review_when: Mapped[ReviewWhen] = mapped_column(_enum(ReviewWhen), default=ReviewWhen.IMMEDIATELY)
+    review_when: Mapped[ReviewWhen] = mapped_column(
+        _enum(ReviewWhen), default=ReviewWhen.IMMEDIATELY
+    )
     review_shows_answers: Mapped[bool] = mapped_column(default=True)
     open_at: Mapped[datetime | None]
     close_at: Mapped[datetime | None]
@@ -139,8 +149,12 @@ class QuizCohort(Base):
 
     __tablename__ = "quiz_cohort"
 
-    quiz_id: Mapped[int] = mapped_column(ForeignKey("quiz.id", ondelete="CASCADE"), primary_key=True)
-    cohort_id: Mapped[int] = mapped_column(ForeignKey("cohort.id", ondelete="CASCADE"), primary_key=True)
+    quiz_id: Mapped[int] = mapped_column(
+        ForeignKey("quiz.id", ondelete="CASCADE"), primary_key=True
+    )
+    cohort_id: Mapped[int] = mapped_column(
+        ForeignKey("cohort.id", ondelete="CASCADE"), primary_key=True
+    )
 
 
 class QuizRule(Base):
@@ -174,7 +188,9 @@ class Attempt(Base):
     quiz_id: Mapped[int] = mapped_column(ForeignKey("quiz.id", ondelete="CASCADE"), index=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), index=True)
     number: Mapped[int]
-    state: Mapped[AttemptState] = mapped_column(_enum(AttemptState), default=AttemptState.IN_PROGRESS)
+    state: Mapped[AttemptState] = mapped_column(
+        _enum(AttemptState), default=AttemptState.IN_PROGRESS
+    )
     started_at: Mapped[datetime] = mapped_column(default=clock.now)
     deadline: Mapped[datetime | None]
     last_saved_at: Mapped[datetime | None]
@@ -194,13 +210,15 @@ class Attempt(Base):
 
 
 class Response(Base):
-    """One question slot of an attempt: the version shown, its layout, the saved answer, the mark."""
+    """One question slot of an attempt: version shown, layout, saved answer and mark."""
 
     __tablename__ = "response"
     __table_args__ = (UniqueConstraint("attempt_id", "slot"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    attempt_id: Mapped[int] = mapped_column(ForeignKey("attempt.id", ondelete="CASCADE"), index=True)
+    attempt_id: Mapped[int] = mapped_column(
+        ForeignKey("attempt.id", ondelete="CASCADE"), index=True
+    )
     slot: Mapped[int]
     question_version_id: Mapped[int] = mapped_column(ForeignKey("question_version.id"), index=True)
     layout: Mapped[dict]

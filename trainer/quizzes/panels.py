@@ -16,10 +16,15 @@ def trainee_quiz_panel(user) -> dict | None:
 
 def trainer_grading_panel(user) -> dict:
     pending = db.session.scalar(
-        select(func.count(Response.id)).join(Attempt).where(
-            Response.needs_grading.is_(True), Attempt.state == AttemptState.SUBMITTED))
+        select(func.count(Response.id))
+        .join(Attempt)
+        .where(Response.needs_grading.is_(True), Attempt.state == AttemptState.SUBMITTED)
+    )
     recent = db.session.scalars(
-        select(Attempt).where(Attempt.state != AttemptState.IN_PROGRESS)
+        select(Attempt)
+        .where(Attempt.state != AttemptState.IN_PROGRESS)
         .options(joinedload(Attempt.user), joinedload(Attempt.quiz))
-        .order_by(Attempt.submitted_at.desc()).limit(5)).all()
+        .order_by(Attempt.submitted_at.desc())
+        .limit(5)
+    ).all()
     return {"pending": pending or 0, "recent": recent}

@@ -16,10 +16,16 @@ def question_html(text: str, text_format: str) -> Markup:
         return render_markdown(text)
     if text_format in ("html", "moodle"):
         return sanitize_html(text)
-    return Markup("<p>") + Markup("<br>").join(escape(line) for line in text.split("\n")) + Markup("</p>")
+    return (
+        Markup("<p>")
+        + Markup("<br>").join(escape(line) for line in text.split("\n"))
+        + Markup("</p>")
+    )
 
 
 BLANK_SPLIT = re.compile(r"\{(\d+)\}")
+
+
 def cloze_parts(text: str) -> list[tuple[Markup, int | None]]:
     """Cloze text split around its blanks: [(html, None), (Markup(''), 0), …]."""
     pieces = BLANK_SPLIT.split(text)
@@ -45,7 +51,9 @@ def resolve_links(links) -> dict[str, tuple[str, str | None]]:
     heads = {link.partition(".")[0] for link in links}
     steps = db.session.execute(
         select(Procedure.key, Procedure.title, ProcedureStep.key, ProcedureStep.title)
-        .join(ProcedureStep.procedure).where(Procedure.key.in_(heads)))
+        .join(ProcedureStep.procedure)
+        .where(Procedure.key.in_(heads))
+    )
     for proc_key, proc_title, step_key, step_title in steps:
         link = f"{proc_key}.{step_key}"
         if link in resolved:
@@ -53,12 +61,16 @@ def resolve_links(links) -> dict[str, tuple[str, str | None]]:
             resolved[link] = (f"{proc_title} › {step_title}", url)
     pages = db.session.execute(
         select(ContentModule.key, ContentModule.title, ModulePage.key, ModulePage.title)
-        .join(ModulePage.module).where(ContentModule.key.in_(heads)))
+        .join(ModulePage.module)
+        .where(ContentModule.key.in_(heads))
+    )
     for module_key, module_title, page_key, page_title in pages:
         link = f"{module_key}.{page_key}"
         if link in resolved and resolved[link][1] is None:
-            resolved[link] = (f"{module_title} › {page_title}",
-                              url_for("content.module", key=module_key, page=page_key))
+            resolved[link] = (
+                f"{module_title} › {page_title}",
+                url_for("content.module", key=module_key, page=page_key),
+            )
     return resolved
 
 
@@ -83,12 +95,18 @@ def for_review(response: Response, show_answers: bool, links: dict | None = None
     item = for_attempt(response)
     item.update(
         your_answer=kind.describe_answer(version.payload, response.value),
-        score=response.score, fraction=response.fraction, needs_grading=response.needs_grading,
+        score=response.score,
+        fraction=response.fraction,
+        needs_grading=response.needs_grading,
         grader_comment=response.grader_comment,
     )
     if show_answers:
-        item.update(correct=kind.describe_correct(version.payload), feedback=response.feedback or [],
-                    general_feedback=version.general_feedback, link=version.link,
-                    link_label=(links or {}).get(version.link, (version.link, None))[0],
-                    link_url=(links or {}).get(version.link, (version.link, None))[1])
+        item.update(
+            correct=kind.describe_correct(version.payload),
+            feedback=response.feedback or [],
+            general_feedback=version.general_feedback,
+            link=version.link,
+            link_label=(links or {}).get(version.link, (version.link, None))[0],
+            link_url=(links or {}).get(version.link, (version.link, None))[1],
+        )
     return item

@@ -10,8 +10,17 @@ from typing import Any
 
 from trainer.quizzes.question_types import QUESTION_TYPES, get_question_type
 
-COMMON_FIELDS = ("key", "type", "title", "text", "format", "category", "points", "link",
-                 "general_feedback")
+COMMON_FIELDS = (
+    "key",
+    "type",
+    "title",
+    "text",
+    "format",
+    "category",
+    "points",
+    "link",
+    "general_feedback",
+)
 TEXT_FORMATS = ("plain", "markdown", "html", "moodle")
 MAX_TEXT = 20_000
 
@@ -65,8 +74,12 @@ def _answers_shorthand(answers: Any) -> Any:
     """Accepted answers may be plain strings (full credit)."""
     if not isinstance(answers, list):
         return answers
-    return [{"text": a, "fraction": 1} if isinstance(a, str | int | float) and not isinstance(a, bool)
-            else ({"fraction": 1, **a} if isinstance(a, dict) else a) for a in answers]
+    return [
+        {"text": a, "fraction": 1}
+        if isinstance(a, str | int | float) and not isinstance(a, bool)
+        else ({"fraction": 1, **a} if isinstance(a, dict) else a)
+        for a in answers
+    ]
 
 
 def normalise_question(raw: dict, category: str | None = None) -> dict:
@@ -87,12 +100,14 @@ def normalise_question(raw: dict, category: str | None = None) -> dict:
     elif qtype == "cloze" and isinstance(question.get("blanks"), list):
         question["blanks"] = [
             {"dropdown": False, **b, "answers": _answers_shorthand(b.get("answers"))}
-            if isinstance(b, dict) else {"dropdown": False, "answers": _answers_shorthand(b)}
+            if isinstance(b, dict)
+            else {"dropdown": False, "answers": _answers_shorthand(b)}
             for b in question["blanks"]
         ]
     elif qtype == "numerical" and isinstance(question.get("answers"), list):
-        question["answers"] = [{"fraction": 1, **a} if isinstance(a, dict) else a
-                               for a in question["answers"]]
+        question["answers"] = [
+            {"fraction": 1, **a} if isinstance(a, dict) else a for a in question["answers"]
+        ]
     if not question.get("key"):
         question["key"] = default_key(question)
     question["key"] = str(question["key"])

@@ -7,9 +7,21 @@ from trainer.extensions import db
 from trainer.quizzes.banks import get_bank
 from trainer.quizzes.models import GradingMethod, Purpose, Question, Quiz, QuizRule, ReviewWhen
 
-QUIZ_FIELDS = ("key", "title", "description", "purpose", "time_limit_minutes", "attempts_allowed",
-               "pass_percent", "grading_method", "shuffle_questions", "shuffle_answers",
-               "review_when", "review_shows_answers", "rules")
+QUIZ_FIELDS = (
+    "key",
+    "title",
+    "description",
+    "purpose",
+    "time_limit_minutes",
+    "attempts_allowed",
+    "pass_percent",
+    "grading_method",
+    "shuffle_questions",
+    "shuffle_answers",
+    "review_when",
+    "review_shows_answers",
+    "rules",
+)
 
 
 MANUAL_TYPES = ("essay", "roleplay")  # random rules never draw these (see services.pick_questions)
@@ -36,11 +48,18 @@ def validate_quiz(spec: dict, questions: dict[tuple[str, str], dict]) -> list[st
                 errors.append(f"quiz {key}: rules[{n}]: no question {rule['question']}")
             fixed.add((bank, qkey))
         elif "category" in rule:
-            pool = [k for k, q in questions.items() if in_category(q["category"], rule["category"])
-                    and k not in fixed and q["type"] not in MANUAL_TYPES]
+            pool = [
+                k
+                for k, q in questions.items()
+                if in_category(q["category"], rule["category"])
+                and k not in fixed
+                and q["type"] not in MANUAL_TYPES
+            ]
             if len(pool) < int(rule.get("count", 1)):
-                errors.append(f"quiz {key}: rules[{n}]: category {rule['category']} has "
-                              f"{len(pool)} questions, {rule.get('count', 1)} needed")
+                errors.append(
+                    f"quiz {key}: rules[{n}]: category {rule['category']} has "
+                    f"{len(pool)} questions, {rule.get('count', 1)} needed"
+                )
         else:
             errors.append(f"quiz {key}: rules[{n}]: needs 'question' or 'category'")
     if not spec.get("rules"):
@@ -52,7 +71,8 @@ def resolve_question(ref: str) -> Question:
     bank_name, _, key = ref.partition("/")
     bank = get_bank(bank_name)
     question = bank and db.session.scalar(
-        select(Question).where(Question.bank_id == bank.id, Question.key == key))
+        select(Question).where(Question.bank_id == bank.id, Question.key == key)
+    )
     if question is None:
         raise ValueError(f"no question {ref}")
     return question
@@ -69,11 +89,14 @@ def upsert_quiz(actor, programme, spec: dict) -> Quiz:
             setattr(quiz, name, spec[name])
     quiz.purpose = Purpose(spec["purpose"])
     quiz.rules = [
-        QuizRule(position=n, question=resolve_question(r["question"])) if "question" in r
+        QuizRule(position=n, question=resolve_question(r["question"]))
+        if "question" in r
         else QuizRule(position=n, category=r["category"], count=int(r.get("count", 1)))
         for n, r in enumerate(spec["rules"])
     ]
     db.session.flush()
     if actor is not None:
-        record(actor, "quiz.create" if created else "quiz.update", quiz, after={"title": quiz.title})
+        record(
+            actor, "quiz.create" if created else "quiz.update", quiz, after={"title": quiz.title}
+        )
     return quiz

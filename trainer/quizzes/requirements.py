@@ -10,7 +10,7 @@ from trainer.training.stages import Stage
 
 @trainee_path.requirement(Stage.PRE_JOB_PASSED)
 def passed_pre_job_exam(enrolment: Enrolment) -> list[str]:
-    from trainer.quizzes.services import has_passed
+    from trainer.quizzes.marking import has_passed
 
     if has_passed(enrolment.user, enrolment.programme_id, Purpose.PRE_JOB):
         return []
@@ -19,7 +19,7 @@ def passed_pre_job_exam(enrolment: Enrolment) -> list[str]:
 
 @trainee_path.requirement(Stage.FINAL_PASSED)
 def passed_final_exam(enrolment: Enrolment) -> list[str]:
-    from trainer.quizzes.services import has_passed
+    from trainer.quizzes.marking import has_passed
 
     if has_passed(enrolment.user, enrolment.programme_id, Purpose.FINAL):
         return []

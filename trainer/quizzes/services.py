@@ -8,13 +8,13 @@ from datetime import datetime, timedelta
 from flask import current_app
 from sqlalchemy import func, insert, or_, select, update
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import joinedload, selectinload
 
 from trainer import clock
 from trainer.audit.services import record
 from trainer.db import as_utc
 from trainer.extensions import db
-from trainer.quizzes.grading import combined_grade, grade_answer, is_pass, percent
+from trainer.quizzes.availability import EXAMS, unavailable_reasons
+from trainer.quizzes.grading import grade_answer, is_pass, percent
 from trainer.quizzes.models import (
     Attempt,
     AttemptState,
@@ -25,12 +25,10 @@ from trainer.quizzes.models import (
     Response,
 )
 from trainer.quizzes.question_types import get_question_type
-from trainer.training.models import Enrolment
 from trainer.training.path import trainee_path
 from trainer.training.services import current_enrolment
 
 FIELD_NAME = re.compile(r"^q-(\d+)(?:-(\w+))?$")
-EXAMS = (Purpose.PRE_JOB, Purpose.FINAL, Purpose.REFRESHER)
 
 
 class QuizError(Exception):
@@ -41,18 +39,15 @@ def grace() -> timedelta:
     return timedelta(seconds=current_app.config.get("QUIZ_GRACE_SECONDS", 30))
 
 
-def attempts_allowed(quiz: Quiz) -> int | None:
-    if quiz.attempts_allowed is not None:
-        return quiz.attempts_allowed or None  # 0 means unlimited
-    return quiz.programme.exam_attempts if quiz.purpose in EXAMS else None
-
-
 # ---- building an attempt ---------------------------------------------------------------
 
 
 def latest_versions(question_ids) -> dict[int, QuestionVersion]:
-    newest = (select(func.max(QuestionVersion.id)).where(QuestionVersion.question_id.in_(question_ids))
-              .group_by(QuestionVersion.question_id))
+    newest = (
+        select(func.max(QuestionVersion.id))
+        .where(QuestionVersion.question_id.in_(question_ids))
+        .group_by(QuestionVersion.question_id)
+    )
     versions = db.session.scalars(select(QuestionVersion).where(QuestionVersion.id.in_(newest)))
     return {v.question_id: v for v in versions}
 
@@ -72,23 +67,37 @@ def pick_questions(quiz: Quiz, rng: random.Random) -> list[int]:
     chosen: list[int] = [r.question_id for r in quiz.rules if r.question_id is not None]
     random_rules = [r for r in quiz.rules if r.category is not None]
     if random_rules:
-        newest = (select(func.max(QuestionVersion.id).label("id"))
-                  .group_by(QuestionVersion.question_id).subquery())
-        matches = [(Question.category == r.category) | Question.category.startswith(r.category + "/")
-                   for r in random_rules]
+        newest = (
+            select(func.max(QuestionVersion.id).label("id"))
+            .group_by(QuestionVersion.question_id)
+            .subquery()
+        )
+        matches = [
+            (Question.category == r.category) | Question.category.startswith(r.category + "/")
+            for r in random_rules
+        ]
         candidates = db.session.execute(
             select(Question.id, Question.category)
             .join(QuestionVersion, QuestionVersion.question_id == Question.id)
             .join(newest, newest.c.id == QuestionVersion.id)
-            .where(Question.archived.is_(False), QuestionVersion.type.not_in(manual_types()),
-                   or_(*matches))
-            .order_by(Question.id)).all()
+            .where(
+                Question.archived.is_(False),
+                QuestionVersion.type.not_in(manual_types()),
+                or_(*matches),
+            )
+            .order_by(Question.id)
+        ).all()
     for rule in random_rules:
-        pool = [qid for qid, category in candidates
-                if (category == rule.category or category.startswith(rule.category + "/"))
-                and qid not in chosen]
+        pool = [
+            qid
+            for qid, category in candidates
+            if (category == rule.category or category.startswith(rule.category + "/"))
+            and qid not in chosen
+        ]
         if len(pool) < rule.count:
-            raise QuizError(f"category {rule.category} has {len(pool)} questions, {rule.count} needed")
+            raise QuizError(
+                f"category {rule.category} has {len(pool)} questions, {rule.count} needed"
+            )
         chosen += rng.sample(pool, rule.count)
     if not chosen:
         raise QuizError("this quiz has no questions")
@@ -105,9 +114,13 @@ def deadline_for(quiz: Quiz, started: datetime) -> datetime | None:
 
 
 def in_progress_attempt(quiz: Quiz, user) -> Attempt | None:
-    return db.session.scalar(select(Attempt).where(
-        Attempt.quiz_id == quiz.id, Attempt.user_id == user.id,
-        Attempt.state == AttemptState.IN_PROGRESS))
+    return db.session.scalar(
+        select(Attempt).where(
+            Attempt.quiz_id == quiz.id,
+            Attempt.user_id == user.id,
+            Attempt.state == AttemptState.IN_PROGRESS,
+        )
+    )
 
 
 def start_attempt(user, quiz: Quiz, rng: random.Random | None = None) -> Attempt:
@@ -125,11 +138,18 @@ def start_attempt(user, quiz: Quiz, rng: random.Random | None = None) -> Attempt
 def build_attempt(user, quiz: Quiz, rng: random.Random | None = None) -> Attempt:
     """Draw the questions and pin their current versions and layouts (no availability check)."""
     rng = rng or random.Random()
-    number = (db.session.scalar(select(func.max(Attempt.number)).where(
-        Attempt.quiz_id == quiz.id, Attempt.user_id == user.id)) or 0) + 1
+    number = (
+        db.session.scalar(
+            select(func.max(Attempt.number)).where(
+                Attempt.quiz_id == quiz.id, Attempt.user_id == user.id
+            )
+        )
+        or 0
+    ) + 1
     now = clock.now()
-    attempt = Attempt(quiz=quiz, user_id=user.id, number=number, started_at=now,
-                      deadline=deadline_for(quiz, now))
+    attempt = Attempt(
+        quiz=quiz, user_id=user.id, number=number, started_at=now, deadline=deadline_for(quiz, now)
+    )
     ids = pick_questions(quiz, rng)
     versions = latest_versions(ids)
     try:
@@ -142,80 +162,21 @@ def build_attempt(user, quiz: Quiz, rng: random.Random | None = None) -> Attempt
             raise QuizError("could not start the attempt, please try again") from None
         return existing
     answer_rng = rng if quiz.shuffle_answers else None
-    db.session.execute(insert(Response), [  # one executemany, not one INSERT per question
-        {"attempt_id": attempt.id, "slot": slot, "question_version_id": versions[qid].id,
-         "layout": get_question_type(versions[qid].type).make_layout(versions[qid].payload,
-                                                                     answer_rng)}
-        for slot, qid in enumerate(ids)
-    ])
+    db.session.execute(
+        insert(Response),
+        [  # one executemany, not one INSERT per question
+            {
+                "attempt_id": attempt.id,
+                "slot": slot,
+                "question_version_id": versions[qid].id,
+                "layout": get_question_type(versions[qid].type).make_layout(
+                    versions[qid].payload, answer_rng
+                ),
+            }
+            for slot, qid in enumerate(ids)
+        ],
+    )
     return attempt
-
-
-# ---- availability ----------------------------------------------------------------------
-
-
-def other_requirements_met(enrolment: Enrolment, stage) -> list[str]:
-    from trainer.quizzes import requirements
-
-    mine = {requirements.passed_pre_job_exam, requirements.passed_final_exam}
-    return [reason for check in trainee_path.requirements_for(stage) if check not in mine
-            for reason in check(enrolment)]
-
-
-def stage_reasons(quiz: Quiz, enrolment: Enrolment, memo: dict | None = None) -> list[str]:
-    """Why the trainee's stage does not allow this kind of quiz; `memo` caches per purpose."""
-    if memo is not None:
-        if quiz.purpose not in memo:
-            memo[quiz.purpose] = _stage_reasons(quiz, enrolment)
-        return memo[quiz.purpose]
-    return _stage_reasons(quiz, enrolment)
-
-
-def _stage_reasons(quiz: Quiz, enrolment: Enrolment) -> list[str]:
-    from flask_babel import gettext as _
-
-    from trainer.training.stages import Stage
-
-    stage = enrolment.stage
-    if quiz.purpose == Purpose.PRACTICE:
-        return [] if stage.reached(Stage.PRE_JOB_TRAINING) else [_("Training has not started yet.")]
-    if quiz.purpose == Purpose.PRE_JOB:
-        if stage != Stage.PRE_JOB_TRAINING:
-            return [_("The pre-job exam is for trainees in pre-job training.")]
-        return other_requirements_met(enrolment, Stage.PRE_JOB_PASSED)
-    if quiz.purpose == Purpose.FINAL:
-        if stage != Stage.INTERNSHIP_COMPLETE:
-            return [_("The final exam opens when the internship is complete.")]
-        return other_requirements_met(enrolment, Stage.FINAL_PASSED)
-    return [] if stage == Stage.CERTIFIED else [_("Refresher quizzes are for certified staff.")]
-
-
-def unavailable_reasons(quiz: Quiz, user, enrolment: Enrolment | None = None,
-                        attempts_used: int | None = None, memo: dict | None = None) -> list[str]:
-    """Why `user` cannot start a new attempt now; empty when they can."""
-    from flask_babel import gettext as _
-
-    enrolment = enrolment or current_enrolment(user)
-    if not quiz.published:
-        return [_("This quiz is not published.")]
-    if enrolment is None or enrolment.programme_id != quiz.programme_id:
-        return [_("You are not enrolled in this quiz's programme.")]
-    if quiz.cohorts and enrolment.cohort_id not in {c.id for c in quiz.cohorts}:
-        return [_("This quiz is not open to your cohort.")]
-    now = clock.now()
-    if quiz.open_at and now < as_utc(quiz.open_at):
-        return [_("This quiz opens later.")]
-    if quiz.close_at and now >= as_utc(quiz.close_at):
-        return [_("This quiz is closed.")]
-    if reasons := stage_reasons(quiz, enrolment, memo):
-        return reasons
-    allowed = attempts_allowed(quiz)
-    if attempts_used is None:
-        attempts_used = db.session.scalar(select(func.count()).select_from(Attempt).where(
-            Attempt.quiz_id == quiz.id, Attempt.user_id == user.id)) or 0
-    if allowed is not None and attempts_used >= allowed:
-        return [_("No attempts left (%(allowed)d allowed).", allowed=allowed)]
-    return []
 
 
 # ---- saving, the timer and submitting ----------------------------------------------------
@@ -227,12 +188,16 @@ def group_fields(fields: dict[str, list[str]]) -> dict[int, dict[str, list[str]]
     for name, values in fields.items():
         if match := FIELD_NAME.match(name):
             values = values if isinstance(values, list) else [values]
-            grouped.setdefault(int(match.group(1)), {})[match.group(2) or ""] = [str(v) for v in values]
+            grouped.setdefault(int(match.group(1)), {})[match.group(2) or ""] = [
+                str(v) for v in values
+            ]
     return grouped
 
 
 def is_overdue(attempt: Attempt, now: datetime | None = None) -> bool:
-    return attempt.deadline is not None and (now or clock.now()) > as_utc(attempt.deadline) + grace()
+    return (
+        attempt.deadline is not None and (now or clock.now()) > as_utc(attempt.deadline) + grace()
+    )
 
 
 def close_if_overdue(attempt: Attempt) -> bool:
@@ -247,13 +212,19 @@ def close_if_overdue(attempt: Attempt) -> bool:
 
 def close_overdue() -> int:
     """Auto-submit every overdue attempt (cron: `trainer quizzes close-overdue`)."""
-    candidates = db.session.scalars(select(Attempt).where(
-        Attempt.state == AttemptState.IN_PROGRESS, Attempt.deadline.is_not(None),
-        Attempt.deadline < clock.now() - grace())).all()
+    candidates = db.session.scalars(
+        select(Attempt).where(
+            Attempt.state == AttemptState.IN_PROGRESS,
+            Attempt.deadline.is_not(None),
+            Attempt.deadline < clock.now() - grace(),
+        )
+    ).all()
     return sum(1 for attempt in candidates if close_if_overdue(attempt))
 
 
-def save_answers(attempt: Attempt, fields: dict[str, list[str]], slots: list[int]) -> datetime | None:
+def save_answers(
+    attempt: Attempt, fields: dict[str, list[str]], slots: list[int]
+) -> datetime | None:
     """Store the answers of `slots` and return when; None (nothing saved) if the attempt is closed.
 
     The conditional UPDATE takes the attempt's row lock first, so a submit running at the
@@ -264,22 +235,33 @@ def save_answers(attempt: Attempt, fields: dict[str, list[str]], slots: list[int
         return None
     now = clock.now()
     locked = db.session.execute(
-        update(Attempt).where(Attempt.id == attempt.id, Attempt.state == AttemptState.IN_PROGRESS)
-        .values(last_saved_at=now).execution_options(synchronize_session=False))
+        update(Attempt)
+        .where(Attempt.id == attempt.id, Attempt.state == AttemptState.IN_PROGRESS)
+        .values(last_saved_at=now)
+        .execution_options(synchronize_session=False)
+    )
     if locked.rowcount == 0:
         return None
     grouped = group_fields(fields)
     wanted = set(slots) | set(grouped)
     # Plain rows and one executemany UPDATE: autosave is the hottest request of an exam.
     rows = db.session.execute(
-        select(Response.id, Response.slot, Response.layout, Response.answer, QuestionVersion.type,
-               QuestionVersion.payload)
+        select(
+            Response.id,
+            Response.slot,
+            Response.layout,
+            Response.answer,
+            QuestionVersion.type,
+            QuestionVersion.payload,
+        )
         .join(QuestionVersion, QuestionVersion.id == Response.question_version_id)
-        .where(Response.attempt_id == attempt.id, Response.slot.in_(wanted))).all()
+        .where(Response.attempt_id == attempt.id, Response.slot.in_(wanted))
+    ).all()
     changes = []
     for row in rows:
-        value = get_question_type(row.type).parse_answer(row.payload, row.layout,
-                                                         grouped.get(row.slot, {}))
+        value = get_question_type(row.type).parse_answer(
+            row.payload, row.layout, grouped.get(row.slot, {})
+        )
         if (row.answer or {}).get("value") != value:
             changes.append({"id": row.id, "answer": {"value": value}, "saved_at": now})
     if changes:
@@ -294,9 +276,11 @@ def save_answers(attempt: Attempt, fields: dict[str, list[str]], slots: list[int
 def submit_attempt(attempt: Attempt, actor, *, auto: bool = False) -> Attempt:
     """Submit once: a second submit (double click, back button, other tab) changes nothing."""
     closed = db.session.execute(
-        update(Attempt).where(Attempt.id == attempt.id, Attempt.state == AttemptState.IN_PROGRESS)
+        update(Attempt)
+        .where(Attempt.id == attempt.id, Attempt.state == AttemptState.IN_PROGRESS)
         .values(state=AttemptState.SUBMITTED, submitted_at=clock.now(), auto_submitted=auto)
-        .execution_options(synchronize_session=False))
+        .execution_options(synchronize_session=False)
+    )
     db.session.refresh(attempt)
     if closed.rowcount == 0:
         return attempt
@@ -309,8 +293,9 @@ def submit_attempt(attempt: Attempt, actor, *, auto: bool = False) -> Attempt:
 
 
 def load_responses(attempt: Attempt) -> list[Response]:
-    return db.session.scalars(select(Response).where(Response.attempt_id == attempt.id)
-                              .order_by(Response.slot)).all()
+    return db.session.scalars(
+        select(Response).where(Response.attempt_id == attempt.id).order_by(Response.slot)
+    ).all()
 
 
 def grade_response(response: Response) -> None:
@@ -345,98 +330,3 @@ def finalise(attempt: Attempt, actor) -> None:
                 from trainer.certificates.services import on_refresher_passed
 
                 on_refresher_passed(attempt, actor)
-
-
-def grade_essay(actor, response: Response, points: float, comment: str = "") -> Response:
-    if not get_question_type(response.version.type).manual:
-        raise QuizError("only essays are graded by hand")
-    if response.attempt.state == AttemptState.IN_PROGRESS:
-        raise QuizError("the attempt is still in progress")
-    if not 0 <= points <= response.version.points:
-        raise QuizError(f"points must be between 0 and {response.version.points:g}")
-    before = response.score
-    response.score, response.fraction = points, points / response.version.points
-    response.grader_comment = comment.strip() or None
-    response.graded_by_id, response.graded_at = actor.id, clock.now()
-    response.needs_grading = False
-    db.session.flush()
-    record(actor, "attempt.grade_essay", response.attempt,
-           before={"score": before}, after={"score": points, "slot": response.slot})
-    finalise(response.attempt, actor)
-    return response
-
-
-def essay_queue() -> list[Response]:
-    return db.session.scalars(
-        select(Response).join(Attempt).where(
-            Response.needs_grading.is_(True), Attempt.state == AttemptState.SUBMITTED)
-        .options(selectinload(Response.attempt).options(joinedload(Attempt.user),
-                                                        joinedload(Attempt.quiz)))
-        .order_by(Attempt.submitted_at, Response.slot)
-    ).all()
-
-
-def same_shape(old: QuestionVersion, new: QuestionVersion) -> bool:
-    """Whether a stored layout (permutations of choices/items) still fits the new version."""
-
-    def shape(version: QuestionVersion) -> dict:
-        return {k: len(v) for k, v in version.payload.items() if isinstance(v, list)}
-
-    return old.type == new.type and shape(old) == shape(new)
-
-
-def regrade_question(actor, question: Question) -> int:
-    """Move finished attempts that saw an older version onto the current one and regrade them.
-
-    For fixing a wrong key: every changed attempt is audited with its old and new score.
-    Returns the number of attempts whose score changed.
-    """
-    current = question.current
-    responses = db.session.scalars(
-        select(Response).join(QuestionVersion).join(Attempt).where(
-            QuestionVersion.question_id == question.id, Response.question_version_id != current.id,
-            Attempt.state != AttemptState.IN_PROGRESS)).all()
-    changed = 0
-    for response in responses:
-        attempt = response.attempt
-        before = {"score": attempt.score, "passed": attempt.passed, "version": response.version.number}
-        if not same_shape(response.version, current):
-            response.layout = get_question_type(current.type).make_layout(current.payload, None)
-        response.version = current
-        grade_response(response)
-        finalise(attempt, actor)
-        if attempt.score != before["score"]:
-            changed += 1
-        record(actor, "attempt.regrade", attempt, before=before,
-               after={"score": attempt.score, "passed": attempt.passed, "version": current.number})
-    return changed
-
-
-# ---- results -----------------------------------------------------------------------------
-
-
-def graded_attempts(quiz: Quiz, user) -> list[Attempt]:
-    return db.session.scalars(select(Attempt).where(
-        Attempt.quiz_id == quiz.id, Attempt.user_id == user.id,
-        Attempt.state == AttemptState.GRADED).order_by(Attempt.number)).all()
-
-
-def quiz_grade(quiz: Quiz, user) -> float | None:
-    return combined_grade(quiz.grading_method, [a.percent for a in graded_attempts(quiz, user)])
-
-
-def has_passed(user, programme_id: int, purpose: Purpose) -> bool:
-    quizzes = db.session.scalars(select(Quiz).where(
-        Quiz.programme_id == programme_id, Quiz.purpose == purpose)).all()
-    return any(is_pass(quiz_grade(quiz, user), quiz.pass_percent) for quiz in quizzes)
-
-
-def review_allowed(attempt: Attempt) -> bool:
-    from trainer.quizzes.models import ReviewWhen
-
-    quiz = attempt.quiz
-    if attempt.state == AttemptState.IN_PROGRESS or quiz.review_when == ReviewWhen.NEVER:
-        return False
-    if quiz.review_when == ReviewWhen.AFTER_CLOSE:
-        return quiz.close_at is not None and clock.now() >= as_utc(quiz.close_at)
-    return True

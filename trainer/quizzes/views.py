@@ -7,21 +7,20 @@ from sqlalchemy import func, select
 
 from trainer.extensions import db
 from trainer.permissions import Role, require_role
+from trainer.quizzes.availability import attempts_allowed, unavailable_reasons
 from trainer.quizzes.forms import EmptyForm
 from trainer.quizzes.grading import combined_grade
+from trainer.quizzes.marking import review_allowed
 from trainer.quizzes.models import Attempt, AttemptState, Quiz
 from trainer.quizzes.presenters import for_attempt, for_review, resolve_links
 from trainer.quizzes.services import (
     QuizError,
-    attempts_allowed,
     close_if_overdue,
     grace,
     load_responses,
-    review_allowed,
     save_answers,
     start_attempt,
     submit_attempt,
-    unavailable_reasons,
 )
 from trainer.training.services import current_enrolment
 
@@ -40,11 +39,14 @@ def quiz_rows(user) -> list[dict]:
     enrolment = current_enrolment(user)
     if enrolment is None:
         return []
-    quizzes = db.session.scalars(select(Quiz).where(
-        Quiz.programme_id == enrolment.programme_id, Quiz.published.is_(True))
-        .order_by(Quiz.purpose, Quiz.title)).all()
-    attempts = db.session.scalars(select(Attempt).where(Attempt.user_id == user.id)
-                                  .order_by(Attempt.number)).all()
+    quizzes = db.session.scalars(
+        select(Quiz)
+        .where(Quiz.programme_id == enrolment.programme_id, Quiz.published.is_(True))
+        .order_by(Quiz.purpose, Quiz.title)
+    ).all()
+    attempts = db.session.scalars(
+        select(Attempt).where(Attempt.user_id == user.id).order_by(Attempt.number)
+    ).all()
     for attempt in attempts:
         if attempt.state == AttemptState.IN_PROGRESS:
             close_if_overdue(attempt)
@@ -54,12 +56,18 @@ def quiz_rows(user) -> list[dict]:
         mine = [a for a in attempts if a.quiz_id == quiz.id]
         open_attempt = next((a for a in mine if a.state == AttemptState.IN_PROGRESS), None)
         graded = [a.percent for a in mine if a.state == AttemptState.GRADED]
-        rows.append({
-            "quiz": quiz, "attempts": mine, "open_attempt": open_attempt,
-            "allowed": attempts_allowed(quiz), "grade": combined_grade(quiz.grading_method, graded),
-            "reasons": [] if open_attempt
-            else unavailable_reasons(quiz, user, enrolment, len(mine), memo),
-        })
+        rows.append(
+            {
+                "quiz": quiz,
+                "attempts": mine,
+                "open_attempt": open_attempt,
+                "allowed": attempts_allowed(quiz),
+                "grade": combined_grade(quiz.grading_method, graded),
+                "reasons": []
+                if open_attempt
+                else unavailable_reasons(quiz, user, enrolment, len(mine), memo),
+            }
+        )
     return rows
 
 
@@ -93,8 +101,13 @@ def attempt(attempt_id: int):
         db.session.commit()
         return redirect(url_for(".review", attempt_id=attempt.id))
     questions = [for_attempt(r) for r in load_responses(attempt)]
-    response = render_template("quizzes/attempt.html", attempt=attempt, questions=questions,
-                               form=EmptyForm(), grace_seconds=int(grace().total_seconds()))
+    response = render_template(
+        "quizzes/attempt.html",
+        attempt=attempt,
+        questions=questions,
+        form=EmptyForm(),
+        grace_seconds=int(grace().total_seconds()),
+    )
     return response, 200, {"Cache-Control": "no-store"}
 
 
@@ -148,11 +161,20 @@ def review(attempt_id: int):
     responses = load_responses(attempt) if allowed else []
     links = resolve_links(r.version.link for r in responses) if show_answers else {}
     items = [for_review(r, show_answers, links) for r in responses]
-    used = db.session.scalar(select(func.count()).select_from(Attempt).where(
-        Attempt.quiz_id == attempt.quiz_id, Attempt.user_id == current_user.id))
-    return render_template("quizzes/review.html", attempt=attempt, items=items, allowed=allowed,
-                           show_answers=show_answers, used=used,
-                           remaining=_remaining(attempt.quiz, used))
+    used = db.session.scalar(
+        select(func.count())
+        .select_from(Attempt)
+        .where(Attempt.quiz_id == attempt.quiz_id, Attempt.user_id == current_user.id)
+    )
+    return render_template(
+        "quizzes/review.html",
+        attempt=attempt,
+        items=items,
+        allowed=allowed,
+        show_answers=show_answers,
+        used=used,
+        remaining=_remaining(attempt.quiz, used),
+    )
 
 
 def _remaining(quiz: Quiz, used: int) -> int | None:
@@ -163,6 +185,8 @@ def _remaining(quiz: Quiz, used: int) -> int | None:
 @bp.app_template_filter("quiz_purpose")
 def quiz_purpose_label(purpose) -> str:
     return {
-        "practice": _("Practice"), "pre_job": _("Pre-job exam"), "final": _("Final exam"),
+        "practice": _("Practice"),
+        "pre_job": _("Pre-job exam"),
+        "final": _("Final exam"),
         "refresher": _("Refresher"),
     }.get(str(purpose), str(purpose))

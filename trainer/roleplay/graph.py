@@ -51,7 +51,12 @@ def _layers(spec: Scenario, edges) -> list[list[str]]:
     return [layers[d] for d in sorted(layers)]
 
 
-def scenario_svg(spec: Scenario) -> Markup:
+DEFAULT_LABELS = {"choice": "choice", "reply": "typed reply", "good": "good end", "bad": "bad end"}
+
+
+def scenario_svg(spec: Scenario, labels: dict[str, str] | None = None) -> Markup:
+    """The graph as inline SVG; `labels` are the (translated) words for node kinds."""
+    labels = {**DEFAULT_LABELS, **(labels or {})}
     edges = _edges(spec)
     layers = _layers(spec, edges)
     width = MARGIN * 2 + max(len(row) for row in layers) * (NODE_W + GAP_X)
@@ -89,12 +94,12 @@ def scenario_svg(spec: Scenario) -> Markup:
         if kind == "t":
             turn = spec.turns[key]
             fill = "#cfe2ff" if turn.kind == "choice" else "#fff3cd"
-            title = f"{key} · {'选择' if turn.kind == 'choice' else '自由回答'}"
+            title = f"{key} · {labels['choice' if turn.kind == 'choice' else 'reply']}"
             subtitle = turn.customer[:10]
         else:
             ending = spec.endings[key]
             fill = "#d1e7dd" if ending.outcome == "good" else "#f8d7da"
-            title, subtitle = f"{key} · {'好结局' if ending.outcome == 'good' else '坏结局'}", ""
+            title, subtitle = f"{key} · {labels[ending.outcome]}", ""
         stroke = "#0d6efd" if key == spec.start and kind == "t" else "#495057"
         parts.append(
             f'<g data-node="{escape(node)}"><rect x="{x:.0f}" y="{y:.0f}" width="{NODE_W}" '

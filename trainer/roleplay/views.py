@@ -16,6 +16,7 @@ from flask import (
 )
 from flask_babel import gettext as _
 from flask_login import current_user
+from sqlalchemy.exc import IntegrityError
 
 from trainer.extensions import db
 from trainer.permissions import Role, require_role
@@ -29,7 +30,7 @@ from trainer.roleplay.forms import (
 )
 from trainer.roleplay.graph import scenario_svg
 from trainer.roleplay.models import DrillStep
-from trainer.roleplay.scenario_format import ScenarioFileError
+from trainer.roleplay.scenario_format import ScenarioFileError, parse_scenario
 from trainer.roleplay.scenario_store import (
     check_source,
     current_version,
@@ -121,11 +122,15 @@ def _move(session_id: int, form, make_move):
         return redirect(url_for(".play", session_id=session.id))
     try:
         step = make_move(session, form)
+        db.session.commit()
     except DrillError as exc:
         db.session.rollback()
         flash(str(exc), "warning")
         return redirect(url_for(".play", session_id=session.id))
-    db.session.commit()
+    except IntegrityError:
+        # the same move sent twice at once (two tabs): the first one stands
+        db.session.rollback()
+        return redirect(url_for(".play", session_id=session_id))
     return redirect(url_for(".play", session_id=session.id, _anchor=f"step-{step.position}"))
 
 
@@ -173,6 +178,8 @@ def review_step(step_id: int):
     if step.kind != "reply":
         abort(404)
     form = ReviewForm()
+    if request.method == "GET" and step.overrides:
+        form.comment.data = step.overrides[-1].comment
     if form.validate_on_submit():
         verdicts = {
             e["key"]: {"found": True, "missing": False}.get(request.form.get(f"verdict-{e['key']}"))
@@ -269,16 +276,20 @@ def _edit(scenario):
             db.session.commit()
             flash(_("Scenario saved.") if outcome != "unchanged" else _("No changes."), "success")
             return redirect(url_for(".edit_scenario", key=spec.key))
+    labels = {
+        "choice": _("choice"),
+        "reply": _("typed reply"),
+        "good": _("good end"),
+        "bad": _("bad end"),
+    }
     graph = None
     if spec is None:
         try:
-            from trainer.roleplay.scenario_format import parse_scenario
-
-            graph = scenario_svg(parse_scenario(text, "new"))
+            graph = scenario_svg(parse_scenario(text, "new"), labels)
         except ScenarioFileError:
             graph = None
     else:
-        graph = scenario_svg(spec)
+        graph = scenario_svg(spec, labels)
     return render_template(
         "roleplay/editor.html",
         form=form,

@@ -25,7 +25,9 @@ def fractions(payload: Payload) -> list[float]:
 
 
 def public_choices(payload: Payload, order: list[int]) -> list[dict]:
-    return [{"id": pos, "text": payload["choices"][index]["text"]} for pos, index in enumerate(order)]
+    return [
+        {"id": pos, "text": payload["choices"][index]["text"]} for pos, index in enumerate(order)
+    ]
 
 
 def feedback_for(payload: Payload, indexes) -> list[str]:

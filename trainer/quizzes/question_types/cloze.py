@@ -49,14 +49,18 @@ class Cloze(QuestionType):
     def validate_text(cls, text: str, payload: Payload) -> list[str]:
         expected = list(range(1, len(payload.get("blanks") or []) + 1))
         if sorted(blank_numbers(text)) != expected:
-            return [f"text: must contain the blanks {' '.join(f'{{{n}}}' for n in expected)} once each"]
+            return [
+                f"text: must contain the blanks {' '.join(f'{{{n}}}' for n in expected)} once each"
+            ]
         return []
 
     @classmethod
     def make_layout(cls, payload: Payload, rng: random.Random | None) -> Layout:
         return {
             "options": [
-                permutation(len(b["answers"]), rng or random.Random()) if b.get("dropdown") else None
+                permutation(len(b["answers"]), rng or random.Random())
+                if b.get("dropdown")
+                else None
                 for b in payload["blanks"]
             ]
         }
@@ -67,7 +71,9 @@ class Cloze(QuestionType):
         for blank, order in zip(payload["blanks"], layout["options"], strict=True):
             options = None
             if order is not None:
-                options = [{"id": pos, "text": blank["answers"][i]["text"]} for pos, i in enumerate(order)]
+                options = [
+                    {"id": pos, "text": blank["answers"][i]["text"]} for pos, i in enumerate(order)
+                ]
             blanks.append({"options": options})
         return {"blanks": blanks}
 
@@ -118,5 +124,6 @@ class Cloze(QuestionType):
     @classmethod
     def describe_correct(cls, payload) -> str:
         return " | ".join(
-            next(a["text"] for a in b["answers"] if a.get("fraction", 1) == 1) for b in payload["blanks"]
+            next(a["text"] for a in b["answers"] if a.get("fraction", 1) == 1)
+            for b in payload["blanks"]
         )

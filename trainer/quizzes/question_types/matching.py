@@ -66,7 +66,9 @@ class Matching(QuestionType):
                 {"id": pos, "text": payload["pairs"][i]["left"]}
                 for pos, i in enumerate(layout["left_order"])
             ],
-            "options": [{"id": pos, "text": texts[i]} for pos, i in enumerate(layout["option_order"])],
+            "options": [
+                {"id": pos, "text": texts[i]} for pos, i in enumerate(layout["option_order"])
+            ],
         }
 
     @classmethod
@@ -94,7 +96,11 @@ class Matching(QuestionType):
         right = 0
         for i, pair in enumerate(payload["pairs"]):
             option = answer.get(str(i))
-            if isinstance(option, int) and 0 <= option < len(texts) and texts[option] == pair["right"]:
+            if (
+                isinstance(option, int)
+                and 0 <= option < len(texts)
+                and texts[option] == pair["right"]
+            ):
                 right += 1
         return Grade(right / len(payload["pairs"]))
 

@@ -59,13 +59,17 @@ class Numerical(QuestionType):
         if value is None:
             return Grade(0.0)
         matches = [
-            a for a in payload["answers"]
+            a
+            for a in payload["answers"]
             if bounds(a)[0] - EPSILON <= value <= bounds(a)[1] + EPSILON
         ]
         best = max(matches, key=lambda a: a.get("fraction", 1), default=None)
         if best is None:
             return Grade(0.0)
-        return Grade(clamp(float(best.get("fraction", 1))), [best["feedback"]] if best.get("feedback") else [])
+        return Grade(
+            clamp(float(best.get("fraction", 1))),
+            [best["feedback"]] if best.get("feedback") else [],
+        )
 
     @classmethod
     def describe_correct(cls, payload) -> str:

@@ -41,7 +41,9 @@ class Ordering(QuestionType):
     @classmethod
     def public_view(cls, payload: Payload, layout: Layout) -> dict:
         return {
-            "items": [{"id": pos, "text": payload["items"][i]} for pos, i in enumerate(layout["order"])],
+            "items": [
+                {"id": pos, "text": payload["items"][i]} for pos, i in enumerate(layout["order"])
+            ],
             "ranks": list(range(1, len(payload["items"]) + 1)),
         }
 
@@ -72,8 +74,11 @@ class Ordering(QuestionType):
     @classmethod
     def describe_answer(cls, payload, answer) -> str:
         ranked = sorted(
-            ((rank, payload["items"][int(i)]) for i, rank in (answer or {}).items()
-             if str(i).isdigit() and int(i) < len(payload["items"])),
+            (
+                (rank, payload["items"][int(i)])
+                for i, rank in (answer or {}).items()
+                if str(i).isdigit() and int(i) < len(payload["items"])
+            ),
         )
         return " → ".join(f"{rank}. {text}" for rank, text in ranked)
 

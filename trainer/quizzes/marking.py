@@ -1,0 +1,146 @@
+"""After submission: the essay queue, hand grading, regrading after a fix, and results."""
+
+from sqlalchemy import select
+from sqlalchemy.orm import joinedload, selectinload
+
+from trainer import clock
+from trainer.audit.services import record
+from trainer.db import as_utc
+from trainer.extensions import db
+from trainer.quizzes.grading import combined_grade, is_pass
+from trainer.quizzes.models import (
+    Attempt,
+    AttemptState,
+    Purpose,
+    Question,
+    QuestionVersion,
+    Quiz,
+    Response,
+    ReviewWhen,
+)
+from trainer.quizzes.question_types import get_question_type
+from trainer.quizzes.services import QuizError, finalise, grade_response
+
+
+def grade_essay(actor, response: Response, points: float, comment: str = "") -> Response:
+    if not get_question_type(response.version.type).manual:
+        raise QuizError("only essays are graded by hand")
+    if response.attempt.state == AttemptState.IN_PROGRESS:
+        raise QuizError("the attempt is still in progress")
+    if not 0 <= points <= response.version.points:
+        raise QuizError(f"points must be between 0 and {response.version.points:g}")
+    before = response.score
+    response.score, response.fraction = points, points / response.version.points
+    response.grader_comment = comment.strip() or None
+    response.graded_by_id, response.graded_at = actor.id, clock.now()
+    response.needs_grading = False
+    db.session.flush()
+    record(
+        actor,
+        "attempt.grade_essay",
+        response.attempt,
+        before={"score": before},
+        after={"score": points, "slot": response.slot},
+    )
+    finalise(response.attempt, actor)
+    return response
+
+
+def essay_queue() -> list[Response]:
+    return db.session.scalars(
+        select(Response)
+        .join(Attempt)
+        .where(Response.needs_grading.is_(True), Attempt.state == AttemptState.SUBMITTED)
+        .options(
+            selectinload(Response.attempt).options(
+                joinedload(Attempt.user), joinedload(Attempt.quiz)
+            )
+        )
+        .order_by(Attempt.submitted_at, Response.slot)
+    ).all()
+
+
+def same_shape(old: QuestionVersion, new: QuestionVersion) -> bool:
+    """Whether a stored layout (permutations of choices/items) still fits the new version."""
+
+    def shape(version: QuestionVersion) -> dict:
+        return {k: len(v) for k, v in version.payload.items() if isinstance(v, list)}
+
+    return old.type == new.type and shape(old) == shape(new)
+
+
+def regrade_question(actor, question: Question) -> int:
+    """Move finished attempts that saw an older version onto the current one and regrade them.
+
+    For fixing a wrong key: every changed attempt is audited with its old and new score.
+    Returns the number of attempts whose score changed.
+    """
+    current = question.current
+    responses = db.session.scalars(
+        select(Response)
+        .join(QuestionVersion)
+        .join(Attempt)
+        .where(
+            QuestionVersion.question_id == question.id,
+            Response.question_version_id != current.id,
+            Attempt.state != AttemptState.IN_PROGRESS,
+        )
+    ).all()
+    changed = 0
+    for response in responses:
+        attempt = response.attempt
+        before = {
+            "score": attempt.score,
+            "passed": attempt.passed,
+            "version": response.version.number,
+        }
+        if not same_shape(response.version, current):
+            response.layout = get_question_type(current.type).make_layout(current.payload, None)
+        response.version = current
+        grade_response(response)
+        finalise(attempt, actor)
+        if attempt.score != before["score"]:
+            changed += 1
+        record(
+            actor,
+            "attempt.regrade",
+            attempt,
+            before=before,
+            after={"score": attempt.score, "passed": attempt.passed, "version": current.number},
+        )
+    return changed
+
+
+# ---- results -----------------------------------------------------------------------------
+
+
+def graded_attempts(quiz: Quiz, user) -> list[Attempt]:
+    return db.session.scalars(
+        select(Attempt)
+        .where(
+            Attempt.quiz_id == quiz.id,
+            Attempt.user_id == user.id,
+            Attempt.state == AttemptState.GRADED,
+        )
+        .order_by(Attempt.number)
+    ).all()
+
+
+def quiz_grade(quiz: Quiz, user) -> float | None:
+    return combined_grade(quiz.grading_method, [a.percent for a in graded_attempts(quiz, user)])
+
+
+def has_passed(user, programme_id: int, purpose: Purpose) -> bool:
+    quizzes = db.session.scalars(
+        select(Quiz).where(Quiz.programme_id == programme_id, Quiz.purpose == purpose)
+    ).all()
+    return any(is_pass(quiz_grade(quiz, user), quiz.pass_percent) for quiz in quizzes)
+
+
+def review_allowed(attempt: Attempt) -> bool:
+    quiz = attempt.quiz
+    if attempt.state == AttemptState.IN_PROGRESS or quiz.review_when == ReviewWhen.NEVER:
+        return False
+    if quiz.review_when == ReviewWhen.AFTER_CLOSE:
+        return quiz.close_at is not None and clock.now() >= as_utc(quiz.close_at)
+    return True
