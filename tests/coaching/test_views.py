@@ -10,6 +10,7 @@ from tests.conftest import PASSWORD
 from trainer import clock, create_app
 from trainer.coaching.models import CoachingRecord
 from trainer.coaching.services import open_record
+from trainer.extensions import db as _db
 from trainer.permissions import Role
 
 
@@ -91,16 +92,25 @@ def test_the_coach_records_the_outcome(client, login_as, make_user, trainee, db)
     assert rec.closed and rec.outcome == "已能主动致歉"
 
 
-def test_acknowledging_without_a_csrf_token_is_rejected(app, make_user, trainee, db):
+@pytest.fixture
+def csrf_client(app):
+    """A client of a second app with CSRF on; its engine is closed after the test."""
+    protected = create_app({**app.config, "WTF_CSRF_ENABLED": True})
+    yield protected.test_client()
+    with protected.app_context():
+        _db.session.remove()
+        _db.engine.dispose()
+
+
+def test_acknowledging_without_a_csrf_token_is_rejected(csrf_client, make_user, trainee, db):
     rec = open_record(make_user(Role.TRAINER), trainee, agreed_actions="背诵致歉用语")
     db.session.commit()
-    client = create_app({**app.config, "WTF_CSRF_ENABLED": True}).test_client()
-    login_page = client.get("/login").get_data(as_text=True)
+    login_page = csrf_client.get("/login").get_data(as_text=True)
     token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', login_page).group(1)
-    client.post(
+    csrf_client.post(
         "/login",
         data={"employee_no": trainee.employee_no, "password": PASSWORD, "csrf_token": token},
     )
-    assert client.post(f"/coaching/{rec.id}/acknowledge").status_code == 400
+    assert csrf_client.post(f"/coaching/{rec.id}/acknowledge").status_code == 400
     db.session.refresh(rec)
     assert not rec.acknowledged
