@@ -15,90 +15,36 @@ autosave p95 < 50 ms, submit p95 < 150 ms, errors 0, lost answers 0.
 """
 
 import argparse
-import http.client
 import json
 import os
 import random
 import re
-import signal
-import socket
 import statistics
-import subprocess
 import sys
 import tempfile
 import threading
 import time
-import uuid
 from datetime import date
 from pathlib import Path
-from urllib.parse import urlencode, urlsplit
+from urllib.parse import urlsplit
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from sqlalchemy import create_engine, select, text  # noqa: E402
-from sqlalchemy.engine import make_url  # noqa: E402
+from harness import (  # noqa: E402  (bench/harness.py: shared with bench/load.py)
+    CSRF_INPUT,
+    CSRF_META,
+    Client,
+    answer_options,
+    free_port,
+    fresh_database,
+    percentile,
+    start_gunicorn,
+    stop,
+)
+from sqlalchemy import select  # noqa: E402
 
 PASSWORD = "bench-password-1"
-INPUT = re.compile(r"<(input|textarea)\b([^>]*)>")
-SELECT = re.compile(r'<select\b[^>]*name="(q-[\d-]+)"[^>]*>(.*?)</select>', re.S)
-ATTRIBUTE = re.compile(r'(\w+)="([^"]*)"')
-OPTION = re.compile(r'<option value="([^"]+)"')
-CSRF_META = re.compile(r'<meta name="csrf-token" content="([^"]+)"')
-CSRF_INPUT = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
 START_FORM = re.compile(r'action="(/quizzes/\d+/start)"')
-
-
-# ---- a small keep-alive HTTP client with cookies ------------------------------------------
-
-
-class Client:
-    def __init__(self, port: int):
-        self.port, self.cookies, self.conn = port, {}, None
-
-    def request(
-        self, method: str, path: str, body: bytes | None = None, headers: dict | None = None
-    ) -> tuple[int, dict, str]:
-        headers = dict(headers or {})
-        if self.cookies:
-            headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
-        for attempt in (1, 2):
-            if self.conn is None:
-                self.conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=60)
-            try:
-                self.conn.request(method, path, body=body, headers=headers)
-                response = self.conn.getresponse()
-                data = response.read().decode("utf-8", "replace")
-                break
-            except (http.client.HTTPException, OSError):
-                self.conn.close()
-                self.conn = None
-                if attempt == 2:
-                    raise
-        for name, value in response.getheaders():
-            if name.lower() == "set-cookie":
-                key, _, rest = value.partition("=")
-                self.cookies[key.strip()] = rest.split(";", 1)[0]
-        return response.status, dict(response.getheaders()), data
-
-    def get(self, path: str):
-        return self.request("GET", path)
-
-    def post_form(self, path: str, fields: list[tuple[str, str]]):
-        return self.request(
-            "POST",
-            path,
-            urlencode(fields).encode(),
-            {"Content-Type": "application/x-www-form-urlencoded"},
-        )
-
-    def post_json(self, path: str, payload: dict, csrf: str):
-        return self.request(
-            "POST",
-            path,
-            json.dumps(payload).encode(),
-            {"Content-Type": "application/json", "X-CSRFToken": csrf},
-        )
 
 
 # ---- one simulated trainee ------------------------------------------------------------------
@@ -173,45 +119,7 @@ class Trainee(threading.Thread):
         self.acknowledged = {k: list(v) for k, v in answers.items()}
 
 
-def answer_options(page: str) -> dict[str, list[str]]:
-    """Each answer field of the attempt page and the values it offers (empty: free text)."""
-    options: dict[str, list[str]] = {}
-    for tag, attributes in INPUT.findall(page):
-        attrs = dict(ATTRIBUTE.findall(attributes))
-        name = attrs.get("name", "")
-        if name.startswith("q-"):
-            values = options.setdefault(name, [])
-            if tag == "input" and attrs.get("type") in ("radio", "checkbox"):
-                values.append(attrs["value"])
-    for name, body in SELECT.findall(page):
-        options[name] = OPTION.findall(body)
-    return options
-
-
 # ---- set-up, server, checks ----------------------------------------------------------------
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def fresh_database(kind: str, pg_url: str, workdir: Path) -> tuple[str, callable]:
-    if kind == "sqlite":
-        return f"sqlite:///{workdir / 'bench.db'}", lambda: None
-    url = make_url(pg_url.replace("postgresql://", "postgresql+psycopg://", 1))
-    name = f"quiz_bench_{uuid.uuid4().hex[:10]}"
-    admin = create_engine(url, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-
-    def drop() -> None:
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
-
-    return url.set(database=name).render_as_string(hide_password=False), drop
 
 
 def prepare(database_url: str, trainees: int) -> list[str]:
@@ -255,56 +163,6 @@ def prepare(database_url: str, trainees: int) -> list[str]:
     return numbers
 
 
-def start_gunicorn(database_url: str, port: int, workers: int, threads: int, log: Path):
-    env = {
-        **os.environ,
-        "DATABASE_URL": database_url,
-        "SECRET_KEY": "bench-secret",
-        "TRAINER_LOGIN_RATE_LIMIT": "100000 per minute",
-        "REDIS_URL": "",
-    }
-    command = [
-        str(ROOT / ".venv/bin/gunicorn"),
-        "--workers",
-        str(workers),
-        "--worker-class",
-        "gthread",
-        "--threads",
-        str(threads),
-        "--bind",
-        f"127.0.0.1:{port}",
-        "--timeout",
-        "120",
-        "trainer:create_app()",
-    ]
-    server = subprocess.Popen(
-        command,
-        cwd=ROOT,
-        env=env,
-        stdout=log.open("w"),
-        stderr=subprocess.STDOUT,
-        start_new_session=True,
-    )
-    deadline = time.time() + 60
-    while time.time() < deadline:
-        try:
-            Client(port).get("/login")
-            return server
-        except OSError:
-            if server.poll() is not None:
-                raise RuntimeError(f"gunicorn exited, see {log}") from None
-            time.sleep(0.3)
-    raise RuntimeError("gunicorn did not start")
-
-
-def stop(server) -> None:
-    os.killpg(server.pid, signal.SIGTERM)
-    try:
-        server.wait(20)
-    except subprocess.TimeoutExpired:
-        os.killpg(server.pid, signal.SIGKILL)
-
-
 def lost_answers(database_url: str, trainees: list[Trainee]) -> tuple[int, int, int]:
     """(lost answers, attempts per trainee ≠ 1, attempts not submitted), from the database."""
     from trainer import create_app
@@ -341,16 +199,9 @@ def lost_answers(database_url: str, trainees: list[Trainee]) -> tuple[int, int, 
     return lost, wrong_count, open_attempts
 
 
-def percentile(values: list[float], p: float) -> float:
-    if not values:
-        return float("nan")
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(p / 100 * (len(ordered) - 1)))] * 1000
-
-
 def run(kind: str, args) -> dict:
     workdir = Path(tempfile.mkdtemp(prefix="quiz_load_"))
-    database_url, drop = fresh_database(kind, args.pg_url, workdir)
+    database_url, drop = fresh_database(kind, args.pg_url, workdir, prefix="quiz_bench")
     server = None
     try:
         began = time.perf_counter()

@@ -14,7 +14,7 @@ DUMMY_ARGUMENTS = {"int": 987654, "string": "no-such-thing", "path": "no/such", 
 
 def concrete_url(app, rule: Rule) -> str:
     values = {}
-    for argument in rule.arguments:
+    for argument in rule.arguments - set(rule.defaults or {}):
         converter = type(rule._converters[argument]).__name__.lower()
         kind = next((k for k in DUMMY_ARGUMENTS if k in converter), "default")
         values[argument] = DUMMY_ARGUMENTS[kind]

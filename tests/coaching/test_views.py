@@ -114,3 +114,20 @@ def test_acknowledging_without_a_csrf_token_is_rejected(csrf_client, make_user, 
     assert csrf_client.post(f"/coaching/{rec.id}/acknowledge").status_code == 400
     db.session.refresh(rec)
     assert not rec.acknowledged
+
+
+def test_a_mentor_dashboard_lists_follow_ups_due_for_their_mentees(
+    client, login_as, db, make_enrolment, mentor, place
+):
+    enrolment = make_enrolment()
+    place(enrolment, mentor)
+    rec = open_record(
+        mentor,
+        enrolment.user,
+        agreed_actions="复习补换卡流程",
+        follow_up_on=clock.today() + timedelta(days=2),
+    )
+    db.session.commit()
+    login_as(mentor)
+    body = client.get("/?as=mentor").get_data(as_text=True)
+    assert 'data-testid="panel-follow-ups"' in body and f"/coaching/{rec.id}" in body

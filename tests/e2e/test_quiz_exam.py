@@ -138,3 +138,24 @@ def test_two_tabs_submitting_give_one_graded_attempt(app, new_page, browser_logi
     db.session.expire_all()
     attempts = db.session.scalars(select(Attempt).where(Attempt.user_id == trainee.id)).all()
     assert len(attempts) == 1 and attempts[0].state == AttemptState.GRADED
+
+
+def test_autosave_survives_a_network_blip(app, new_page, browser_login, make_enrolment):
+    load_question_banks()
+    db.session.commit()
+    trainee = make_enrolment().user
+    page = new_page()
+    browser_login(page, trainee)
+    page.goto("/quizzes")
+    page.click("[data-testid=start-practice-procedures]")
+    page.wait_for_url(re.compile(r".*/attempts/\d+$"))
+    attempt = db.session.scalar(select(Attempt).where(Attempt.user_id == trainee.id))
+    first, *_ = browser_fields(attempt)
+    page.context.set_offline(True)
+    enter(page, first)
+    page.wait_for_selector("[data-testid=save-status][data-state=offline]")
+    page.context.set_offline(False)
+    page.wait_for_selector("[data-testid=save-status][data-state=saved]", timeout=15_000)
+    db.session.expire_all()
+    saved = {r.slot: r.value for r in load_responses(attempt)}
+    assert saved[first[0]] is not None

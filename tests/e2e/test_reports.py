@@ -88,9 +88,11 @@ def test_trainer_coaches_a_trainee_from_the_dashboard_and_the_trainee_acknowledg
     expect(page.get_by_test_id("trainee-report")).to_contain_text("林待进")
     expect(page.get_by_test_id("weak-phrases")).to_contain_text("不知道")
     expect(page.get_by_test_id("chart-topics-svg")).to_contain_text("投诉处理")
+    assert serious_violations_in_main(page) == []
     screenshot(page, "weak-areas")
 
     page.click("[data-testid=start-coaching]")
+    assert serious_violations_in_main(page) == []
     page.locator("input[name=focus][value='phrase:不知道']").check()
     page.locator("input[name=focus][value='topic:complaints']").check()
     page.fill("textarea[name=discussion]", "投诉场景中先说了“不知道”，没有先致歉。")

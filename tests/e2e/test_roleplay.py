@@ -29,6 +29,7 @@ def test_trainee_sees_a_forbidden_phrase_highlighted_and_a_trainer_overrides_the
     page = new_page()
     browser_login(page, trainee)
     page.goto("/drills")
+    screenshot(page, "drills")
     page.click("[data-testid=practice-complaint_overcharge_escalation]")
     page.wait_for_url(re.compile(r".*/drills/sessions/\d+"))
     assert "你们又乱扣我话费" in page.locator("[data-testid=customer-line]").first.inner_text()

@@ -358,9 +358,17 @@ def test_normalise_maps_each_character_back():
 def test_normalise_keeps_identity_map_when_nothing_is_dropped():
     norm = normalise("你問我，我問誰")
     assert norm.text == "你问我,我问谁"
-    assert norm.origins is None and norm.dropped == ()
+    assert norm.edits == ()
 
 
 def test_word_dependent_traditional_character_uses_phrase_conversion():
     matcher = PhraseMatcher([PhraseRule("dry", "干净", alternative="x")])
     assert keys(matcher.scan("桌子很乾淨")) == ["dry"]
+
+
+def test_offsets_after_an_expanding_ellipsis_and_spaces():
+    matcher = PhraseMatcher([PhraseRule("k", "快点", alternative="x")])
+    text = "嗯……您 快 点……"
+    [finding] = matcher.scan(text)
+    assert finding.matched == "快 点"
+    assert (finding.start, finding.end) == (5, 8)

@@ -10,7 +10,7 @@ from tests.quizzes.test_attempts import answer_everything
 from trainer import clock, create_app
 from trainer.extensions import db as _db
 from trainer.permissions import Role
-from trainer.quizzes.models import Attempt, AttemptState, Purpose, Response
+from trainer.quizzes.models import Attempt, AttemptState, Purpose, Quiz, Response
 from trainer.quizzes.services import load_responses
 from trainer.training.stages import Stage
 
@@ -245,3 +245,88 @@ def test_the_pre_job_exam_waits_for_the_other_pre_job_requirements(
     quiz = make_quiz(Purpose.PRE_JOB, keys=["sc"])
     reasons = unavailable_reasons(quiz, trainee_in_training.user)
     assert reasons and "服务流程" in reasons[0]  # content's "study the pre-job modules"
+
+
+def test_trainer_creates_a_question_and_bad_yaml_names_the_field(
+    db, bank, client, login_as, make_user
+):
+    from trainer.quizzes.models import Question
+
+    login_as(make_user(Role.TRAINER))
+    bad = client.post(
+        f"/manage/banks/{bank.id}/questions/new",
+        data={"source": "type: numerical\ncategory: norms\ntext: 几分钟？\n"},
+    )
+    assert "answers: at least one numerical answer is needed" in bad.get_data(as_text=True)
+    good = client.post(
+        f"/manage/banks/{bank.id}/questions/new",
+        data={
+            "source": "key: early\ntype: numerical\ncategory: norms\ntext: 提前几分钟到岗？\n"
+            "answers: [{value: 15}]\n"
+        },
+    )
+    assert good.status_code == 302
+    assert db.session.scalar(select(Question).where(Question.key == "early")).current.number == 1
+
+
+def test_trainee_dashboard_shows_the_exams_panel(
+    db, make_quiz, trainee_in_training, client, login_as
+):
+    quiz = make_quiz(Purpose.PRE_JOB, keys=["sc"])
+    login_as(trainee_in_training.user)
+    html = client.get("/").get_data(as_text=True)
+    assert f'data-testid="start-{quiz.key}"' in html
+
+
+def test_trainer_dashboard_counts_essays_to_grade(started, client, db, login_as, make_user):
+    fields, slots = answer_everything(started)
+    client.post(f"/attempts/{started.id}/submit", data={**fields, "slot": [str(s) for s in slots]})
+    client.post("/logout")
+    login_as(make_user(Role.TRAINER))
+    html = client.get("/?as=trainer").get_data(as_text=True)
+    assert 'data-testid="essays-pending">1<' in html
+
+
+def test_trainer_reads_a_trainees_attempt_but_another_trainee_cannot(
+    started, client, db, login_as, make_user
+):
+    client.post(f"/attempts/{started.id}/submit", data={"slot": ["0"]})
+    assert client.get(f"/manage/attempts/{started.id}").status_code == 403
+    client.post("/logout")
+    login_as(make_user(Role.TRAINER))
+    html = client.get(f"/manage/attempts/{started.id}").get_data(as_text=True)
+    assert started.user.employee_no in html
+    assert "请稍等，我帮您查询一下" in html  # the key of the single-choice question
+    results = client.get(f"/manage/quizzes/{started.quiz_id}").get_data(as_text=True)
+    assert f"/manage/attempts/{started.id}" in results
+
+
+def test_trainer_sets_up_a_quiz_by_rules_and_bad_rules_are_named(
+    db, bank, client, login_as, make_user, make_cohort
+):
+    login_as(make_user(Role.TRAINER))
+    cohort = make_cohort(name="2026年第2期")
+    form = {
+        "key": "drill-1",
+        "title": "练习一",
+        "purpose": "practice",
+        "pass_percent": "60",
+        "grading_method": "last",
+        "review_when": "immediately",
+        "shuffle_answers": "y",
+        "time_limit_minutes": "15",
+        "cohort_ids": [str(cohort.id)],
+        "published": "y",
+        "open_at": "2026-01-05T09:00",
+        "rules": "- {category: forbidden_phrases, count: 5}\n",
+    }
+    bad = client.post("/manage/quizzes/new", data=form)
+    assert "category forbidden_phrases has 2 questions, 5 needed" in bad.get_data(as_text=True)
+    form["rules"] = "- {category: forbidden_phrases, count: 2}\n- {question: test_bank/essay}\n"
+    assert client.post("/manage/quizzes/new", data=form).status_code == 302
+    quiz = db.session.scalar(select(Quiz).where(Quiz.key == "drill-1"))
+    assert (quiz.time_limit_minutes, quiz.grading_method.value, len(quiz.rules)) == (15, "last", 2)
+    assert [c.id for c in quiz.cohorts] == [cohort.id]
+    assert quiz.open_at.hour == 1  # 09:00 in Asia/Shanghai is 01:00 UTC
+    page = client.get(f"/manage/quizzes/{quiz.id}/edit").get_data(as_text=True)
+    assert "test_bank/essay" in page and 'value="2026-01-05T09:00"' in page

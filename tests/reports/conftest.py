@@ -48,6 +48,11 @@ weeks:
         title: 站立迎客
         checklist:
           - 起身相迎，主动问候
+      - key: open_account
+        title: 独立办理开户
+        procedure: open_account
+        checklist:
+          - 当面核验身份证件
 """
 
 CHOICES = [

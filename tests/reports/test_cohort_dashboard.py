@@ -158,3 +158,10 @@ def test_the_certificate_register_exports_status_but_not_the_verification_code(
     assert first.verification_code not in data
     sheet = load_workbook(io.BytesIO(export_dataset("certificates", "xlsx"))).active
     assert sheet.max_row == 3
+
+
+def test_overdue_lists_internship_tasks_past_their_week(cohort_with_results):
+    cohort, enrolments, _, _ = cohort_with_results
+    overdue = [o for o in cohort_dashboard(cohort).overdue if o.kind == "internship_task"]
+    assert {o.what for o in overdue} == {"站立迎客", "独立办理开户"}
+    assert {o.trainee.id for o in overdue} == {enrolments[0].user.id}

@@ -2,6 +2,9 @@
 
 import pytest
 
+from trainer import clock
+from trainer.internship.models import Grade
+from trainer.internship.services import new_idempotency_token, sign_off_task
 from trainer.permissions import Role
 from trainer.reports.queries import trainee_weak_areas
 from trainer.reports.weak_areas import (
@@ -125,3 +128,27 @@ def test_a_trainer_override_counts_the_element_as_found(trainee, play, make_user
     db.session.commit()
     after = {e.key: e.missed for e in trainee_weak_areas(trainee).elements}
     assert after.get(key, 0) == before[key] - 1
+
+
+def test_mentor_ratings_of_procedure_tasks_count_towards_the_procedure(
+    db, make_enrolment, mentor, place, plan
+):
+    enrolment = make_enrolment()
+    placement = place(enrolment, mentor)
+    task = next(t for t in plan.tasks if t.key == "open_account")
+    sign_off_task(
+        mentor,
+        placement,
+        task,
+        observed_on=clock.today(),
+        observed_items={0},
+        rating=2,
+        grade=Grade.FAIL,
+        comment="未核验证件",
+        idempotency_token=new_idempotency_token(),
+    )
+    db.session.commit()
+    areas = trainee_weak_areas(enrolment.user)
+    assert [(a.key, a.percent, a.sources) for a in areas.topics] == [
+        ("open_account", 40, ("internship",))
+    ]

@@ -257,3 +257,30 @@ def test_a_trainer_creates_a_new_scenario_in_the_editor(client, make_user, login
     from trainer.roleplay.services import scenario_by_key
 
     assert scenario_by_key("queue_greeting").versions[0].origin == "editor"
+
+
+def test_the_editor_refuses_to_change_a_scenarios_key(client, make_user, login_as, complaint, db):
+    login_as(make_user(Role.TRAINER))
+    source = complaint.versions[-1].source.replace(
+        "key: complaint_overcharge_escalation", "key: renamed"
+    )
+    html = client.post(
+        f"/roleplay/scenarios/{complaint.key}/edit", data={"source": source, "action": "save"}
+    ).get_data(as_text=True)
+    assert "complaint_overcharge_escalation:2: key: cannot change" in html
+    assert scenario_by_key_exists("renamed") is False
+
+
+def scenario_by_key_exists(key: str) -> bool:
+    from trainer.roleplay.services import scenario_by_key
+
+    return scenario_by_key(key) is not None
+
+
+def test_the_drill_list_marks_the_drills_required_for_my_programme(
+    client, make_enrolment, login_as, loaded
+):
+    login_as(make_enrolment().user)
+    html = client.get("/drills").get_data(as_text=True)
+    assert 'data-testid="required-complaint_overcharge_escalation"' in html
+    assert 'data-testid="required-sim_replacement_elderly"' not in html

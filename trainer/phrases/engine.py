@@ -138,25 +138,25 @@ class Findings:
 class NormalisedText:
     """`text` normalised, with what it takes to map a span back to the original.
 
-    Either `origins[i]` is the original index of normalised character i (after a
-    character expanded into several), or `dropped` lists the original indices of removed
-    characters (spaces, zero-width) — usually none, so mapping costs nothing.
+    `edits` lists, in order, each original character that did not stay one character:
+    (original index, length it became) — 0 for a removed space or zero-width character,
+    several for an expansion such as … → "...". Usually there are none or a few.
     """
 
     original: str
     text: str
-    origins: tuple[int, ...] | None = None
-    dropped: tuple[int, ...] = ()
+    edits: tuple[tuple[int, int], ...] = ()
 
     def _original_index(self, index: int) -> int:
-        if self.origins is not None:
-            return self.origins[index]
-        for position in self.dropped:  # sorted; each removed char before us shifts us right
-            if position <= index:
-                index += 1
-            else:
+        shift = 0  # normalised index − original index, so far
+        for position, length in self.edits:
+            start = position + shift
+            if index < start:
                 break
-        return index
+            if index < start + length:
+                return position  # inside an expansion: it all comes from one character
+            shift += length - 1
+        return index - shift
 
     def span(self, start: int, end: int) -> tuple[int, int]:
         """Original [start, end) of the normalised slice [start, end)."""
@@ -180,18 +180,16 @@ class _FoldCache:
     """Per-character folding, learnt lazily as characters are first seen.
 
     Most characters never change, so a reply is normalised with C-level regular
-    expressions: one-for-one replacements (，→ , Ａ → a) and removals (spaces, zero-width);
-    only a character that expands into several (㈱ → (株)) needs a Python loop.
+    expressions: one-for-one replacements (，→ , Ａ → a), then removals (spaces,
+    zero-width) and expansions (… → ..., ㈱ → (株)), which are recorded for the index map.
     """
 
     def __init__(self) -> None:
         self.known: set[str] = set()
-        self.replacements: dict[str, str] = {}
-        self.dropped: set[str] = set()
-        self.expanded: dict[str, str] = {}
+        self.replacements: dict[str, str] = {}  # one character for one (，→ ,  Ａ → a)
+        self.changes: dict[str, str] = {}  # removed ("") or expanded (… → ...)
         self.replace_re: re.Pattern | None = None
-        self.drop_re: re.Pattern | None = None
-        self.expand_re: re.Pattern | None = None
+        self.change_re: re.Pattern | None = None
         # Traditional characters seen so far: a small class is far faster to search than
         # OpenCC's four thousand.
         self.traditional: set[str] = set()
@@ -206,20 +204,20 @@ class _FoldCache:
         for char in chars - self.known:
             folded = _fold_char(char)
             self.traditional.update(c for c in (char, *folded) if c in _TRADITIONAL_OR_AMBIGUOUS)
-            if not folded:
-                self.dropped.add(char)
-            elif len(folded) > 1:
-                self.expanded[char] = folded
+            if len(folded) != 1:
+                self.changes[char] = folded
             elif folded != char:
                 self.replacements[char] = folded
             self.known.add(char)
         self.replace_re = _char_class(self.replacements)
-        self.drop_re = _char_class(self.dropped)
-        self.expand_re = _char_class(self.expanded)
+        self.change_re = _char_class(self.changes)
         self.traditional_re = _char_class(self.traditional)
 
     def replace(self, match: re.Match) -> str:
         return self.replacements[match.group()]
+
+    def change(self, match: re.Match) -> str:
+        return self.changes[match.group()]
 
 
 _TRADITIONAL_OR_AMBIGUOUS = _TRADITIONAL_CHARS | _AMBIGUOUS
@@ -244,32 +242,19 @@ def _to_simplified(text: str) -> str:
 
 
 def normalise(text: str) -> NormalisedText:
-    if not _FOLD.known.issuperset(text):
-        _FOLD.learn(set(text))
     fold = _FOLD
-    if fold.expand_re is not None and fold.expand_re.search(text):
-        return _normalise_slowly(text)
+    if not fold.known.issuperset(text):
+        fold.learn(set(text))
     folded = text.casefold() if text.isascii() else text
     if fold.replace_re is not None:
         folded = fold.replace_re.sub(fold.replace, folded)
-    dropped: tuple[int, ...] = ()
-    if fold.drop_re is not None and (removed := fold.drop_re.finditer(folded)):
-        dropped = tuple(m.start() for m in removed)
-        if dropped:
-            folded = fold.drop_re.sub("", folded)
-    return NormalisedText(text, _to_simplified(folded), None, dropped)
-
-
-def _normalise_slowly(text: str) -> NormalisedText:
-    pieces: list[str] = []
-    origins: list[int] = []
-    for index, char in enumerate(text):
-        if char in _FOLD.dropped:
-            continue
-        piece = _FOLD.expanded.get(char) or _FOLD.replacements.get(char, char)
-        pieces.append(piece)
-        origins.extend([index] * len(piece))
-    return NormalisedText(text, _to_simplified("".join(pieces)), tuple(origins))
+    edits: tuple[tuple[int, int], ...] = ()
+    if fold.change_re is not None and fold.change_re.search(folded):
+        edits = tuple(
+            (m.start(), len(fold.changes[m.group()])) for m in fold.change_re.finditer(folded)
+        )
+        folded = fold.change_re.sub(fold.change, folded)
+    return NormalisedText(text, _to_simplified(folded), edits)
 
 
 def normalise_pattern(text: str) -> str:

@@ -1,21 +1,26 @@
-"""Trainer routes: bank editor, import/export, quiz results and the essay grading queue."""
+"""Trainer routes: bank editor, import/export, quiz settings and results, the essay queue."""
+
+from datetime import UTC
 
 import yaml
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask import Response as FlaskResponse
 from flask_babel import gettext as _
+from flask_babel import to_user_timezone, to_utc
 from flask_login import current_user
 from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload, selectinload
 
+from trainer.db import as_utc
 from trainer.extensions import db
 from trainer.permissions import Role, require_role
 from trainer.quizzes.bank_files import FORMATS, clean, read_bank, write_bank
 from trainer.quizzes.banks import as_native, edit_question, export_questions, import_questions
-from trainer.quizzes.forms import EssayGradeForm, ImportForm, QuestionForm
+from trainer.quizzes.forms import EssayGradeForm, ImportForm, QuestionForm, QuizForm
 from trainer.quizzes.marking import essay_queue, grade_essay, regrade_question
 from trainer.quizzes.models import (
     Attempt,
+    AttemptState,
     Question,
     QuestionBank,
     QuestionVersion,
@@ -24,7 +29,10 @@ from trainer.quizzes.models import (
 )
 from trainer.quizzes.presenters import for_review, resolve_links
 from trainer.quizzes.questions import BankImportError, normalise_question, validate_question
-from trainer.quizzes.services import QuizError
+from trainer.quizzes.quiz_setup import questions_index, rules_as_specs, upsert_quiz, validate_quiz
+from trainer.quizzes.services import QuizError, load_responses
+from trainer.training.models import Cohort
+from trainer.training.services import default_programme
 
 bp = Blueprint("quiz_admin", __name__, url_prefix="/manage")
 STAFF = (Role.TRAINER, Role.ADMIN)
@@ -115,6 +123,44 @@ def question_from_source(source: str) -> tuple[dict | None, list[str]]:
     return question, validate_question(question)
 
 
+NEW_QUESTION_TEMPLATE = """\
+type: single_choice
+category: procedures/open_account
+link: open_account.verify_identity
+text: 题干
+general_feedback: 解析
+choices:
+  - {text: 正确选项, correct: true, feedback: 对}
+  - {text: 错误选项, feedback: 为什么错}
+"""
+
+
+@bp.route("/banks/<int:bank_id>/questions/new", methods=["GET", "POST"])
+@require_role(*STAFF)
+def new_question(bank_id: int):
+    bank = db.get_or_404(QuestionBank, bank_id)
+    form = QuestionForm()
+    errors: list[str] = []
+    if form.validate_on_submit():
+        item, errors = question_from_source(form.source.data)
+        taken = item is not None and db.session.scalar(
+            select(Question.id).where(Question.bank_id == bank.id, Question.key == item["key"])
+        )
+        if taken:
+            errors.append(_("key: %(key)s is already used in this bank", key=item["key"]))
+        if item is not None and not errors:
+            import_questions(current_user, bank.name, [item])
+            db.session.commit()
+            created = db.session.scalar(
+                select(Question).where(Question.bank_id == bank.id, Question.key == item["key"])
+            )
+            flash(_("Question created."), "success")
+            return redirect(url_for(".edit", question_id=created.id))
+    elif request.method == "GET":
+        form.source.data = NEW_QUESTION_TEMPLATE
+    return render_template("quizzes/question_new.html", bank=bank, form=form, errors=errors)
+
+
 @bp.route("/questions/<int:question_id>", methods=["GET", "POST"])
 @require_role(*STAFF)
 def edit(question_id: int):
@@ -163,6 +209,86 @@ def quizzes():
     return render_template("quizzes/manage_quizzes.html", rows=rows)
 
 
+def quiz_form(quiz: Quiz | None) -> QuizForm:
+    form = QuizForm(obj=quiz) if quiz and request.method == "GET" else QuizForm()
+    form.cohort_ids.choices = [
+        (c.id, c.name)
+        for c in db.session.scalars(select(Cohort).order_by(Cohort.start_date.desc()))
+    ]
+    if quiz is not None and request.method == "GET":
+        form.purpose.data, form.grading_method.data = quiz.purpose.value, quiz.grading_method.value
+        form.review_when.data = quiz.review_when.value
+        form.cohort_ids.data = [c.id for c in quiz.cohorts]
+        form.rules.data = yaml.safe_dump(
+            rules_as_specs(quiz), allow_unicode=True, sort_keys=False, default_flow_style=None
+        )
+        for name in ("open_at", "close_at"):
+            value = getattr(quiz, name)
+            getattr(form, name).data = (
+                to_user_timezone(as_utc(value)).replace(tzinfo=None) if value else None
+            )
+    return form
+
+
+def save_quiz_form(form: QuizForm, quiz: Quiz | None) -> tuple[Quiz | None, list[str]]:
+    try:
+        rules = yaml.safe_load(form.rules.data)
+    except yaml.YAMLError as exc:
+        return None, [f"rules: {getattr(exc, 'problem', exc)}"]
+    spec = {
+        "key": form.key.data.strip(),
+        "title": form.title.data.strip(),
+        "description": form.description.data or "",
+        "purpose": form.purpose.data,
+        "time_limit_minutes": form.time_limit_minutes.data,
+        "attempts_allowed": form.attempts_allowed.data,
+        "pass_percent": float(form.pass_percent.data),
+        "grading_method": form.grading_method.data,
+        "shuffle_questions": form.shuffle_questions.data,
+        "shuffle_answers": form.shuffle_answers.data,
+        "review_when": form.review_when.data,
+        "review_shows_answers": form.review_shows_answers.data,
+        "rules": rules,
+    }
+    errors = validate_quiz(spec, questions_index())
+    clash = db.session.scalar(select(Quiz.id).where(Quiz.key == spec["key"]))
+    if clash and (quiz is None or clash != quiz.id):
+        errors.append(_("key: %(key)s is already used", key=spec["key"]))
+    if errors:
+        return None, errors
+    programme = quiz.programme if quiz else default_programme()
+    if quiz is not None and quiz.key != spec["key"]:
+        quiz.key = spec["key"]
+    saved = upsert_quiz(current_user, programme, spec)
+    saved.open_at, saved.close_at = (
+        to_utc(value).replace(tzinfo=UTC) if value else None
+        for value in (form.open_at.data, form.close_at.data)
+    )
+    saved.published = form.published.data
+    saved.cohorts = [db.get_or_404(Cohort, cid) for cid in form.cohort_ids.data]
+    db.session.flush()
+    return saved, []
+
+
+@bp.route("/quizzes/new", methods=["GET", "POST"])
+@bp.route("/quizzes/<int:quiz_id>/edit", methods=["GET", "POST"])
+@require_role(*STAFF)
+def edit_quiz(quiz_id: int | None = None):
+    quiz = db.get_or_404(Quiz, quiz_id) if quiz_id else None
+    form = quiz_form(quiz)
+    if quiz is None and request.method == "GET":
+        form.rules.data = "- {category: procedures, count: 10}\n"
+    errors: list[str] = []
+    if form.validate_on_submit():
+        saved, errors = save_quiz_form(form, quiz)
+        if saved is not None:
+            db.session.commit()
+            flash(_("Quiz saved."), "success")
+            return redirect(url_for(".quiz_results", quiz_id=saved.id))
+        db.session.rollback()
+    return render_template("quizzes/quiz_form.html", form=form, quiz=quiz, errors=errors)
+
+
 @bp.get("/quizzes/<int:quiz_id>")
 @require_role(*STAFF)
 def quiz_results(quiz_id: int):
@@ -174,6 +300,25 @@ def quiz_results(quiz_id: int):
         .order_by(Attempt.started_at.desc())
     ).all()
     return render_template("quizzes/quiz_results.html", quiz=quiz, attempts=attempts)
+
+
+@bp.get("/attempts/<int:attempt_id>")
+@require_role(*STAFF)
+def attempt_review(attempt_id: int):
+    """A trainee's attempt as the trainer sees it: every answer, the key and the feedback."""
+    attempt = db.get_or_404(Attempt, attempt_id)
+    responses = load_responses(attempt) if attempt.state != AttemptState.IN_PROGRESS else []
+    links = resolve_links(r.version.link for r in responses)
+    return render_template(
+        "quizzes/review.html",
+        attempt=attempt,
+        allowed=True,
+        show_answers=True,
+        items=[for_review(r, True, links) for r in responses],
+        used=None,
+        remaining=None,
+        staff_view=True,
+    )
 
 
 @bp.get("/grading")

@@ -1,11 +1,21 @@
 """Creating and updating quizzes from a spec (quizzes.yaml or the trainer's form)."""
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from trainer.audit.services import record
 from trainer.extensions import db
 from trainer.quizzes.banks import get_bank
-from trainer.quizzes.models import GradingMethod, Purpose, Question, Quiz, QuizRule, ReviewWhen
+from trainer.quizzes.models import (
+    GradingMethod,
+    Purpose,
+    Question,
+    QuestionBank,
+    QuestionVersion,
+    Quiz,
+    QuizRule,
+    ReviewWhen,
+)
+from trainer.quizzes.question_types import QUESTION_TYPES
 
 QUIZ_FIELDS = (
     "key",
@@ -24,7 +34,12 @@ QUIZ_FIELDS = (
 )
 
 
-MANUAL_TYPES = ("essay", "roleplay")  # random rules never draw these (see services.pick_questions)
+
+
+def is_manual(question_type: str) -> bool:
+    """Random rules never draw questions a trainer grades (see services.pick_questions)."""
+    kind = QUESTION_TYPES.get(question_type)
+    return kind is None or kind.manual
 
 
 def in_category(category: str, prefix: str) -> bool:
@@ -41,8 +56,15 @@ def validate_quiz(spec: dict, questions: dict[tuple[str, str], dict]) -> list[st
         if name in spec and spec[name] not in {e.value for e in enum}:
             errors.append(f"quiz {key}: {name} {spec[name]!r} is not valid")
     fixed = set()
-    for n, rule in enumerate(spec.get("rules") or [], 1):
-        if "question" in rule:
+    rules = spec.get("rules") or []
+    if not isinstance(rules, list):
+        return [f"quiz {key}: rules must be a list"]
+    for n, rule in enumerate(rules, 1):
+        if not isinstance(rule, dict):
+            errors.append(f"quiz {key}: rules[{n}]: must be a mapping")
+        elif not isinstance(rule.get("count", 1), int) or rule.get("count", 1) < 1:
+            errors.append(f"quiz {key}: rules[{n}]: count must be a positive whole number")
+        elif "question" in rule:
             bank, _, qkey = str(rule["question"]).partition("/")
             if (bank, qkey) not in questions:
                 errors.append(f"quiz {key}: rules[{n}]: no question {rule['question']}")
@@ -53,7 +75,7 @@ def validate_quiz(spec: dict, questions: dict[tuple[str, str], dict]) -> list[st
                 for k, q in questions.items()
                 if in_category(q["category"], rule["category"])
                 and k not in fixed
-                and q["type"] not in MANUAL_TYPES
+                and not is_manual(q["type"])
             ]
             if len(pool) < int(rule.get("count", 1)):
                 errors.append(
@@ -65,6 +87,35 @@ def validate_quiz(spec: dict, questions: dict[tuple[str, str], dict]) -> list[st
     if not spec.get("rules"):
         errors.append(f"quiz {key}: needs rules")
     return errors
+
+
+def questions_index() -> dict[tuple[str, str], dict]:
+    """(bank, key) → category and current type of every question, for validating rules."""
+    newest = (
+        select(func.max(QuestionVersion.id).label("id"))
+        .group_by(QuestionVersion.question_id)
+        .subquery()
+    )
+    rows = db.session.execute(
+        select(QuestionBank.name, Question.key, Question.category, QuestionVersion.type)
+        .join(Question.bank)
+        .join(QuestionVersion, QuestionVersion.question_id == Question.id)
+        .join(newest, newest.c.id == QuestionVersion.id)
+        .where(Question.archived.is_(False))
+    )
+    return {
+        (bank, key): {"category": category, "type": qtype} for bank, key, category, qtype in rows
+    }
+
+
+def rules_as_specs(quiz: Quiz) -> list[dict]:
+    specs = []
+    for rule in quiz.rules:
+        if rule.question_id is not None:
+            specs.append({"question": f"{rule.question.bank.name}/{rule.question.key}"})
+        else:
+            specs.append({"category": rule.category, "count": rule.count})
+    return specs
 
 
 def resolve_question(ref: str) -> Question:

@@ -1,5 +1,6 @@
-"""Attempts: starting by the quiz's rules, autosave, the server-side timer, idempotent submit,
-grading, the essay queue and regrading. Views call these and commit."""
+"""Attempts: starting by the quiz's rules, autosave, the server-side timer, idempotent submit
+and automatic grading. Views call these and commit (availability.py says who may start,
+marking.py covers hand grading, regrading and results)."""
 
 import random
 import re
@@ -24,7 +25,7 @@ from trainer.quizzes.models import (
     Quiz,
     Response,
 )
-from trainer.quizzes.question_types import get_question_type
+from trainer.quizzes.question_types import QUESTION_TYPES, get_question_type
 from trainer.training.path import trainee_path
 from trainer.training.services import current_enrolment
 
@@ -53,8 +54,7 @@ def latest_versions(question_ids) -> dict[int, QuestionVersion]:
 
 
 def manual_types() -> list[str]:
-    from trainer.quizzes.question_types import QUESTION_TYPES
-
+    """Types a trainer grades (essay, and role-play when that feature registers it)."""
     return [name for name, kind in QUESTION_TYPES.items() if kind.manual]
 
 

@@ -14,7 +14,7 @@ from trainer.accounts.models import User
 from trainer.coaching.models import CoachingRecord
 from trainer.db import as_utc
 from trainer.extensions import db
-from trainer.internship.models import Placement
+from trainer.internship.models import Placement, PlanTask, SignOff
 from trainer.internship.progress import Progress
 from trainer.internship.queries import progress_for_many
 from trainer.quizzes.models import Attempt, AttemptState, Purpose, Quiz
@@ -22,7 +22,7 @@ from trainer.reports.access import mentee_ids, sees_everyone
 from trainer.reports.drill_facts import drill_facts
 from trainer.reports.labels import labels_for
 from trainer.reports.quiz_facts import quiz_facts
-from trainer.reports.weak_areas import WeakAreas, weak_areas
+from trainer.reports.weak_areas import ScoreFact, WeakAreas, weak_areas
 from trainer.roleplay.models import DrillSession
 from trainer.training.models import Cohort, Enrolment
 from trainer.training.stages import PATH
@@ -263,10 +263,27 @@ def _weekly_trend(start: date, user_ids: list[int]) -> list[WeekPoint]:
 # ---- one trainee ---------------------------------------------------------------------------
 
 
+def sign_off_facts(user_id: int) -> list[ScoreFact]:
+    """Mentors' ratings (1–5) of internship tasks that practise a procedure, still standing."""
+    rows = db.session.execute(
+        select(PlanTask.procedure_key, SignOff.rating)
+        .join(SignOff, SignOff.task_id == PlanTask.id)
+        .join(Enrolment, SignOff.enrolment_id == Enrolment.id)
+        .where(
+            Enrolment.user_id == user_id,
+            SignOff.withdrawn_at.is_(None),
+            PlanTask.procedure_key.is_not(None),
+        )
+    ).all()
+    return [ScoreFact("topic", procedure, rating, 5, "internship") for procedure, rating in rows]
+
+
 def trainee_weak_areas(trainee: User) -> WeakAreas:
+    """Scores by topic and procedure step across quizzes, drills and internship sign-offs,
+    with the forbidden phrases used most and the rubric elements most often missed."""
     scores = quiz_facts(trainee.id)
     drill_scores, phrases, elements = drill_facts(trainee.id)
-    scores += drill_scores
+    scores += drill_scores + sign_off_facts(trainee.id)
     return weak_areas(scores, phrases, elements, labels_for({(f.kind, f.key) for f in scores}))
 
 

@@ -75,3 +75,11 @@ def _script_text(script) -> str:
 def step_script(ref: str) -> StepScript | None:
     procedure, _, step = ref.partition(".")
     return procedure_steps().get(procedure, {}).get(step)
+
+
+def procedure_titles() -> dict[str, str]:
+    """procedure key → its Chinese title (开户/新装 …), for labels."""
+    return {
+        key: next(iter(steps.values())).procedure_title if steps else key
+        for key, steps in procedure_steps().items()
+    }

@@ -183,3 +183,25 @@ def _repository_specs():
         except ScenarioFileError:
             continue
     return out
+
+
+def check_edited_source(scenario: Scenario | None, text: str) -> ScenarioSpec:
+    """Validate a text from the editor for `scenario` (None: a new one).
+
+    Raises ScenarioFileError for any problem, including a changed or already-taken key.
+    """
+    file = scenario.key if scenario is not None else "new"
+    spec = check_source(text, file)
+    if scenario is not None and spec.key != scenario.key:
+        message = "cannot change; create a new scenario instead"
+    elif scenario is None and scenario_by_key(spec.key) is not None:
+        message = f"{spec.key!r} exists already"
+    else:
+        return spec
+    raise ScenarioFileError([ScenarioProblem(file, spec.line_of("key"), "key", message)])
+
+
+def save_from_editor(actor, scenario: Scenario | None, text: str) -> tuple[ScenarioSpec, str]:
+    """Validate and store an edited text as the next version; returns (spec, outcome)."""
+    spec = check_edited_source(scenario, text)
+    return spec, save_version(actor, spec, text, origin="editor")

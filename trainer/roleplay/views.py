@@ -30,11 +30,12 @@ from trainer.roleplay.forms import (
 )
 from trainer.roleplay.graph import scenario_svg
 from trainer.roleplay.models import DrillStep
+from trainer.roleplay.requirements import required_scenarios
 from trainer.roleplay.scenario_format import ScenarioFileError, parse_scenario
 from trainer.roleplay.scenario_store import (
-    check_source,
+    check_edited_source,
     current_version,
-    save_version,
+    save_from_editor,
     scenario_by_key,
     spec_of,
 )
@@ -49,6 +50,7 @@ from trainer.roleplay.services import (
     start_drill,
 )
 from trainer.roleplay.transcript import transcript
+from trainer.training.services import current_enrolment
 
 bp = Blueprint("roleplay", __name__)
 PLAYERS = (Role.TRAINEE, Role.TRAINER)
@@ -65,10 +67,14 @@ def model_line(ref: str) -> str:
 @bp.get("/drills")
 @require_role(Role.TRAINEE)
 def drills():
+    enrolment = current_enrolment(current_user)
+    required = required_scenarios(enrolment.programme) if enrolment else []
     return render_template(
         "roleplay/drills.html",
         rows=queries.drill_overview(current_user),
+        required_ids={s.id for s in required},
         start_form=StartDrillForm(),
+        procedures=library_refs.procedure_titles(),
     )
 
 
@@ -238,7 +244,10 @@ def moves_csv():
 @require_role(Role.TRAINER)
 def scenarios():
     return render_template(
-        "roleplay/scenarios.html", rows=queries.scenario_overview(), start_form=StartDrillForm()
+        "roleplay/scenarios.html",
+        rows=queries.scenario_overview(),
+        start_form=StartDrillForm(),
+        procedures=library_refs.procedure_titles(),
     )
 
 
@@ -260,44 +269,44 @@ def edit_scenario(key: str):
 def _edit(scenario):
     source = current_version(scenario).source if scenario else NEW_SCENARIO_TEMPLATE
     form = ScenarioSourceForm(source=source)
-    problems, spec = [], None
-    text = form.source.data or ""
-    try:
-        spec = check_source(text, scenario.key if scenario else "new")
-    except ScenarioFileError as exc:
-        problems = exc.problems
-    if form.validate_on_submit() and form.action.data == "save" and not problems:
-        if scenario is not None and spec.key != scenario.key:
-            problems = [_("The key cannot change; create a new scenario instead.")]
-        elif scenario is None and scenario_by_key(spec.key) is not None:
-            problems = [_("A scenario with this key exists already.")]
+    text = (form.source.data or "").replace("\r\n", "\n")
+    problems = []
+    if form.validate_on_submit() and form.action.data == "save":
+        try:
+            spec, outcome = save_from_editor(current_user, scenario, text)
+        except ScenarioFileError as exc:
+            problems = exc.problems
         else:
-            outcome = save_version(current_user, spec, text.replace("\r\n", "\n"), "editor")
             db.session.commit()
             flash(_("Scenario saved.") if outcome != "unchanged" else _("No changes."), "success")
             return redirect(url_for(".edit_scenario", key=spec.key))
+    else:
+        try:
+            check_edited_source(scenario, text)
+        except ScenarioFileError as exc:
+            problems = exc.problems
+    return render_template(
+        "roleplay/editor.html",
+        form=form,
+        scenario=scenario,
+        problems=problems,
+        graph=_graph_preview(text),
+        start_form=StartDrillForm(),
+    )
+
+
+def _graph_preview(text: str):
+    """The graph of whatever parses, even when the validator still has complaints."""
     labels = {
         "choice": _("choice"),
         "reply": _("typed reply"),
         "good": _("good end"),
         "bad": _("bad end"),
     }
-    graph = None
-    if spec is None:
-        try:
-            graph = scenario_svg(parse_scenario(text, "new"), labels)
-        except ScenarioFileError:
-            graph = None
-    else:
-        graph = scenario_svg(spec, labels)
-    return render_template(
-        "roleplay/editor.html",
-        form=form,
-        scenario=scenario,
-        problems=problems,
-        graph=graph,
-        start_form=StartDrillForm(),
-    )
+    try:
+        return scenario_svg(parse_scenario(text, "preview"), labels)
+    except ScenarioFileError:
+        return None
 
 
 NEW_SCENARIO_TEMPLATE = """\
