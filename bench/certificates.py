@@ -95,6 +95,16 @@ def bench_render(count: int, workdir: Path) -> None:
         timings.append((time.perf_counter() - wall) * 1000)
         cpu.append((time.process_time() - proc) * 1000)
         sizes.append(len(pdf))
+    # Calibration: a one-word page through the same renderer. On an idle machine it takes a
+    # few ms; when the machine is shared, compare the certificate against this floor.
+    from trainer.certificates.documents import font_dir
+    from trainer.certificates.pdf import create_pdf
+
+    floor = []
+    for _ in range(30):
+        proc = time.process_time()
+        create_pdf("<p>x</p>", font_dir())
+        floor.append((time.process_time() - proc) * 1000)
     sample = workdir / "sample.pdf"
     sample.write_bytes(pdf)
     fonts_listed = subprocess.run(["pdffonts", str(sample)], capture_output=True, text=True).stdout
@@ -108,6 +118,8 @@ def bench_render(count: int, workdir: Path) -> None:
         f"  size KB  median {statistics.median(sizes) / 1024:6.1f}   max {max(sizes) / 1024:6.1f}"
     )
     print(f"  fonts embedded: {'yes' if embedded else 'NO'}")
+    print(f"  calibration: one-word page cpu ms median {statistics.median(floor):6.1f}")
+    print(f"  load average now: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
     for line in fonts_listed.splitlines()[2:]:
         print(f"    {line.split()[0]}")
 

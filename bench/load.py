@@ -22,12 +22,14 @@ wrong page), or a kill that did not happen. No timing is asserted: the figures a
 """
 
 import argparse
+import multiprocessing
 import os
 import random
 import sys
 import tempfile
 import threading
 import time
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -161,23 +163,27 @@ def phase(name: str, port: int, server, population, profile: Profile, kill: bool
     }
 
 
-def run(kind: str, args, profile: Profile) -> list[dict]:
-    workdir = Path(tempfile.mkdtemp(prefix="load_"))
-    database_url, drop = fresh_database(kind, args.pg_url, workdir, prefix="load_bench")
+def prepare(kind: str, database_url: str, workdir: Path, profile: Profile):
+    """Fill one database (in its own process, so both databases are prepared at once)."""
+    began = time.perf_counter()
+    population = populate(
+        database_url,
+        workdir / "files",
+        trainees=profile.exam_takers,
+        studiers=profile.studiers,
+        mentors=profile.mentors,
+        mentees_per_mentor=profile.mentees_per_mentor,
+        certificates=profile.certificates,
+        revoked=profile.revoked,
+    )
+    print(f"[{kind}] set up in {time.perf_counter() - began:.0f} s", flush=True)
+    return population
+
+
+def measure(kind: str, database_url: str, workdir: Path, population, profile: Profile):
+    """Both phases on one gunicorn, then the database checks; returns the two outcomes."""
     server = None
     try:
-        began = time.perf_counter()
-        population = populate(
-            database_url,
-            workdir / "files",
-            trainees=profile.exam_takers,
-            studiers=profile.studiers,
-            mentors=profile.mentors,
-            mentees_per_mentor=profile.mentees_per_mentor,
-            certificates=profile.certificates,
-            revoked=profile.revoked,
-        )
-        print(f"[{kind}] set up in {time.perf_counter() - began:.0f} s", flush=True)
         port = free_port()
         server = start_gunicorn(
             database_url,
@@ -206,7 +212,6 @@ def run(kind: str, args, profile: Profile) -> list[dict]:
     finally:
         if server is not None:
             stop(server)
-        drop()
 
 
 def report(outcome: dict, profile: Profile) -> bool:
@@ -264,7 +269,26 @@ def main() -> int:
     profile = QUICK if args.quick else FULL
     kinds = ("postgresql", "sqlite") if args.db == "both" else (args.db,)
     began = time.perf_counter()
-    outcomes = [outcome for kind in kinds for outcome in run(kind, args, profile)]
+    databases = {}
+    try:
+        for kind in kinds:
+            workdir = Path(tempfile.mkdtemp(prefix="load_"))
+            databases[kind] = (workdir, *fresh_database(kind, args.pg_url, workdir, "load_bench"))
+        spawn = multiprocessing.get_context("spawn")
+        with ProcessPoolExecutor(len(kinds), mp_context=spawn) as pool:
+            futures = {
+                kind: pool.submit(prepare, kind, url, workdir, profile)
+                for kind, (workdir, url, _drop) in databases.items()
+            }
+            populations = {kind: future.result() for kind, future in futures.items()}
+        outcomes = [
+            outcome
+            for kind, (workdir, url, _drop) in databases.items()
+            for outcome in measure(kind, url, workdir, populations[kind], profile)
+        ]
+    finally:
+        for _workdir, _url, drop in databases.values():
+            drop()
     details = machine()
     if "postgresql" in kinds:
         details += f", PostgreSQL {postgres_version(args.pg_url)}"

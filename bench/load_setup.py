@@ -10,7 +10,6 @@ No SQL is written by hand.
 
 import os
 import subprocess
-import sys
 from dataclasses import dataclass, field
 from datetime import timedelta
 from pathlib import Path
@@ -58,7 +57,7 @@ def load_library(database_url: str) -> None:
         text=True,
     )
     if out.returncode:
-        sys.exit(f"trainer load-library failed:\n{out.stdout}\n{out.stderr}")
+        raise RuntimeError(f"trainer load-library failed:\n{out.stdout}\n{out.stderr}")
 
 
 def populate(
@@ -169,7 +168,7 @@ def _populate(
     if population.trainees and (
         reasons := unavailable_reasons(exam, _user(population.trainees[0]))
     ):
-        sys.exit(f"the pre-job exam is not open to the bench trainees: {reasons}")
+        raise RuntimeError(f"the pre-job exam is not open to the bench trainees: {reasons}")
     for _ in range(studiers):
         user, _enrolment = new_trainee()
         population.studiers.append(user.employee_no)

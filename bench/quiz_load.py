@@ -102,9 +102,15 @@ class Trainee(threading.Thread):
                 answers[name] = [rng.choice(choices)] if choices else [f"答案{rng.randint(1, 99)}"]
             sent = {k: list(v) for k, v in answers.items()}
             began = time.perf_counter()
-            status, _, body = self.client.post_json(
-                f"{self.attempt_path}/save", {"answers": sent, "slots": slots}, header_csrf
-            )
+            for _retry in range(3):  # like quiz_attempt.js: a busy server (503) is retried
+                status, _, body = self.client.post_json(
+                    f"{self.attempt_path}/save", {"answers": sent, "slots": slots}, header_csrf
+                )
+                if status != 503:
+                    break
+                with self.results["lock"]:
+                    self.results["retries"] += 1
+                time.sleep(1)
             ok = status == 200 and json.loads(body).get("saved") is True
             self.record("autosave", time.perf_counter() - began, ok)
             if ok:
@@ -215,6 +221,7 @@ def run(kind: str, args) -> dict:
             database_url, port, args.workers, args.threads, workdir / "gunicorn.log"
         )
         results = {
+            "retries": 0,
             "lock": threading.Lock(),
             "start": [],
             "autosave": [],
@@ -263,7 +270,8 @@ def report(outcome: dict) -> None:
             + (f"  mean {statistics.mean(values) * 1000:6.1f} ms" if values else "")
         )
     print(
-        f"  errors {len(r['errors'])}   lost answers {outcome['lost']}   "
+        f"  errors {len(r['errors'])}   autosaves retried after 503 {r['retries']}   "
+        f"lost answers {outcome['lost']}   "
         f"trainees without exactly one attempt {outcome['attempt_count_mismatches']}   "
         f"attempts left open {outcome['still_open']}"
     )

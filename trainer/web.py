@@ -4,7 +4,7 @@ from flask import Flask, g, render_template, request
 from flask_babel import get_locale
 from flask_wtf.csrf import CSRFError
 
-from trainer.navigation import nav_items_for_current_user
+from trainer.navigation import nav_entries_for_current_user
 
 CONTENT_SECURITY_POLICY = "; ".join(
     [
@@ -62,7 +62,7 @@ def init_app(app: Flask) -> None:
         from trainer.auth.forms import LanguageForm
 
         return {
-            "nav_items": nav_items_for_current_user(),
+            "nav_entries": nav_entries_for_current_user(),
             "current_locale": str(get_locale()),
             "language_form": LanguageForm(formdata=None, next=request.full_path.rstrip("?")),
         }

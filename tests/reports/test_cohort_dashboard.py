@@ -165,3 +165,24 @@ def test_overdue_lists_internship_tasks_past_their_week(cohort_with_results):
     overdue = [o for o in cohort_dashboard(cohort).overdue if o.kind == "internship_task"]
     assert {o.what for o in overdue} == {"站立迎客", "独立办理开户"}
     assert {o.trainee.id for o in overdue} == {enrolments[0].user.id}
+
+
+def test_the_export_command_writes_the_file(runner, cohort_with_results, tmp_path):
+    cohort, _, _, _ = cohort_with_results
+    out = tmp_path / "results.xlsx"
+    result = runner.invoke(
+        args=[
+            "reports",
+            "export",
+            "results",
+            "--format",
+            "xlsx",
+            "--cohort",
+            str(cohort.id),
+            "--out",
+            str(out),
+        ]
+    )
+    assert result.exit_code == 0, result.output
+    names = {row[1].value for row in load_workbook(out).active.iter_rows(min_row=2)}
+    assert names == {"王小明", "赵小红", "钱小刚"}

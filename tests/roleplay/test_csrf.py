@@ -6,6 +6,7 @@ import pytest
 
 from tests.conftest import PASSWORD
 from trainer import create_app
+from trainer.extensions import db
 from trainer.permissions import Role
 
 
@@ -21,7 +22,10 @@ def csrf_client(app, database_url):
             "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000",
         }
     )
-    return csrf_app.test_client()
+    yield csrf_app.test_client()
+    with csrf_app.app_context():  # its own engine: close its connections before the DB is dropped
+        db.session.remove()
+        db.engine.dispose()
 
 
 def token_of(html: str) -> str:

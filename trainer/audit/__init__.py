@@ -12,4 +12,6 @@ def init_app(app: Flask) -> None:
     from trainer.audit.views import bp
 
     app.register_blueprint(bp)
-    register_nav(_l("Audit log"), "audit.index", {Role.ADMIN, Role.TRAINER}, order=90)
+    register_nav(
+        _l("Audit log"), "audit.index", {Role.ADMIN, Role.TRAINER}, order=90, group="records"
+    )

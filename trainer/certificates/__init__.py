@@ -18,7 +18,12 @@ def init_app(app: Flask) -> None:
     app.register_blueprint(bp)
     app.cli.add_command(certs_cli)
     register_nav(
-        _l("Certificates"), "certificates.register", {Role.TRAINER, Role.ADMIN}, 80, "patch-check"
+        _l("Certificates"),
+        "certificates.register",
+        {Role.TRAINER, Role.ADMIN},
+        80,
+        "patch-check",
+        group="records",
     )
     register_panel(
         Role.TRAINEE,

@@ -33,7 +33,15 @@ def init_app(app: Flask) -> None:
         {Role.TRAINEE, Role.TRAINER, Role.MENTOR},
         order=20,
         icon="journal-text",
+        group="learning",
     )
-    register_nav(_l("Scripts"), "content.procedures", set(Role), order=30, icon="card-checklist")
+    register_nav(
+        _l("Scripts"),
+        "content.procedures",
+        set(Role),
+        order=30,
+        icon="card-checklist",
+        group="learning",
+    )
     register_panel(Role.TRAINEE, "content/panel_modules.html", panels.trainee_modules_panel, 20)
     register_panel(Role.TRAINER, "content/panel_library.html", panels.trainer_library_panel, 30)

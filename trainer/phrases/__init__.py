@@ -15,5 +15,10 @@ def init_app(app: Flask) -> None:
     app.register_blueprint(bp)
     app.cli.add_command(phrases_cli)
     register_nav(
-        _l("Phrase checker"), "phrases.checker", set(Role), order=35, icon="chat-square-text"
+        _l("Phrase checker"),
+        "phrases.checker",
+        set(Role),
+        order=35,
+        icon="chat-square-text",
+        group="learning",
     )

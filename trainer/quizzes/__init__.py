@@ -23,10 +23,20 @@ def init_app(app: Flask) -> None:
     app.cli.add_command(quizzes_cli)
     register_nav(_l("Exams"), "quizzes.index", {Role.TRAINEE}, order=30, icon="pencil-square")
     register_nav(
-        _l("Question banks"), "quiz_admin.banks", {Role.TRAINER}, order=60, icon="collection"
+        _l("Question banks"),
+        "quiz_admin.banks",
+        {Role.TRAINER},
+        order=60,
+        icon="collection",
+        group="assessment",
     )
     register_nav(
-        _l("Grading"), "quiz_admin.grading", {Role.TRAINER}, order=61, icon="check2-square"
+        _l("Grading"),
+        "quiz_admin.grading",
+        {Role.TRAINER},
+        order=61,
+        icon="check2-square",
+        group="assessment",
     )
     register_panel(Role.TRAINEE, "quizzes/panel_exams.html", panels.trainee_quiz_panel, order=30)
     register_panel(Role.TRAINER, "quizzes/panel_grading.html", panels.trainer_grading_panel, 40)

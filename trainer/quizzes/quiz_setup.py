@@ -34,8 +34,6 @@ QUIZ_FIELDS = (
 )
 
 
-
-
 def is_manual(question_type: str) -> bool:
     """Random rules never draw questions a trainer grades (see services.pick_questions)."""
     kind = QUESTION_TYPES.get(question_type)

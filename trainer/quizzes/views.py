@@ -4,6 +4,7 @@ from flask import Blueprint, abort, flash, jsonify, redirect, render_template, r
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import func, select
+from sqlalchemy.exc import OperationalError
 
 from trainer.extensions import db
 from trainer.permissions import Role, require_role
@@ -127,9 +128,13 @@ def posted_answers() -> tuple[dict, list[int]]:
 def save(attempt_id: int):
     attempt = own_attempt(attempt_id)
     answers, slots = posted_answers()
-    saved_at = save_answers(attempt, answers, slots)
     review_url = url_for(".review", attempt_id=attempt_id)
-    db.session.commit()
+    try:
+        saved_at = save_answers(attempt, answers, slots)
+        db.session.commit()
+    except OperationalError:  # e.g. SQLite busy past its timeout: the browser retries
+        db.session.rollback()
+        return jsonify(saved=False, retry=True), 503
     if saved_at is None:
         return jsonify(saved=False, closed=True, redirect=review_url), 409
     return jsonify(saved=True, saved_at=saved_at.isoformat())

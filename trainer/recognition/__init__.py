@@ -17,5 +17,12 @@ def init_app(app: Flask) -> None:
     app.register_blueprint(bp)
     register_seeder("recognition", seed_awards, order=910)
     # Coaches reach the standings from the Reports page; the navbar is crowded enough.
-    register_nav(_l("Honour roll"), "recognition.honours", {Role.TRAINEE}, order=75, icon="trophy")
+    register_nav(
+        _l("Honour roll"),
+        "recognition.honours",
+        {Role.TRAINEE},
+        order=75,
+        icon="trophy",
+        group="progress",
+    )
     register_panel(Role.TRAINEE, "recognition/panel_badges.html", panels.trainee_badges_panel, 20)

@@ -28,5 +28,6 @@ def init_app(app: Flask) -> None:
         {Role.TRAINEE},
         order=45,
         icon="bullseye",
+        group="progress",
     )
     register_panel(Role.TRAINER, "reports/panel_trainer.html", panels.trainer_reports_panel, 60)

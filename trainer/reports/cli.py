@@ -1,7 +1,6 @@
 """`trainer reports …`: item analysis and exports from the command line."""
 
 import json
-import sys
 from pathlib import Path
 
 import click
@@ -59,4 +58,4 @@ def export_command(dataset: str, fmt: str, cohort_id: int | None, out: Path | No
         out.write_bytes(data)
         click.echo(f"{out}: {len(data):,} bytes", err=True)
     else:
-        sys.stdout.buffer.write(data)
+        click.get_binary_stream("stdout").write(data)

@@ -21,9 +21,21 @@ def init_app(app: Flask) -> None:
     register_library_loader("scenarios", load_library, order=20)
     register_seeder("roleplay", seed_drills, order=500)
     register_nav(_l("Drills"), "roleplay.drills", {Role.TRAINEE}, order=30, icon="chat-dots")
-    register_nav(_l("Scenarios"), "roleplay.scenarios", {Role.TRAINER}, order=60, icon="diagram-3")
     register_nav(
-        _l("Drill reviews"), "roleplay.review", {Role.TRAINER}, order=61, icon="check2-square"
+        _l("Scenarios"),
+        "roleplay.scenarios",
+        {Role.TRAINER},
+        order=60,
+        icon="diagram-3",
+        group="assessment",
+    )
+    register_nav(
+        _l("Drill reviews"),
+        "roleplay.review",
+        {Role.TRAINER},
+        order=61,
+        icon="check2-square",
+        group="assessment",
     )
     register_panel(Role.TRAINEE, "roleplay/panel_drills.html", panels.trainee_drills_panel, 40)
     register_panel(Role.TRAINER, "roleplay/panel_review.html", panels.trainer_review_panel, 40)

@@ -15,7 +15,7 @@ def init_app(app: Flask) -> None:
 
     app.register_blueprint(bp)
     app.cli.add_command(programme_cli)
-    register_nav(_l("My path"), "training.my_path", {Role.TRAINEE}, order=10)
+    register_nav(_l("My path"), "training.my_path", {Role.TRAINEE}, order=10, group="progress")
     register_nav(_l("Cohorts"), "training.cohorts", {Role.TRAINER}, order=50)
     register_panel(Role.TRAINEE, "training/panel_path.html", panels.trainee_path_panel, order=10)
     register_panel(Role.TRAINER, "training/panel_cohorts.html", panels.trainer_cohorts_panel, 10)
