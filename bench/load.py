@@ -234,7 +234,7 @@ def report(outcome: dict, profile: Profile) -> bool:
     rate = 100 * len(r.errors) / requests if requests else 0.0
     print(
         f"\nrequests {requests}, unexpected errors {len(r.errors)} ({rate:.2f} %), "
-        f"dropped by the kill {len(r.drops)}"
+        f"autosaves retried after 503 (busy) {r.busy}, dropped by the kill {len(r.drops)}"
         + (
             f" (worker {outcome['killed']} killed, {outcome['respawned']} workers after)"
             if outcome["killed"]

@@ -38,6 +38,7 @@ class Recorder:
         self.dropped: dict[str, int] = defaultdict(int)  # drops per endpoint (kill phase)
         self.errors: list[str] = []
         self.drops: list[str] = []  # connections lost while a worker was killed
+        self.busy = 0  # autosaves answered 503 "busy, retry" and retried, as the page does
         self.kill_time: float | None = None
 
     def timing(self, endpoint: str, seconds: float) -> None:
@@ -180,10 +181,17 @@ def sit_exam(
         sent = {k: list(v) for k, v in answers.items()}
         record.pending.append(sent)
         payload = {"answers": sent, "slots": slots}
-        _, _, body = s.call(
-            "POST /attempts/<id>/save",
-            lambda body=payload: s.client.post_json(f"{attempt_path}/save", body, header_csrf),
-        )
+        for retry in range(4):  # quiz_attempt.js retries a 503 (database busy) with back-off
+            status, _, body = s.call(
+                "POST /attempts/<id>/save",
+                lambda body=payload: s.client.post_json(f"{attempt_path}/save", body, header_csrf),
+                (200, 503),
+            )
+            if status != 503:
+                break
+            with s.recorder.lock:
+                s.recorder.busy += 1
+            time.sleep(2**retry)
         if json.loads(body).get("saved") is not True:
             s.recorder.error("POST /attempts/<id>/save", f"{employee_no}: not saved: {body[:80]}")
             raise Abort

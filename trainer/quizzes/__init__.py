@@ -21,7 +21,14 @@ def init_app(app: Flask) -> None:
     app.register_blueprint(manage_bp)
     app.cli.add_command(banks_cli)
     app.cli.add_command(quizzes_cli)
-    register_nav(_l("Exams"), "quizzes.index", {Role.TRAINEE}, order=30, icon="pencil-square")
+    register_nav(
+        _l("Exams"),
+        "quizzes.index",
+        {Role.TRAINEE},
+        order=30,
+        icon="pencil-square",
+        group="assessment",
+    )
     register_nav(
         _l("Question banks"),
         "quiz_admin.banks",
@@ -31,10 +38,18 @@ def init_app(app: Flask) -> None:
         group="assessment",
     )
     register_nav(
+        _l("Quizzes"),
+        "quiz_admin.quizzes",
+        {Role.TRAINER},
+        order=61,
+        icon="ui-checks",
+        group="assessment",
+    )
+    register_nav(
         _l("Grading"),
         "quiz_admin.grading",
         {Role.TRAINER},
-        order=61,
+        order=62,
         icon="check2-square",
         group="assessment",
     )
