@@ -136,6 +136,7 @@ def phase(name: str, port: int, server, population, profile: Profile, kill: bool
     rng.shuffle(threads)
 
     killed = None
+    load_before = os.getloadavg()[0]
     began = time.perf_counter()
     for index, thread in enumerate(threads):
         time.sleep(max(0.0, began + profile.ramp * index / len(threads) - time.perf_counter()))
@@ -157,7 +158,7 @@ def phase(name: str, port: int, server, population, profile: Profile, kill: bool
         "studied": studied,
         "signed": signed,
         "wall": wall,
-        "load": os.getloadavg()[0],
+        "load": (load_before, os.getloadavg()[0]),
         "killed": killed,
         "respawned": respawned,
     }
@@ -220,7 +221,8 @@ def report(outcome: dict, profile: Profile) -> bool:
     requests = sum(len(v) for v in r.timings.values()) + len(r.errors) + len(r.drops)
     print(
         f"\n### {outcome['name']}: {profile.users} users, {outcome['wall']:.0f} s, "
-        f"load average {outcome['load']:.1f} on {os.cpu_count()} CPUs\n"
+        f"load average {outcome['load'][0]:.1f} before, {outcome['load'][1]:.1f} after, "
+        f"on {os.cpu_count()} CPUs\n"
     )
     print("| endpoint | n | p50 ms | p95 ms | max ms | errors | dropped |")
     print("|---|---:|---:|---:|---:|---:|---:|")

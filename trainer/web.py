@@ -4,6 +4,7 @@ from flask import Flask, g, render_template, request
 from flask_babel import get_locale
 from flask_wtf.csrf import CSRFError
 
+from trainer.extensions import db
 from trainer.navigation import nav_entries_for_current_user
 
 CONTENT_SECURITY_POLICY = "; ".join(
@@ -35,6 +36,10 @@ def set_security_headers(response):
 
 def error_page(code: int):
     def handler(error):
+        if code == 500:
+            # A failed flush (e.g. SQLite "database is locked") leaves the session unusable;
+            # without a rollback the error page's own queries (current user, navigation) fail.
+            db.session.rollback()
         return render_template(f"errors/{code}.html", error=error), code
 
     return handler

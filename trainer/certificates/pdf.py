@@ -5,6 +5,7 @@ loading the @font-face fonts is most of the fixed cost), and the URL fetcher ser
 local assets, so a name typed as `<img src=http://…>` can never make the server fetch.
 """
 
+import logging
 import threading
 from functools import lru_cache
 from pathlib import Path
@@ -16,6 +17,7 @@ from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from trainer.certificates import fonts
 
+log = logging.getLogger(__name__)
 TEMPLATE_DIR = Path(__file__).resolve().parent.parent.parent / "templates" / "certificates"
 STYLESHEET = TEMPLATE_DIR / "certificate.css"
 # Glyphs outside the subset fall back to the full system family, then to any CJK font.
@@ -60,6 +62,12 @@ class CertificateRenderer:
         self.fetcher = LocalAssetFetcher((font_dir, stylesheet.parent))
         self.font_config = FontConfiguration()
         self.uses_subset_font = fonts.font_path("regular", font_dir).exists()
+        if not self.uses_subset_font:
+            log.warning(
+                "certificate font missing in %s (run `make install`): using the system Noto CJK,"
+                " ≈ 3× slower and ≈ 230 KB per PDF",
+                font_dir,
+            )
         families = f'"{fonts.FAMILY}", {FALLBACK_FAMILIES}'
         css_text = font_face_css(font_dir) + "\n" + stylesheet.read_text("utf-8")
         css_text = css_text.replace("var(--certificate-fonts)", families)

@@ -1,9 +1,5 @@
 """The certificate's place on the trainee path: passing the final exam issues it."""
 
-from collections.abc import Iterator
-from contextlib import contextmanager
-from contextvars import ContextVar
-
 from flask_babel import gettext as _
 from sqlalchemy import exists, select
 
@@ -14,19 +10,6 @@ from trainer.training.models import Enrolment
 from trainer.training.path import trainee_path
 from trainer.training.stages import Stage
 
-_issuance_paused: ContextVar[bool] = ContextVar("certificate_issuance_paused", default=False)
-
-
-@contextmanager
-def automatic_issuance_paused() -> Iterator[None]:
-    """Let trainees enter FINAL_PASSED without a certificate (demo data waiting for the
-    trainer's bulk issuance); they stay there until `trainer certs issue` or the register."""
-    token = _issuance_paused.set(True)
-    try:
-        yield
-    finally:
-        _issuance_paused.reset(token)
-
 
 @trainee_path.requirement(Stage.CERTIFIED)
 def certificate_issued(enrolment: Enrolment) -> list[str]:
@@ -36,5 +19,4 @@ def certificate_issued(enrolment: Enrolment) -> list[str]:
 
 @trainee_path.on_enter(Stage.FINAL_PASSED)
 def issue_on_final_pass(enrolment: Enrolment, actor) -> None:
-    if not _issuance_paused.get():
-        issue_and_certify(enrolment, actor)
+    issue_and_certify(enrolment, actor)

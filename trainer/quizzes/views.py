@@ -86,11 +86,15 @@ def start(quiz_id: int):
         abort(400)
     try:
         attempt = start_attempt(current_user, quiz)
+        db.session.commit()
     except QuizError as exc:
         db.session.rollback()
         flash(str(exc), "warning")
         return redirect(url_for(".index"))
-    db.session.commit()
+    except OperationalError:  # the database is overloaded (SQLite busy): nothing was started
+        db.session.rollback()
+        flash(_("The server is busy. Please click Start again."), "warning")
+        return redirect(url_for(".index"))
     return redirect(url_for(".attempt", attempt_id=attempt.id))
 
 
@@ -147,11 +151,16 @@ def submit(attempt_id: int):
     if not EmptyForm().validate_on_submit():
         abort(400)
     answers, slots = posted_answers()
-    if attempt.state == AttemptState.IN_PROGRESS:
-        save_answers(attempt, answers, slots)  # refused after the deadline: saved answers count
-        submit_attempt(attempt, current_user)
-    db.session.commit()
-    return redirect(url_for(".review", attempt_id=attempt.id), code=303)
+    try:
+        if attempt.state == AttemptState.IN_PROGRESS:
+            save_answers(attempt, answers, slots)  # refused after the deadline: saved count
+            submit_attempt(attempt, current_user)
+        db.session.commit()
+    except OperationalError:  # overloaded database: nothing changed, submitting again is safe
+        db.session.rollback()
+        flash(_("The server is busy. Your saved answers are kept; please submit again."), "warning")
+        return redirect(url_for(".attempt", attempt_id=attempt_id), code=303)
+    return redirect(url_for(".review", attempt_id=attempt_id), code=303)
 
 
 @bp.get("/attempts/<int:attempt_id>/review")
