@@ -104,6 +104,7 @@ class Trainee(threading.Thread):
         # exam pages at once) is reported as "start", autosave and submit in steady state.
         with contextlib.suppress(threading.BrokenBarrierError):
             self.results["all_started"].wait(timeout=300)
+        time.sleep(rng.uniform(0, self.interval))  # then each at their own pace
         header_csrf = CSRF_META.search(page).group(1)
         form_csrf = CSRF_INPUT.search(page).group(1)
         options = answer_options(page)

@@ -51,6 +51,7 @@ def staff(make_user, make_hall, make_cohort, programme, shipped_library):
         "admin": make_user(Role.ADMIN, name="系统管理员"),
         "trainer": trainer,
         "mentor": make_user(Role.MENTOR, name="张师傅", hall=hall),
+        "duty_manager": make_user(Role.MENTOR, name="李经理", hall=hall),
         "cohort": make_cohort(trainer=trainer, name="2026年第一期"),
     }
 
@@ -154,10 +155,11 @@ def grade_essays_in_full(page, attempt) -> None:
         page.wait_for_url(re.compile(r".*/manage/grading$"))
 
 
-def place_with_mentor(page, enrolment, mentor) -> None:
+def place_with_mentor(page, enrolment, mentor, duty_manager) -> None:
     page.goto("/internship/")
     page.click(f"[data-testid=place-{enrolment.id}]")
     page.select_option("select[name=mentor_id]", label=f"{mentor.name} ({mentor.employee_no})")
+    page.select_option("select[name=duty_manager_id]", str(duty_manager.id))
     page.click("[data-testid=save-placement]")
     page.wait_for_url(re.compile(r".*/internship/$"))
     assert enrolment.user.name in page.locator("[data-testid=placements]").inner_text()
@@ -173,6 +175,8 @@ def sign_off_every_required_task(page, enrolment, shoot=None) -> int:
         page.click(".js-check-all")
         page.click("label[for=rating-5]")
         page.click("label[for=grade-excellent]")
+        if task.needs_duty_manager:
+            page.check("input[name=duty_manager_present]")
         page.fill("textarea[name=comment]", "操作规范，用语标准")
         if shoot and task is required[0]:
             shoot(page, "sign-off")
@@ -229,7 +233,7 @@ def walk_the_path(new_page, browser_login, staff, tmp_path, shoot, english: bool
     grade_essays_in_full(trainer_page, pre_job)
     assert stage_of(enrolment) is Stage.PRE_JOB_PASSED, db.session.get(Attempt, pre_job.id)
 
-    place_with_mentor(trainer_page, enrolment, staff["mentor"])
+    place_with_mentor(trainer_page, enrolment, staff["mentor"], staff["duty_manager"])
     assert stage_of(enrolment) is Stage.INTERNING
     if shots:
         shots(trainer_page, "placements")
