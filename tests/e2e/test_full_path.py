@@ -25,6 +25,7 @@ from trainer.roleplay.demo import best_path, ideal_reply
 from trainer.roleplay.requirements import required_scenarios
 from trainer.roleplay.services import spec_of
 from trainer.training.models import Enrolment
+from trainer.training.path import trainee_path
 from trainer.training.services import current_enrolment
 from trainer.training.stages import Stage
 
@@ -246,7 +247,9 @@ def walk_the_path(new_page, browser_login, staff, tmp_path, shoot, english: bool
         shots(mentor_page, "mentor-dashboard")
     with clock.travel(days=31):
         assert sign_off_every_required_task(mentor_page, enrolment, shots) > 0
-        assert stage_of(enrolment) is Stage.INTERNSHIP_COMPLETE
+        assert stage_of(enrolment) is Stage.INTERNSHIP_COMPLETE, trainee_path.unmet(
+            db.session.get(Enrolment, enrolment.id)
+        )
         if shots:
             shots(mentor_page, "mentee-complete")
 
