@@ -66,8 +66,12 @@ def init_app(app: Flask) -> None:
     def globals_for_templates():
         from trainer.auth.forms import LanguageForm
 
+        locale = get_locale()
         return {
             "nav_entries": nav_entries_for_current_user(),
-            "current_locale": str(get_locale()),
+            # "zh_CN" parses to zh_Hans_CN: compare on language and territory only.
+            "current_locale": (
+                "_".join(filter(None, (locale.language, locale.territory))) if locale else ""
+            ),
             "language_form": LanguageForm(formdata=None, next=request.full_path.rstrip("?")),
         }
