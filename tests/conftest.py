@@ -69,6 +69,11 @@ def _clean_database(request):
         yield
         return
     app = request.getfixturevalue("app")
+    # Browser tests see the product's default language; other tests read English messages
+    # unless marked @pytest.mark.locale("zh_CN").
+    marker = request.node.get_closest_marker("locale")
+    default = "zh_CN" if request.node.get_closest_marker("e2e") else "en"
+    app.config["BABEL_DEFAULT_LOCALE"] = marker.args[0] if marker else default
     with app.app_context():
         yield
         _db.session.rollback()

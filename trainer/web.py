@@ -50,9 +50,11 @@ def csrf_error(error: CSRFError):
 
 
 def forget_cached_user() -> None:
-    # Flask-Login caches the user on `g`; when an app context outlives one request (tests,
-    # scripts driving the app), the next request must not inherit the previous user.
+    # Flask-Login caches the user (and Flask-Babel the locale) on `g`; when an app context
+    # outlives one request (tests, scripts driving the app), the next request must not
+    # inherit the previous user's identity or language.
     g.pop("_login_user", None)
+    g.pop("_flask_babel", None)
 
 
 def init_app(app: Flask) -> None:

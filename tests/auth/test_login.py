@@ -87,3 +87,8 @@ def test_language_switch_is_remembered_for_the_user(client, make_user, login_as,
     db.session.refresh(user)
     assert user.locale == "en"
     assert "Log out" in client.get("/").get_data(as_text=True)
+
+
+@pytest.mark.locale("zh_CN")
+def test_the_default_language_is_chinese(client):
+    assert "登录" in client.get("/login").get_data(as_text=True)

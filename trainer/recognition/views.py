@@ -17,6 +17,7 @@ from trainer.recognition.queries import monthly_standings
 from trainer.recognition.services import RecognitionError, awards_in, give_award, revoke_award
 from trainer.recognition.standings import month_bounds
 from trainer.reports import charts
+from trainer.reports.access import mentee_ids, sees_everyone
 
 bp = Blueprint("recognition", __name__, url_prefix="/recognition")
 
@@ -51,6 +52,10 @@ def award_form(month: date, standings, by_hall, users, halls) -> AwardForm:
 def standings():
     month = parse_month(request.args.get("month"))
     rows, by_hall, users, halls = monthly_standings(month)
+    if not sees_everyone(current_user):
+        # A mentor ranks own mentees only: other halls' trainees are not theirs to see.
+        mine = mentee_ids(current_user)
+        rows = [row for row in rows if row.user_id in mine]
     chart = charts.bar_chart(
         "chart-hall-standings",
         _("Halls this month"),
