@@ -19,7 +19,6 @@ from trainer.accounts.models import User
 from trainer.certificates.models import Certificate
 from trainer.coaching.models import CoachingRecord
 from trainer.demo.seeding import DEMO_PASSWORD
-from trainer.extensions import db
 from trainer.internship.models import LogEntry, Placement, SignOff
 from trainer.permissions import ANY_USER, PUBLIC, Role
 from trainer.quizzes.models import Attempt
@@ -73,7 +72,6 @@ def world(runner, db) -> World:
         db.session.commit()
     entry = db.session.scalar(select(LogEntry).where(LogEntry.enrolment_id == enrolment.id))
     assert attempt and drill and placement and sign_off
-    placement_mentor = placement.mentor_id
 
     def user(employee_no: str) -> User:
         return db.session.scalar(select(User).where(User.employee_no == employee_no))

@@ -18,7 +18,7 @@ from trainer import ROOT
 from trainer.extensions import db
 
 FUZZ = settings(
-    max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+    max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
 YAML_BITS = st.sampled_from(
     [":", "- ", "  ", "\t", "{", "}", "[", "]", "'", '"', "#", "&a", "*a", "!!python/object", "|",
@@ -54,9 +54,12 @@ def counts(*models) -> tuple[int, ...]:
 
 
 def assert_each_names_a_line(messages: list[str], filename: str) -> None:
+    """Every message names a file and line; the broken file is among them (a module cut
+    short may also surface as a dangling reference in another file)."""
     assert messages
     for message in messages:
-        assert filename in message and LOCATED.search(message), message
+        assert LOCATED.search(message), message
+    assert any(filename in message for message in messages), messages
 
 
 # ---- content (scripts library YAML) -------------------------------------------------------

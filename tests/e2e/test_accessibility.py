@@ -1,8 +1,21 @@
 """axe-core on the main pages: no serious or critical accessibility violations."""
 
-import pytest
+import re
 
+import pytest
+from sqlalchemy import select
+
+from tests.e2e.test_quiz_exam import browser_fields
+from trainer.accounts.models import User
+from trainer.certificates.models import Certificate
+from trainer.coaching.models import CoachingRecord
+from trainer.demo.seeding import DEMO_PASSWORD
+from trainer.extensions import db
+from trainer.internship.models import Placement
 from trainer.permissions import Role
+from trainer.quizzes.models import Attempt
+from trainer.training.models import Enrolment, Programme
+from trainer.training.stages import Stage
 
 PAGES_BY_ROLE = {
     Role.TRAINEE: ["/", "/my/path", "/account/password"],
@@ -34,22 +47,6 @@ def test_main_pages_have_no_serious_violations(
 
 
 # ---- every feature's main pages, over the shipped library and the demo data ---------------
-
-import re  # noqa: E402
-
-from sqlalchemy import select  # noqa: E402
-
-from tests.e2e.test_quiz_exam import browser_fields  # noqa: E402
-from trainer.accounts.models import User  # noqa: E402
-from trainer.certificates.models import Certificate  # noqa: E402
-from trainer.coaching.models import CoachingRecord  # noqa: E402
-from trainer.demo.seeding import DEMO_PASSWORD  # noqa: E402
-from trainer.extensions import db  # noqa: E402
-from trainer.internship.models import Placement  # noqa: E402
-from trainer.quizzes.models import Attempt  # noqa: E402
-from trainer.training.models import Enrolment, Programme  # noqa: E402
-from trainer.training.stages import Stage  # noqa: E402
-
 
 @pytest.fixture
 def demo(runner, db):
@@ -106,7 +103,9 @@ def test_every_feature_main_page_has_no_serious_violations(
     certified = enrolment_at(Stage.CERTIFIED)
     interning = enrolment_at(Stage.INTERNING)
     placement = db.session.scalar(
-        select(Placement).where(Placement.enrolment_id == interning.id).order_by(Placement.id.desc())
+        select(Placement)
+        .where(Placement.enrolment_id == interning.id)
+        .order_by(Placement.id.desc())
     )
     mentor = db.session.get(User, placement.mentor_id)
     task_id = placement.plan.tasks[0].id

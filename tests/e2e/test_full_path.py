@@ -20,8 +20,8 @@ from trainer.internship.services import active_placement
 from trainer.library import load_everything
 from trainer.permissions import Role
 from trainer.quizzes.models import Attempt
-from trainer.roleplay.models import DrillSession
 from trainer.roleplay.demo import best_path, ideal_reply
+from trainer.roleplay.models import DrillSession
 from trainer.roleplay.requirements import required_scenarios
 from trainer.roleplay.services import spec_of
 from trainer.training.models import Enrolment
@@ -150,7 +150,7 @@ def grade_essays_in_full(page, attempt) -> None:
     for response in essays:
         page.goto("/manage/grading")
         page.locator("[data-testid=grading-queue] a").first.click()
-        page.fill("input[name=points]", "%g" % response.version.points)
+        page.fill("input[name=points]", f"{response.version.points:g}")
         page.fill("textarea[name=comment]", "要点齐全，首问负责。")
         page.click("[data-testid=save-grade]")
         page.wait_for_url(re.compile(r".*/manage/grading$"))

@@ -87,7 +87,7 @@ def test_cli_validate_fails_with_located_problems(runner, tmp_path):
     path = write_scenario(tmp_path, "bad.yaml", "key: bad\ntitle: 坏\n")
     result = runner.invoke(args=["scenarios", "validate", str(path)])
     assert result.exit_code == 1
-    assert f"{path}: procedure: is required" in result.output
+    assert f"{path}:1: procedure: is required" in result.output
 
 
 def test_cli_load_loads_then_reports_unchanged(runner, db):

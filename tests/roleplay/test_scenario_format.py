@@ -113,7 +113,7 @@ def test_duplicate_keys_are_reported():
 def test_missing_fields_and_bad_weights_are_all_reported_at_once():
     text = VALID.replace("persona: {name: 王先生}\n", "").replace("weight: 2", "weight: 0")
     assert problems_of(text) == [
-        "s.yaml: persona: must be a mapping with name and description",
+        "s.yaml:1: persona: must be a mapping with name and description",  # missing: top of file
         "s.yaml:19: turns.t2.rubric.elements[0].weight: must be a whole number from 1 to 20",
     ]
 

@@ -98,6 +98,9 @@ def read_yaml(path: Path, display: str) -> tuple[SourceDocument | None, list[Pro
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else 1
         return None, [Problem(display, line, "", f"YAML syntax error: {exc.problem}")]
+    except yaml.YAMLError as exc:  # e.g. ReaderError: a control character; it has no mark
+        line = text.count("\n", 0, getattr(exc, "position", 0) or 0) + 1
+        return None, [Problem(display, line, "", f"YAML error: {exc}")]
     if node is None:
         return None, [Problem(display, 1, "", "file is empty")]
     builder = _Builder(display)

@@ -142,7 +142,8 @@ def _compose(text: str, file: str) -> tuple[object, dict[Path, int]]:
         data = _to_python(loader, node, (), lines, problems, file) if node else None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
-        line = mark.line + 1 if mark else None
+        # A ReaderError (control character) has no mark, only a character position.
+        line = mark.line + 1 if mark else text.count("\n", 0, getattr(exc, "position", 0)) + 1
         raise ScenarioFileError(
             [ScenarioProblem(file, line, "yaml", str(getattr(exc, "problem", exc)))]
         ) from exc
@@ -200,7 +201,8 @@ class _Reader:
         while probe and line is None:
             line = self.lines.get(probe)
             probe = probe[:-1]
-        self.problems.append(ScenarioProblem(self.file, line, _dotted(path), message))
+        # A missing top-level field has no line of its own: point at the top of the file.
+        self.problems.append(ScenarioProblem(self.file, line or 1, _dotted(path), message))
 
     def text(self, data: dict, path: Path, name: str, *, required: bool = True) -> str:
         value = data.get(name)
