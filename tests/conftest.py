@@ -7,7 +7,10 @@ TEST_DATABASE_URL set (PostgreSQL), a fresh database is created for the run and 
 
 import os
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date, timedelta
+from pathlib import Path
 
 import pytest
 from sqlalchemy import create_engine, text
@@ -23,21 +26,31 @@ from trainer.training.services import create_cohort, enrol, get_or_create_progra
 PASSWORD = "correct-horse-1"
 
 
-@pytest.fixture(scope="session")
-def database_url(tmp_path_factory):
+@contextmanager
+def fresh_database(sqlite_dir: Path, prefix: str) -> Iterator[str]:
+    """A new empty database: a SQLite file, or with TEST_DATABASE_URL a PostgreSQL database
+    created for the caller and dropped afterwards."""
     base = os.environ.get("TEST_DATABASE_URL")
     if not base:
-        yield f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.db'}"
+        yield f"sqlite:///{sqlite_dir / f'{prefix}.db'}"
         return
     url = make_url(base.replace("postgresql://", "postgresql+psycopg://", 1))
-    name = f"trainer_test_{uuid.uuid4().hex[:12]}"
+    name = f"{prefix}_{uuid.uuid4().hex[:12]}"
     admin = create_engine(url, isolation_level="AUTOCOMMIT")
     with admin.connect() as conn:
         conn.execute(text(f'CREATE DATABASE "{name}"'))
-    yield url.set(database=name).render_as_string(hide_password=False)
-    with admin.connect() as conn:
-        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-    admin.dispose()
+    try:
+        yield url.set(database=name).render_as_string(hide_password=False)
+    finally:
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
+@pytest.fixture(scope="session")
+def database_url(tmp_path_factory):
+    with fresh_database(tmp_path_factory.mktemp("db"), "trainer_test") as url:
+        yield url
 
 
 @pytest.fixture(scope="session")

@@ -1,34 +1,20 @@
 """The migration chain builds the schema the models describe, and unbuilds it."""
 
-import os
-import uuid
-
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from flask_migrate import downgrade, upgrade
-from sqlalchemy import create_engine, inspect, text
-from sqlalchemy.engine import make_url
+from sqlalchemy import inspect
 
+from tests.conftest import fresh_database
 from trainer import create_app
 from trainer.extensions import db
 
 
 @pytest.fixture
 def empty_database(tmp_path):
-    base = os.environ.get("TEST_DATABASE_URL")
-    if not base:
-        yield f"sqlite:///{tmp_path / 'migrations.db'}"
-        return
-    url = make_url(base.replace("postgresql://", "postgresql+psycopg://", 1))
-    name = f"trainer_migrations_{uuid.uuid4().hex[:10]}"
-    admin = create_engine(url, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    yield url.set(database=name).render_as_string(hide_password=False)
-    with admin.connect() as conn:
-        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-    admin.dispose()
+    with fresh_database(tmp_path, "trainer_migrations") as url:
+        yield url
 
 
 @pytest.fixture
