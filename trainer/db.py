@@ -2,6 +2,7 @@
 
 from datetime import UTC, datetime
 
+from flask import has_request_context, request
 from sqlalchemy import JSON, DateTime, MetaData, event
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, registry
@@ -44,3 +45,18 @@ def _sqlite_pragmas(dbapi_connection, connection_record) -> None:
         cursor.execute("PRAGMA busy_timeout=10000")
         cursor.execute("PRAGMA synchronous=NORMAL")
         cursor.close()
+        # SQLAlchemy, not the sqlite3 module, decides when a transaction begins (see below).
+        dbapi_connection.isolation_level = None
+
+
+def _writes_expected() -> bool:
+    return has_request_context() and request.method not in ("GET", "HEAD", "OPTIONS")
+
+
+@event.listens_for(Engine, "begin")
+def _sqlite_begin(connection) -> None:
+    # A request that writes takes SQLite's write lock up front. A deferred transaction that
+    # reads first and writes later fails at once with "database is locked" when another
+    # writer got in between, instead of waiting out busy_timeout like BEGIN IMMEDIATE does.
+    if connection.dialect.name == "sqlite":
+        connection.exec_driver_sql("BEGIN IMMEDIATE" if _writes_expected() else "BEGIN")
