@@ -2,7 +2,6 @@
 
 from datetime import UTC, datetime
 
-from flask import has_request_context, request
 from sqlalchemy import JSON, DateTime, MetaData, event
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, registry
@@ -38,25 +37,11 @@ def as_utc(value: datetime) -> datetime:
 @event.listens_for(Engine, "connect")
 def _sqlite_pragmas(dbapi_connection, connection_record) -> None:
     # WAL lets readers and one writer work at once; SQLite ignores foreign keys unless asked.
+    # A writer waits up to 30 s for the lock: under a burst, slow beats failed.
     if type(dbapi_connection).__module__.startswith("sqlite3"):
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute("PRAGMA foreign_keys=ON")
-        cursor.execute("PRAGMA busy_timeout=10000")
+        cursor.execute("PRAGMA busy_timeout=30000")
         cursor.execute("PRAGMA synchronous=NORMAL")
         cursor.close()
-        # SQLAlchemy, not the sqlite3 module, decides when a transaction begins (see below).
-        dbapi_connection.isolation_level = None
-
-
-def _writes_expected() -> bool:
-    return has_request_context() and request.method not in ("GET", "HEAD", "OPTIONS")
-
-
-@event.listens_for(Engine, "begin")
-def _sqlite_begin(connection) -> None:
-    # A request that writes takes SQLite's write lock up front. A deferred transaction that
-    # reads first and writes later fails at once with "database is locked" when another
-    # writer got in between, instead of waiting out busy_timeout like BEGIN IMMEDIATE does.
-    if connection.dialect.name == "sqlite":
-        connection.exec_driver_sql("BEGIN IMMEDIATE" if _writes_expected() else "BEGIN")
