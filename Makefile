@@ -48,7 +48,7 @@ certificate-font: $(VENV)/.installed
 	$(BIN)/python -m trainer.certificates.fonts
 
 translations: $(VENV)/.installed
-	$(BIN)/pybabel compile -q -f -d trainer/translations
+	$(BIN)/pybabel compile -f -d trainer/translations
 
 extract-messages: $(VENV)/.installed
 	$(BIN)/pybabel extract -F trainer/babel.cfg -k _l -k lazy_gettext -o trainer/translations/messages.pot .
