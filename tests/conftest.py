@@ -168,8 +168,11 @@ def make_cohort(db, make_user, programme):
     def make(trainer=None, start_date: date | None = None, **fields):
         trainer = trainer or make_user(Role.TRAINER)
         cohort = create_cohort(
-            trainer, name=fields.get("name", "2026年第1期"), programme=programme,
-            trainer=trainer, start_date=start_date or clock.today(),
+            trainer,
+            name=fields.get("name", "2026年第1期"),
+            programme=programme,
+            trainer=trainer,
+            start_date=start_date or clock.today(),
         )
         db.session.commit()
         return cohort

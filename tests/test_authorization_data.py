@@ -27,13 +27,20 @@ from trainer.training.models import Enrolment
 
 KINDS = ("anonymous", "trainee", "other_trainee", "mentor", "other_mentor", "trainer", "admin")
 ROLE_OF_KIND = {
-    "trainee": Role.TRAINEE, "other_trainee": Role.TRAINEE, "mentor": Role.MENTOR,
-    "other_mentor": Role.MENTOR, "trainer": Role.TRAINER, "admin": Role.ADMIN,
+    "trainee": Role.TRAINEE,
+    "other_trainee": Role.TRAINEE,
+    "mentor": Role.MENTOR,
+    "other_mentor": Role.MENTOR,
+    "trainer": Role.TRAINER,
+    "admin": Role.ADMIN,
 }
 OUTSIDERS = ("other_trainee", "other_mentor")
 KEYS_BY_BLUEPRINT_PATH = {  # string arguments that name library objects
-    "/modules/": "conduct", "/procedures/": "open_account", "/phrases/": "dont_know",
-    "/drills/": "bill_payment_queue", "/roleplay/scenarios/": "bill_payment_queue",
+    "/modules/": "conduct",
+    "/procedures/": "open_account",
+    "/phrases/": "dont_know",
+    "/drills/": "bill_payment_queue",
+    "/roleplay/scenarios/": "bill_payment_queue",
 }
 
 
@@ -135,8 +142,19 @@ def url_with_ids(app, rule: Rule, ids: dict) -> tuple[str, bool]:
 
 
 def takes_trainee_objects(rule: Rule) -> bool:
-    personal = {"attempt_id", "session_id", "step_id", "enrolment_id", "user_id", "trainee_id",
-                "certificate_id", "record_id", "sign_off_id", "entry_id", "response_id"}
+    personal = {
+        "attempt_id",
+        "session_id",
+        "step_id",
+        "enrolment_id",
+        "user_id",
+        "trainee_id",
+        "certificate_id",
+        "record_id",
+        "sign_off_id",
+        "entry_id",
+        "response_id",
+    }
     return bool(rule.arguments & personal)
 
 

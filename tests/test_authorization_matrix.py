@@ -55,8 +55,9 @@ def test_anonymous_users_are_sent_to_login_everywhere_but_public_pages(app, clie
 
 
 @pytest.mark.parametrize("role", list(Role), ids=str)
-def test_users_without_the_role_get_403_on_every_guarded_route(app, make_user, login_as,
-                                                               client, role):
+def test_users_without_the_role_get_403_on_every_guarded_route(
+    app, make_user, login_as, client, role
+):
     login_as(make_user(role))
     wrong = []
     for rule, method in requests_for(app):

@@ -1,5 +1,3 @@
-import json
-
 from sqlalchemy import func, select
 
 from trainer.accounts.models import User
@@ -9,9 +7,22 @@ from trainer.training.stages import PATH, Stage
 
 
 def test_users_create_makes_a_user_with_several_roles(runner, db):
-    result = runner.invoke(args=["users", "create", "--employee-no", "T9", "--name", "王芳",
-                                 "--role", "trainer", "--role", "mentor",
-                                 "--password", "secret-pass"])
+    result = runner.invoke(
+        args=[
+            "users",
+            "create",
+            "--employee-no",
+            "T9",
+            "--name",
+            "王芳",
+            "--role",
+            "trainer",
+            "--role",
+            "mentor",
+            "--password",
+            "secret-pass",
+        ]
+    )
     assert result.exit_code == 0, result.output
     user = db.session.scalar(select(User).where(User.employee_no == "T9"))
     assert user.roles == {Role.TRAINER, Role.MENTOR}

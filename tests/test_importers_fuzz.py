@@ -21,9 +21,42 @@ FUZZ = settings(
     max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
 YAML_BITS = st.sampled_from(
-    [":", "- ", "  ", "\t", "{", "}", "[", "]", "'", '"', "#", "&a", "*a", "!!python/object", "|",
-     ">", "?", "key: ", "text: ", "weight: x", "null", "~", "0", "-1", "true", "服务", "。", "\\u",
-     "\x00", "%", "@", "`", ",", "\n"]
+    [
+        ":",
+        "- ",
+        "  ",
+        "\t",
+        "{",
+        "}",
+        "[",
+        "]",
+        "'",
+        '"',
+        "#",
+        "&a",
+        "*a",
+        "!!python/object",
+        "|",
+        ">",
+        "?",
+        "key: ",
+        "text: ",
+        "weight: x",
+        "null",
+        "~",
+        "0",
+        "-1",
+        "true",
+        "服务",
+        "。",
+        "\\u",
+        "\x00",
+        "%",
+        "@",
+        "`",
+        ",",
+        "\n",
+    ]
 )
 NOISE = st.lists(st.one_of(YAML_BITS, st.text(max_size=4)), max_size=6).map("".join)
 LOCATED = re.compile(r"[^\s:]+:\d+")

@@ -19,8 +19,9 @@ def empty_database(tmp_path):
 
 @pytest.fixture
 def migration_app(empty_database):
-    app = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": empty_database,
-                      "SECRET_KEY": "x"})
+    app = create_app(
+        {"TESTING": True, "SQLALCHEMY_DATABASE_URI": empty_database, "SECRET_KEY": "x"}
+    )
     with app.app_context():
         yield app
         db.session.remove()

@@ -5,9 +5,46 @@ import nh3
 from markupsafe import Markup
 
 ALLOWED_TAGS = {
-    "p", "br", "hr", "h1", "h2", "h3", "h4", "h5", "h6", "strong", "em", "b", "i", "u", "s",
-    "del", "ins", "mark", "small", "sub", "sup", "code", "pre", "blockquote", "ul", "ol", "li",
-    "dl", "dt", "dd", "table", "thead", "tbody", "tr", "th", "td", "a", "img", "span", "div",
+    "p",
+    "br",
+    "hr",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "strong",
+    "em",
+    "b",
+    "i",
+    "u",
+    "s",
+    "del",
+    "ins",
+    "mark",
+    "small",
+    "sub",
+    "sup",
+    "code",
+    "pre",
+    "blockquote",
+    "ul",
+    "ol",
+    "li",
+    "dl",
+    "dt",
+    "dd",
+    "table",
+    "thead",
+    "tbody",
+    "tr",
+    "th",
+    "td",
+    "a",
+    "img",
+    "span",
+    "div",
 }
 ALLOWED_ATTRIBUTES = {
     "a": {"href", "title"},
@@ -37,6 +74,11 @@ def render_markdown(text: str) -> Markup:
 def sanitize_html(html: str) -> Markup:
     """For content that arrives as HTML (GIFT [html] questions): same allow-list."""
     return Markup(
-        nh3.clean(html or "", tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES,
-                  url_schemes={"http", "https", "mailto"}, link_rel="noopener noreferrer")
+        nh3.clean(
+            html or "",
+            tags=ALLOWED_TAGS,
+            attributes=ALLOWED_ATTRIBUTES,
+            url_schemes={"http", "https", "mailto"},
+            link_rel="noopener noreferrer",
+        )
     )

@@ -22,7 +22,9 @@ def to_csv(header: str, body: list[list[str]]) -> str:
     return header + "\n" + "\n".join(",".join(quote(c) for c in row) for row in body)
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(header=headers, body=rows)
 def test_import_is_all_or_nothing_and_errors_name_a_line(app, header, body):
     before = db.session.scalar(select(func.count()).select_from(User))

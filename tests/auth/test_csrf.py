@@ -4,9 +4,9 @@ import re
 
 import pytest
 
+from tests.conftest import PASSWORD
 from trainer import create_app
 from trainer.permissions import Role
-from tests.conftest import PASSWORD
 
 
 @pytest.fixture

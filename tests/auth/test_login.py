@@ -1,8 +1,8 @@
 import pytest
 
+from tests.conftest import PASSWORD
 from trainer import create_app
 from trainer.permissions import Role
-from tests.conftest import PASSWORD
 
 
 def test_anonymous_user_is_redirected_to_login(client):
@@ -36,7 +36,9 @@ def test_inactive_user_cannot_log_in(client, make_user, db):
 def test_eleventh_login_attempt_in_a_minute_is_refused_with_429(client, make_user):
     user = make_user()
     statuses = [
-        client.post("/login", data={"employee_no": user.employee_no, "password": "wrong"}).status_code
+        client.post(
+            "/login", data={"employee_no": user.employee_no, "password": "wrong"}
+        ).status_code
         for _ in range(11)
     ]
     assert statuses == [200] * 10 + [429]
@@ -67,7 +69,11 @@ def test_password_change_signs_out_other_sessions(app, make_user, login_as):
     this_device.post("/login", data={"employee_no": user.employee_no, "password": PASSWORD})
     this_device.post(
         "/account/password",
-        data={"current_password": PASSWORD, "new_password": "new-secret-9", "confirm": "new-secret-9"},
+        data={
+            "current_password": PASSWORD,
+            "new_password": "new-secret-9",
+            "confirm": "new-secret-9",
+        },
     )
     assert this_device.get("/").status_code == 200
     assert other_device.get("/").status_code == 302

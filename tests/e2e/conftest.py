@@ -1,4 +1,4 @@
-"""Browser tests: the app served on a free localhost port, driven by Playwright in Debian's Chromium.
+"""Browser tests: the app on a free localhost port, driven by Playwright in Debian's Chromium.
 
 The server runs in a thread of the test process, so it shares the test database and the
 app clock (`clock.travel`). Screenshots land in tests/artifacts/ for a human to look at.
@@ -40,8 +40,12 @@ def browser():
         browser = playwright.chromium.launch(
             executable_path=CHROMIUM,
             args=[
-                "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                "--disable-component-update", "--disable-sync", "--disable-quic",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--disable-quic",
                 "--no-first-run",
             ],
         )
@@ -57,8 +61,11 @@ def new_page(browser, live_server):
     def open_page(viewport=None, locale="zh-CN", bypass_csp=False):
         # bypass_csp only for injecting axe-core: the app's CSP forbids inline scripts.
         context = browser.new_context(
-            base_url=live_server, viewport=viewport or {"width": 1280, "height": 900},
-            locale=locale, accept_downloads=True, bypass_csp=bypass_csp,
+            base_url=live_server,
+            viewport=viewport or {"width": 1280, "height": 900},
+            locale=locale,
+            accept_downloads=True,
+            bypass_csp=bypass_csp,
         )
         context.set_default_timeout(10_000)
         contexts.append(context)

@@ -48,6 +48,7 @@ def test_main_pages_have_no_serious_violations(
 
 # ---- every feature's main pages, over the shipped library and the demo data ---------------
 
+
 @pytest.fixture
 def demo(runner, db):
     for command in (["load-library"], ["seed-demo"]):
@@ -96,9 +97,7 @@ def start_practice_quiz_and_drill(page) -> list[str]:
     return [attempt_url, f"{attempt_url}/review", drill_url]
 
 
-def test_every_feature_main_page_has_no_serious_violations(
-    new_page, serious_a11y_violations, demo
-):
+def test_every_feature_main_page_has_no_serious_violations(new_page, serious_a11y_violations, demo):
     training = enrolment_at(Stage.PRE_JOB_TRAINING)
     certified = enrolment_at(Stage.CERTIFIED)
     interning = enrolment_at(Stage.INTERNING)
@@ -114,28 +113,62 @@ def test_every_feature_main_page_has_no_serious_violations(
     cohort_id = certified.cohort_id
     found = {}
     found |= check_pages(
-        new_page, serious_a11y_violations, training.user,
-        ["/", "/modules", "/modules/conduct", "/procedures", "/procedures/open_account",
-         "/procedures/open_account/card", "/phrases/check", "/drills", "/quizzes",
-         "/reports/me", "/recognition/honours"],
+        new_page,
+        serious_a11y_violations,
+        training.user,
+        [
+            "/",
+            "/modules",
+            "/modules/conduct",
+            "/procedures",
+            "/procedures/open_account",
+            "/procedures/open_account/card",
+            "/phrases/check",
+            "/drills",
+            "/quizzes",
+            "/reports/me",
+            "/recognition/honours",
+        ],
         prepare=start_practice_quiz_and_drill,
     )
+    found |= check_pages(new_page, serious_a11y_violations, certified.user, ["/", "/internship/my"])
     found |= check_pages(
-        new_page, serious_a11y_violations, certified.user, ["/", "/internship/my"]
+        new_page,
+        serious_a11y_violations,
+        mentor,
+        [
+            "/",
+            "/internship/mentees",
+            f"/internship/mentees/{interning.id}",
+            f"/internship/mentees/{interning.id}/tasks/{task_id}",
+            "/coaching/",
+            f"/coaching/new/{interning.user_id}",
+            "/reports/",
+            "/recognition/",
+        ],
     )
     found |= check_pages(
-        new_page, serious_a11y_violations, mentor,
-        ["/", "/internship/mentees", f"/internship/mentees/{interning.id}",
-         f"/internship/mentees/{interning.id}/tasks/{task_id}", "/coaching/",
-         f"/coaching/new/{interning.user_id}", "/reports/", "/recognition/"],
-    )
-    found |= check_pages(
-        new_page, serious_a11y_violations, employee("T0001"),
-        ["/certificates", f"/certificates/{certificate.id}", "/reports/",
-         f"/reports/cohorts/{cohort_id}", f"/reports/trainees/{certified.user_id}",
-         "/roleplay/review", "/roleplay/sessions", "/manage/grading", "/manage/banks",
-         "/manage/quizzes", "/internship/", "/internship/plans", "/coaching/",
-         f"/coaching/{record.id}", "/recognition/", "/phrases/"],
+        new_page,
+        serious_a11y_violations,
+        employee("T0001"),
+        [
+            "/certificates",
+            f"/certificates/{certificate.id}",
+            "/reports/",
+            f"/reports/cohorts/{cohort_id}",
+            f"/reports/trainees/{certified.user_id}",
+            "/roleplay/review",
+            "/roleplay/sessions",
+            "/manage/grading",
+            "/manage/banks",
+            "/manage/quizzes",
+            "/internship/",
+            "/internship/plans",
+            "/coaching/",
+            f"/coaching/{record.id}",
+            "/recognition/",
+            "/phrases/",
+        ],
     )
     visitor = new_page(bypass_csp=True)
     for path in (f"/verify/{certificate.verification_code}", "/verify"):
@@ -173,10 +206,17 @@ def test_an_exam_completed_with_the_keyboard_only(new_page, browser_login, make_
     load_question_banks()
     programme = db.session.scalar(select(Programme))
     upsert_quiz(
-        None, programme,
-        {"key": "keyboard-check", "title": "键盘练习", "purpose": "practice",
-         "rules": [{"question": "first_inquiry/fi-definition"},
-                   {"question": "first_inquiry/fi-not-my-job"}]},
+        None,
+        programme,
+        {
+            "key": "keyboard-check",
+            "title": "键盘练习",
+            "purpose": "practice",
+            "rules": [
+                {"question": "first_inquiry/fi-definition"},
+                {"question": "first_inquiry/fi-not-my-job"},
+            ],
+        },
     ).published = True
     db.session.commit()
     trainee = make_enrolment().user

@@ -5,8 +5,12 @@ from trainer.permissions import Role
 
 @pytest.mark.parametrize(
     ("role", "dashboard"),
-    [(Role.TRAINEE, "trainee"), (Role.MENTOR, "mentor"), (Role.TRAINER, "trainer"),
-     (Role.ADMIN, "admin")],
+    [
+        (Role.TRAINEE, "trainee"),
+        (Role.MENTOR, "mentor"),
+        (Role.TRAINER, "trainer"),
+        (Role.ADMIN, "admin"),
+    ],
 )
 def test_each_role_lands_on_its_own_dashboard(
     page, browser_login, make_user, make_enrolment, role, dashboard, screenshot

@@ -285,8 +285,7 @@ def walk_the_path(new_page, browser_login, staff, tmp_path, shoot, english: bool
 
         visitor.goto(f"/verify/{certificate.verification_code}")
         assert (
-            visitor.locator("[data-testid=verify-result]").get_attribute("data-status")
-            == "revoked"
+            visitor.locator("[data-testid=verify-result]").get_attribute("data-status") == "revoked"
         )
         if shots:
             shots(visitor, "verify-revoked")

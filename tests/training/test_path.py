@@ -25,8 +25,9 @@ def at_stage(enrolment, stage):
 
 
 @pytest.mark.parametrize(("from_stage", "to_stage"), LEGAL, ids=lambda s: s.value)
-def test_legal_transition_moves_the_trainee_and_is_audited(path, make_enrolment, db, from_stage,
-                                                           to_stage):
+def test_legal_transition_moves_the_trainee_and_is_audited(
+    path, make_enrolment, db, from_stage, to_stage
+):
     enrolment = at_stage(make_enrolment(), from_stage)
     path.advance(enrolment, to_stage)
     assert enrolment.stage == to_stage

@@ -20,8 +20,13 @@ users_cli = AppGroup("users", help="Create and import user accounts.")
 @users_cli.command("create")
 @click.option("--employee-no", required=True)
 @click.option("--name", required=True)
-@click.option("--role", "roles", multiple=True, required=True,
-              help="trainee, mentor, trainer or admin; repeat for several.")
+@click.option(
+    "--role",
+    "roles",
+    multiple=True,
+    required=True,
+    help="trainee, mentor, trainer or admin; repeat for several.",
+)
 @click.option("--hall", "hall_code", default=None, help="Hall code.")
 @click.option("--email", default=None)
 @click.password_option()

@@ -28,8 +28,11 @@ class HallForm(FlaskForm):
     name = StringField(_l("Name"), validators=[DataRequired(), Length(max=120)])
     kind = SelectField(
         _l("Kind"),
-        choices=[("hall", _l("Business hall")), ("shop", _l("Franchised shop")),
-                 ("hotline", _l("Hotline centre"))],
+        choices=[
+            ("hall", _l("Business hall")),
+            ("shop", _l("Franchised shop")),
+            ("hotline", _l("Hotline centre")),
+        ],
     )
     region = StringField(_l("Region"), validators=[Optional(), Length(max=80)])
     address = StringField(_l("Address"), validators=[Optional(), Length(max=255)])

@@ -55,9 +55,7 @@ class User(TimestampMixin, Base):
     session_token: Mapped[str] = mapped_column(String(64))
 
     hall: Mapped[Hall | None] = relationship(lazy="joined")
-    role_rows: Mapped[list[UserRole]] = relationship(
-        cascade="all, delete-orphan", lazy="selectin"
-    )
+    role_rows: Mapped[list[UserRole]] = relationship(cascade="all, delete-orphan", lazy="selectin")
 
     # Flask-Login protocol
     @property

@@ -198,7 +198,8 @@ def import_users_csv(actor: User, text: str) -> list[User]:
     reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff")))
     header = [h.strip() for h in (reader.fieldnames or [])]
     errors = [
-        LineError(1, column, "missing column") for column in REQUIRED_CSV_COLUMNS
+        LineError(1, column, "missing column")
+        for column in REQUIRED_CSV_COLUMNS
         if column not in header
     ]
     errors += [

@@ -12,7 +12,7 @@ register_seeder("path", advance_to_targets, order=1000)
 
 
 def print_logins() -> None:
-    click.echo("Demo logins (password for all: %s)" % DEMO_PASSWORD)
+    click.echo(f"Demo logins (password for all: {DEMO_PASSWORD})")
     for label, numbers in (
         ("admin", ["A0001"]),
         ("trainers", ["T0001", "T0002"]),

@@ -27,8 +27,13 @@ def seed_people(ctx: DemoContext) -> None:
 
     def person(employee_no: str, roles: set[Role], hall=None):
         return create_user(
-            None, employee_no=employee_no, name=fake.name(), roles=roles,
-            password=DEMO_PASSWORD, hall=hall, phone=fake.phone_number(),
+            None,
+            employee_no=employee_no,
+            name=fake.name(),
+            roles=roles,
+            password=DEMO_PASSWORD,
+            hall=hall,
+            phone=fake.phone_number(),
         )
 
     ctx.admin = person("A0001", {Role.ADMIN})
@@ -36,13 +41,17 @@ def seed_people(ctx: DemoContext) -> None:
     ctx.mentors = [person(f"M000{i}", {Role.MENTOR}, ctx.halls[(i - 1) % 3]) for i in (1, 2, 3, 4)]
     ctx.programme = default_programme()
     ctx.cohort = create_cohort(
-        ctx.trainers[0], name=f"{clock.today():%Y年%m月}新员工上岗培训班",
-        programme=ctx.programme, trainer=ctx.trainers[0],
+        ctx.trainers[0],
+        name=f"{clock.today():%Y年%m月}新员工上岗培训班",
+        programme=ctx.programme,
+        trainer=ctx.trainers[0],
         start_date=clock.today() - timedelta(days=45),
     )
     upcoming = create_cohort(
-        ctx.trainers[1], name=f"{clock.today() + timedelta(days=30):%Y年%m月}新员工上岗培训班",
-        programme=ctx.programme, trainer=ctx.trainers[1],
+        ctx.trainers[1],
+        name=f"{clock.today() + timedelta(days=30):%Y年%m月}新员工上岗培训班",
+        programme=ctx.programme,
+        trainer=ctx.trainers[1],
         start_date=clock.today() + timedelta(days=7),
     )
     for i in range(1, TRAINEE_COUNT + 1):
@@ -61,6 +70,8 @@ def advance_to_targets(ctx: DemoContext) -> None:
         trainee_path.catch_up(enrolment, ctx.trainers[0], stop_before=target.next())
         while enrolment.stage.position < target.position:
             trainee_path.advance(
-                enrolment, enrolment.stage.next(), ctx.trainers[0],
+                enrolment,
+                enrolment.stage.next(),
+                ctx.trainers[0],
                 override_reason="demo data",
             )

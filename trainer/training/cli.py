@@ -16,7 +16,10 @@ programme_cli = AppGroup("programmes", help="Certification programmes.")
 def create_command(code, name, internship_days, exam_attempts, certificate_valid_days):
     """Create a programme (or show the existing one with that code)."""
     programme = get_or_create_programme(
-        code, name, internship_days=internship_days, exam_attempts=exam_attempts,
+        code,
+        name,
+        internship_days=internship_days,
+        exam_attempts=exam_attempts,
         certificate_valid_days=certificate_valid_days,
     )
     db.session.commit()

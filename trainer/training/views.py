@@ -40,7 +40,9 @@ def my_path():
 def cohorts():
     rows = cohorts_for(current_user)
     return render_template(
-        "training/cohorts.html", cohorts=rows, counts=cohort_stage_counts([c.id for c in rows]),
+        "training/cohorts.html",
+        cohorts=rows,
+        counts=cohort_stage_counts([c.id for c in rows]),
         path=PATH,
     )
 
@@ -75,18 +77,27 @@ def new_cohort():
 @require_role(Role.TRAINER)
 def cohort(cohort_id: int):
     cohort = db.get_or_404(Cohort, cohort_id)
-    enrolments = db.session.scalars(
-        select(Enrolment).where(Enrolment.cohort_id == cohort.id).order_by(Enrolment.id)
-    ).unique().all()
+    enrolments = (
+        db.session.scalars(
+            select(Enrolment).where(Enrolment.cohort_id == cohort.id).order_by(Enrolment.id)
+        )
+        .unique()
+        .all()
+    )
     enrolled_ids = {e.user_id for e in enrolments}
     enrol_form = EnrolForm()
     enrol_form.trainee_ids.choices = [
         (u.id, f"{u.name} ({u.employee_no})")
-        for u in users_with_role(Role.TRAINEE) if u.id not in enrolled_ids
+        for u in users_with_role(Role.TRAINEE)
+        if u.id not in enrolled_ids
     ]
     return render_template(
-        "training/cohort.html", cohort=cohort, enrolments=enrolments, enrol_form=enrol_form,
-        override_form=OverrideForm(), path=PATH,
+        "training/cohort.html",
+        cohort=cohort,
+        enrolments=enrolments,
+        enrol_form=enrol_form,
+        override_form=OverrideForm(),
+        path=PATH,
     )
 
 
@@ -118,7 +129,9 @@ def advance(enrolment_id: int):
     if form.validate_on_submit():
         try:
             trainee_path.advance(
-                enrolment, Stage(form.to_stage.data), current_user,
+                enrolment,
+                Stage(form.to_stage.data),
+                current_user,
                 override_reason=form.reason.data or "",
             )
         except PathError as exc:
