@@ -2,12 +2,12 @@
 
 from dataclasses import dataclass
 
-from sqlalchemy import func, insert, select, update
+from sqlalchemy import delete, func, insert, select, update
 from sqlalchemy.orm import selectinload
 
 from trainer.audit.services import record
 from trainer.extensions import db
-from trainer.quizzes.models import Question, QuestionBank, QuestionVersion
+from trainer.quizzes.models import Question, QuestionBank, QuestionTag, QuestionVersion, Usage
 from trainer.quizzes.questions import payload_of
 
 VERSION_FIELDS = (
@@ -66,7 +66,21 @@ def as_native(question: Question, version: QuestionVersion | None = None) -> dic
         "link": version.link,
         "general_feedback": version.general_feedback,
     }
+    # Defaults stay out of exported files, so a file that never named them round-trips.
+    if question.usage != Usage.BOTH:
+        native["usage"] = question.usage.value
+    if question.tags:
+        native["tags"] = question.tags
     return {**native, **version.payload}
+
+
+def question_fields(item: dict) -> dict:
+    """What a question is apart from its versioned content: where it lives and may be drawn."""
+    return {
+        "category": item["category"],
+        "usage": Usage(item.get("usage") or Usage.BOTH),
+        "tags": sorted({tag.strip() for tag in item.get("tags") or []}),
+    }
 
 
 def get_bank(name: str) -> QuestionBank | None:
@@ -84,11 +98,32 @@ def current_rows(bank_id: int) -> dict[str, dict]:
     )
     columns = [getattr(QuestionVersion, name) for name in VERSION_FIELDS]
     rows = db.session.execute(
-        select(Question.id, Question.key, Question.category, QuestionVersion.number, *columns)
+        select(
+            Question.id,
+            Question.key,
+            Question.category,
+            Question.usage,
+            QuestionVersion.number,
+            *columns,
+        )
         .join(QuestionVersion, QuestionVersion.question_id == Question.id)
         .join(newest, newest.c.id == QuestionVersion.id)
     )
-    return {row.key: row._asdict() for row in rows}
+    current = {row.key: {**row._asdict(), "tags": []} for row in rows}
+    by_id = {row["id"]: row for row in current.values()}
+    tags = db.session.execute(
+        select(QuestionTag.question_id, QuestionTag.tag)
+        .join(Question)
+        .where(Question.bank_id == bank_id)
+        .order_by(QuestionTag.question_id, QuestionTag.tag)
+    )
+    for question_id, tag in tags:
+        by_id[question_id]["tags"].append(tag)
+    return current
+
+
+def _placement(row: dict) -> dict:
+    return {"category": row["category"], "usage": row["usage"], "tags": row["tags"]}
 
 
 def import_questions(
@@ -116,20 +151,26 @@ def import_questions(
     summary = ImportSummary(bank)
     author_id = getattr(actor, "id", None)
     created: dict[str, dict] = {}
-    new_versions, moved = [], []
+    new_versions, moved, retagged = [], [], {}
     for item in questions:
         fields = version_fields(item)
+        placement = question_fields(item)
         row = existing.get(item["key"])
         if row is None:
-            created[item["key"]] = {"fields": fields, "category": item["category"]}
+            created[item["key"]] = {"fields": fields, "placement": placement}
             continue
         content_same = all(row[k] == fields[k] for k in VERSION_FIELDS)
-        if content_same and row["category"] == item["category"]:
+        placed_same = _placement(row) == placement
+        if content_same and placed_same:
             summary.unchanged += 1
             continue
         summary.updated += 1
-        if row["category"] != item["category"]:
-            moved.append({"id": row["id"], "category": item["category"]})
+        if not placed_same:
+            moved.append(
+                {"id": row["id"], "category": placement["category"], "usage": placement["usage"]}
+            )
+            if row["tags"] != placement["tags"]:
+                retagged[row["id"]] = placement["tags"]
         if not content_same:
             new_versions.append(
                 {
@@ -143,7 +184,12 @@ def import_questions(
         ids = db.session.execute(
             insert(Question).returning(Question.id, Question.key),
             [
-                {"bank_id": bank.id, "key": key, "category": c["category"]}
+                {
+                    "bank_id": bank.id,
+                    "key": key,
+                    "category": c["placement"]["category"],
+                    "usage": c["placement"]["usage"],
+                }
                 for key, c in created.items()
             ],
         ).all()
@@ -151,9 +197,12 @@ def import_questions(
             {"question_id": qid, "number": 1, "created_by_id": author_id, **created[key]["fields"]}
             for qid, key in ids
         ]
+        retagged.update({qid: created[key]["placement"]["tags"] for qid, key in ids})
         summary.created = len(created)
     if moved:
         db.session.execute(update(Question), moved)
+    if retagged:
+        set_tags(retagged)
     if new_versions:
         db.session.execute(insert(QuestionVersion), new_versions)
     record(
@@ -162,11 +211,24 @@ def import_questions(
     return summary
 
 
+def set_tags(tags_by_question: dict[int, list[str]]) -> None:
+    """Replace the tags of many questions in two statements."""
+    db.session.execute(
+        delete(QuestionTag).where(QuestionTag.question_id.in_(list(tags_by_question)))
+    )
+    rows = [
+        {"question_id": qid, "tag": tag} for qid, tags in tags_by_question.items() for tag in tags
+    ]
+    if rows:
+        db.session.execute(insert(QuestionTag), rows)
+    db.session.expire_all()
+
+
 def export_questions(bank: QuestionBank) -> list[dict]:
     questions = db.session.scalars(
         select(Question)
         .where(Question.bank_id == bank.id, Question.archived.is_(False))
-        .options(selectinload(Question.versions))
+        .options(selectinload(Question.versions), selectinload(Question.tag_rows))
         .order_by(Question.category, Question.id)
     )
     return [as_native(q) for q in questions]
@@ -175,10 +237,17 @@ def export_questions(bank: QuestionBank) -> list[dict]:
 def edit_question(actor, question: Question, item: dict) -> QuestionVersion:
     """Save an edit as a new version (old attempts keep the version they saw); audited."""
     fields = version_fields(item)
+    placement = question_fields(item)
     current = question.current
-    if same_content(current, fields) and question.category == item["category"]:
+    placed_same = (question.category, question.usage, question.tags) == tuple(placement.values())
+    if same_content(current, fields) and placed_same:
         return current
-    question.category = item["category"]
+    question.category, question.usage = placement["category"], placement["usage"]
+    wanted = set(placement["tags"])
+    # Keep the rows of tags that stay: a delete and insert of the same key in one flush clash.
+    question.tag_rows = [row for row in question.tag_rows if row.tag in wanted] + [
+        QuestionTag(tag=tag) for tag in sorted(wanted - set(question.tags))
+    ]
     version = current
     if not same_content(current, fields):
         version = QuestionVersion(

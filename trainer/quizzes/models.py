@@ -33,6 +33,15 @@ class ReviewWhen(StrEnum):
     NEVER = "never"
 
 
+class Usage(StrEnum):
+    """Where a question may be drawn: exam-only questions never reach practice quizzes, whose
+    reviews may show the right answer."""
+
+    PRACTICE = "practice"
+    EXAM = "exam"
+    BOTH = "both"
+
+
 class AttemptState(StrEnum):
     IN_PROGRESS = "in_progress"
     SUBMITTED = "submitted"  # waiting for a trainer to grade essays
@@ -68,9 +77,15 @@ class Question(TimestampMixin, Base):
     )
     key: Mapped[str] = mapped_column(String(120))
     category: Mapped[str] = mapped_column(String(120), index=True)
+    usage: Mapped[Usage] = mapped_column(
+        _enum(Usage), default=Usage.BOTH, server_default=Usage.BOTH.name, index=True
+    )
     archived: Mapped[bool] = mapped_column(default=False)
 
     bank: Mapped[QuestionBank] = relationship(back_populates="questions")
+    tag_rows: Mapped[list["QuestionTag"]] = relationship(
+        order_by="QuestionTag.tag", cascade="all, delete-orphan", passive_deletes=True
+    )
     versions: Mapped[list["QuestionVersion"]] = relationship(
         back_populates="question", order_by="QuestionVersion.number", cascade="all, delete-orphan"
     )
@@ -78,6 +93,21 @@ class Question(TimestampMixin, Base):
     @property
     def current(self) -> "QuestionVersion":
         return self.versions[-1]
+
+    @property
+    def tags(self) -> list[str]:
+        return [row.tag for row in self.tag_rows]
+
+
+class QuestionTag(Base):
+    """A free label on a question (Moodle's tags); like the category, not versioned."""
+
+    __tablename__ = "question_tag"
+
+    question_id: Mapped[int] = mapped_column(
+        ForeignKey("question.id", ondelete="CASCADE"), primary_key=True
+    )
+    tag: Mapped[str] = mapped_column(String(60), primary_key=True, index=True)
 
 
 class QuestionVersion(Base):

@@ -17,11 +17,15 @@ COMMON_FIELDS = (
     "text",
     "format",
     "category",
+    "usage",
+    "tags",
     "points",
     "link",
     "general_feedback",
 )
 TEXT_FORMATS = ("plain", "markdown", "html", "moodle")
+USAGES = ("practice", "exam", "both")
+MAX_TAG = 60
 MAX_TEXT = 20_000
 
 
@@ -90,6 +94,8 @@ def normalise_question(raw: dict, category: str | None = None) -> dict:
     question.setdefault("general_feedback", "")
     question.setdefault("link", None)
     question.setdefault("title", "")
+    question.setdefault("usage", "both")
+    question.setdefault("tags", [])
     if category and not question.get("category"):
         question["category"] = category
     qtype = question.get("type")
@@ -131,6 +137,13 @@ def validate_question(question: dict) -> list[str]:
     category = question.get("category")
     if not isinstance(category, str) or not category.strip():
         errors.append("category: every question needs a category")
+    if question.get("usage") not in USAGES:
+        errors.append(f"usage: must be one of {', '.join(USAGES)}")
+    tags = question.get("tags")
+    if not isinstance(tags, list) or not all(
+        isinstance(tag, str) and tag.strip() and len(tag) <= MAX_TAG for tag in tags
+    ):
+        errors.append(f"tags: must be a list of words of at most {MAX_TAG} characters")
     points = question.get("points")
     if not isinstance(points, int | float) or isinstance(points, bool) or points <= 0:
         errors.append("points: must be a positive number")
