@@ -65,6 +65,9 @@ def app(database_url, tmp_path_factory):
             "RATELIMIT_STORAGE_URI": "memory://",
             "INSTANCE_FILES": str(tmp_path_factory.mktemp("instance")),
             "SERVER_NAME": None,
+            # The test's own session must not hold SQLite's write lock while the live
+            # server (browser tests) writes; jobs and concurrency tests declare write intent.
+            "SQLITE_IMMEDIATE_OUTSIDE_REQUESTS": False,
         }
     )
     with app.app_context():
@@ -92,8 +95,8 @@ def _clean_database(request):
         _db.session.rollback()
         _db.session.remove()
         empty_all_tables()
+        clock.set_offset(timedelta(0))
     limiter.reset()
-    clock.set_offset(timedelta(0))
 
 
 def empty_all_tables() -> None:

@@ -18,11 +18,11 @@ from tests.test_authorization_matrix import DUMMY_ARGUMENTS, guarded_rules, poli
 from trainer.accounts.models import User
 from trainer.certificates.models import Certificate
 from trainer.coaching.models import CoachingRecord
-from trainer.demo.seeding import DEMO_PASSWORD
 from trainer.internship.models import LogEntry, Placement, SignOff
 from trainer.permissions import ANY_USER, PUBLIC, Role
 from trainer.quizzes.models import Attempt
 from trainer.roleplay.models import DrillSession
+from trainer.seeding import DEMO_PASSWORD
 from trainer.training.models import Enrolment
 
 KINDS = ("anonymous", "trainee", "other_trainee", "mentor", "other_mentor", "trainer", "admin")

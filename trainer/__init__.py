@@ -1,34 +1,64 @@
-"""Window-service training and certification (营业厅窗口服务人员培训与上岗认证)."""
+"""Window-service training and certification (营业厅窗口服务人员培训与上岗认证).
 
-from importlib import import_module
+`create_app` builds everything an app owns: its settings, its extensions, and its registries
+(`app.extensions[...]`: the clock, events, jobs, navigation, dashboard panels, library
+loaders, demo seeders, then the features' own: the trainee path, question types), so two apps
+in one process never share any. Features are initialised bottom layer first (README,
+"Layers"), so a feature finds the registries of the features it builds on.
+"""
+
 from pathlib import Path
 
 from flask import Flask
 
+from trainer import (
+    accounts,
+    audit,
+    auth,
+    certificates,
+    clock,
+    coaching,
+    content,
+    dashboard,
+    demo,
+    events,
+    internship,
+    jobs,
+    library,
+    navigation,
+    panels,
+    phrases,
+    quizzes,
+    recognition,
+    reports,
+    roleplay,
+    seeding,
+    training,
+    web,
+)
 from trainer import config as settings
+from trainer.config import ROOT
 from trainer.extensions import csrf, db, limiter, login_manager, migrate
 
-# Feature packages, each with init_app(app) registering its blueprint, CLI, navigation,
-# dashboard panels and path requirements. Order is the navbar's tie-breaker only.
+# The app's own registries, then the features, bottom layer first.
+REGISTRIES = (clock, events, jobs, navigation, panels, library, seeding)
 FEATURES = (
-    "audit",
-    "auth",
-    "accounts",
-    "training",
-    "dashboard",
-    "phrases",
-    "content",
-    "internship",
-    "roleplay",
-    "quizzes",
-    "certificates",
-    "reports",
-    "coaching",
-    "recognition",
-    "demo",
+    audit,
+    accounts,
+    auth,
+    training,
+    phrases,
+    content,
+    internship,
+    quizzes,
+    roleplay,
+    certificates,
+    coaching,
+    reports,
+    recognition,
+    dashboard,
+    demo,
 )
-
-ROOT = Path(__file__).resolve().parent.parent
 
 
 def create_app(config: dict | None = None) -> Flask:
@@ -53,11 +83,10 @@ def create_app(config: dict | None = None) -> Flask:
     csrf.init_app(app)
     limiter.init_app(app)
 
-    for feature in FEATURES:
-        import_module(f"trainer.{feature}").init_app(app)
-
-    from trainer import library, web
-
-    library.init_app(app)
+    for module in (*REGISTRIES, *FEATURES):
+        module.init_app(app)
     web.init_app(app)
     return app
+
+
+__all__ = ["ROOT", "create_app"]

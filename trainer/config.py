@@ -4,7 +4,8 @@ import os
 import secrets
 from pathlib import Path
 
-DEFAULT_INSTANCE = Path(__file__).resolve().parent.parent / "instance"
+ROOT = Path(__file__).resolve().parent.parent  # the repository: library files, templates
+DEFAULT_INSTANCE = ROOT / "instance"
 
 
 def instance_secret_key(instance_path: Path) -> str:

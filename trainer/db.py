@@ -1,12 +1,21 @@
-"""Declarative base with naming conventions (clean Alembic diffs) and shared column helpers."""
+"""Declarative base with naming conventions (clean Alembic diffs) and shared column helpers,
+and how SQLite transactions begin (BEGIN IMMEDIATE when the transaction will write)."""
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from datetime import UTC, datetime
 
+from flask import current_app, has_app_context, has_request_context, request
 from sqlalchemy import JSON, DateTime, MetaData, event
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, registry
 
 from trainer import clock
+
+# A writer queues this long for the lock, then the request answers 503 and is retried:
+# under a burst, waiting beats failing, but not past the worker timeout.
+SQLITE_BUSY_TIMEOUT_MS = 10_000
 
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
@@ -34,14 +43,66 @@ def as_utc(value: datetime) -> datetime:
     return value if value.tzinfo else value.replace(tzinfo=UTC)
 
 
+# ---- SQLite: WAL, and write transactions that take the write lock first ------------------
+#
+# A deferred transaction that reads and then writes must upgrade its lock; under WAL, when
+# another writer committed in between, SQLite refuses at once ("database is locked") without
+# waiting for the busy timeout. A transaction that will write therefore begins with
+# BEGIN IMMEDIATE and queues for the lock up front (SQLAlchemy's documented pysqlite recipe:
+# switch off the driver's own BEGIN and emit ours). Requests decide by method: GET and HEAD
+# never write; POSTs, CLI commands and jobs do.
+
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+_write_intent: ContextVar[bool | None] = ContextVar("trainer_write_intent", default=None)
+
+
+@contextmanager
+def write_intent(writes: bool = True) -> Iterator[None]:
+    """Declare whether transactions begun in this block will write (jobs, worker threads)."""
+    token = _write_intent.set(writes)
+    try:
+        yield
+    finally:
+        _write_intent.reset(token)
+
+
+def transaction_will_write() -> bool:
+    intent = _write_intent.get()
+    if intent is not None:
+        return intent
+    if has_request_context():
+        return request.method not in SAFE_METHODS
+    if has_app_context():
+        return current_app.config.get("SQLITE_IMMEDIATE_OUTSIDE_REQUESTS", True)
+    return True
+
+
 @event.listens_for(Engine, "connect")
 def _sqlite_pragmas(dbapi_connection, connection_record) -> None:
     # WAL lets readers and one writer work at once; SQLite ignores foreign keys unless asked.
-    # A writer waits up to 30 s for the lock: under a burst, slow beats failed.
     if type(dbapi_connection).__module__.startswith("sqlite3"):
+        dbapi_connection.isolation_level = None  # the driver emits no BEGIN; _sqlite_begin does
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute("PRAGMA foreign_keys=ON")
-        cursor.execute("PRAGMA busy_timeout=30000")
+        cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
         cursor.execute("PRAGMA synchronous=NORMAL")
         cursor.close()
+
+
+@event.listens_for(Engine, "begin")
+def _sqlite_begin(connection) -> None:
+    if connection.dialect.name == "sqlite":
+        connection.exec_driver_sql(
+            "BEGIN IMMEDIATE" if transaction_will_write() else "BEGIN DEFERRED"
+        )
+
+
+def is_busy_error(error: BaseException) -> bool:
+    """The database could not take a lock in time (SQLite busy; PostgreSQL lock timeout,
+    deadlock or serialization failure): nothing was written, trying again is safe."""
+    original = getattr(error, "orig", error)
+    if type(original).__module__.startswith("sqlite3"):
+        text = str(original).lower()
+        return "locked" in text or "busy" in text
+    return getattr(original, "sqlstate", None) in {"55P03", "40001", "40P01"}

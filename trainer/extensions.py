@@ -9,8 +9,10 @@ from flask_sqlalchemy import SQLAlchemy
 from flask_wtf import CSRFProtect
 
 from trainer.db import Base
+from trainer.sessions import Session
 
-db = SQLAlchemy(model_class=Base)
+# Sessions run after-commit work right after their commit (trainer/sessions.py).
+db = SQLAlchemy(model_class=Base, session_options={"class_": Session})
 migrate = Migrate()
 login_manager = LoginManager()
 csrf = CSRFProtect()

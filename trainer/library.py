@@ -7,23 +7,24 @@ each loader validates its files first and loads all-or-nothing, idempotently.
 from collections.abc import Callable
 
 import click
-from flask import Flask
+from flask import Flask, current_app
 from flask.cli import with_appcontext
 
-from trainer import ROOT
+from trainer.config import ROOT
 from trainer.extensions import db
 
 Loader = Callable[[], str]  # loads from the repo's default paths, returns a one-line summary
-_loaders: dict[str, tuple[int, Loader]] = {}
 
 
-def register_library_loader(name: str, loader: Loader, order: int = 100) -> None:
-    _loaders[name] = (order, loader)
+def register_library_loader(app: Flask, name: str, loader: Loader, order: int = 100) -> None:
+    """Add a loader to the app's registry (`app.extensions["library_loaders"]`)."""
+    app.extensions["library_loaders"][name] = (order, loader)
 
 
 def load_everything() -> list[tuple[str, str]]:
+    loaders = current_app.extensions["library_loaders"]
     summaries = []
-    for name, (_order, loader) in sorted(_loaders.items(), key=lambda item: item[1][0]):
+    for name, (_order, loader) in sorted(loaders.items(), key=lambda item: item[1][0]):
         summaries.append((name, loader()))
         db.session.commit()
     return summaries
@@ -38,6 +39,7 @@ def load_library_command() -> None:
 
 
 def init_app(app: Flask) -> None:
+    app.extensions["library_loaders"] = {}
     app.cli.add_command(load_library_command)
 
 

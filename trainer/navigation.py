@@ -6,7 +6,7 @@ so the navbar stays short whatever the number of features.
 
 from dataclasses import dataclass, field
 
-from flask import url_for
+from flask import Flask, current_app, url_for
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
@@ -48,23 +48,35 @@ class NavGroup:
         return min(item.order for item in self.items)
 
 
-_items: dict[str, NavItem] = {}
+class Navigation:
+    """One app's navbar entries by endpoint (`app.extensions["navigation"]`)."""
+
+    def __init__(self) -> None:
+        self.items: dict[str, NavItem] = {}
 
 
 def register_nav(
-    label, endpoint: str, roles, order: int = 100, icon: str = "", group: str | None = None
+    app: Flask,
+    label,
+    endpoint: str,
+    roles,
+    order: int = 100,
+    icon: str = "",
+    group: str | None = None,
 ) -> None:
-    """Idempotent: create_app runs per test, the registry lives as long as the process."""
     if group is not None and group not in GROUP_LABELS:
         raise ValueError(f"unknown navigation group {group!r}")
-    _items[endpoint] = NavItem(label, endpoint, frozenset(roles), order, icon, group)
+    app.extensions["navigation"].items[endpoint] = NavItem(
+        label, endpoint, frozenset(roles), order, icon, group
+    )
 
 
 def nav_entries_for_current_user() -> list[NavItem | NavGroup]:
     if not current_user.is_authenticated:
         return []
+    items = current_app.extensions["navigation"].items.values()
     visible = sorted(
-        (item for item in _items.values() if current_user.has_any_role(*item.roles)),
+        (item for item in items if current_user.has_any_role(*item.roles)),
         key=lambda item: item.order,
     )
     groups: dict[str, NavGroup] = {}
@@ -79,3 +91,7 @@ def nav_entries_for_current_user() -> list[NavItem | NavGroup]:
             entries.append(groups[item.group])
     # A group of one is just a link.
     return [e.items[0] if isinstance(e, NavGroup) and len(e.items) == 1 else e for e in entries]
+
+
+def init_app(app: Flask) -> None:
+    app.extensions["navigation"] = Navigation()

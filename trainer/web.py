@@ -4,6 +4,7 @@ from flask import Flask, g, render_template, request
 from flask_babel import get_locale
 from flask_wtf.csrf import CSRFError
 
+from trainer.auth.forms import LanguageForm
 from trainer.extensions import db
 from trainer.navigation import nav_entries_for_current_user
 
@@ -66,8 +67,6 @@ def init_app(app: Flask) -> None:
 
     @app.context_processor
     def globals_for_templates():
-        from trainer.auth.forms import LanguageForm
-
         locale = get_locale()
         return {
             "nav_entries": nav_entries_for_current_user(),

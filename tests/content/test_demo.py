@@ -6,7 +6,7 @@ from sqlalchemy import select
 from trainer.content.demo import seed_study_progress
 from trainer.content.models import ContentModule
 from trainer.content.progress import programme_modules, progress_for
-from trainer.demo.seeding import DemoContext
+from trainer.seeding import DemoContext
 from trainer.training.stages import Stage
 
 

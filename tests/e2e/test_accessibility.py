@@ -9,11 +9,11 @@ from tests.e2e.test_quiz_exam import browser_fields
 from trainer.accounts.models import User
 from trainer.certificates.models import Certificate
 from trainer.coaching.models import CoachingRecord
-from trainer.demo.seeding import DEMO_PASSWORD
 from trainer.extensions import db
 from trainer.internship.models import Placement
 from trainer.permissions import Role
 from trainer.quizzes.models import Attempt
+from trainer.seeding import DEMO_PASSWORD
 from trainer.training.models import Enrolment, Programme
 from trainer.training.stages import Stage
 

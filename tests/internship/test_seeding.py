@@ -3,10 +3,10 @@
 from faker import Faker
 
 from trainer.demo.people import advance_to_targets, seed_people
-from trainer.demo.seeding import DemoContext
 from trainer.internship.queries import progress_for
 from trainer.internship.seeding import seed_internship
 from trainer.internship.services import active_placement
+from trainer.seeding import DemoContext
 from trainer.training.stages import Stage
 
 

@@ -4,12 +4,12 @@ from flask import Flask, current_app, has_request_context, session
 from flask_login import current_user
 from sqlalchemy import select
 
+from trainer.accounts.models import User
+from trainer.auth.views import bp
 from trainer.extensions import babel, db, login_manager
 
 
 def load_user(user_id: str):
-    from trainer.accounts.models import User
-
     raw_id, _, token = user_id.partition(":")
     if not raw_id.isdigit():
         return None
@@ -32,8 +32,6 @@ def select_locale() -> str:
 
 
 def init_app(app: Flask) -> None:
-    from trainer.auth.views import bp
-
     login_manager.user_loader(load_user)
     login_manager.login_view = "auth.login"
     login_manager.login_message = None

@@ -6,9 +6,12 @@ trainer's page shows it whether the work runs in this process or in `trainer cer
 
 from collections.abc import Callable, Iterable
 
-from flask import current_app
+from flask import current_app, has_app_context
+from redis import Redis
+from rq import Queue
 from sqlalchemy import exists, select, update
 
+from trainer.accounts.models import User
 from trainer.certificates.models import Certificate, CertificateBatch
 from trainer.certificates.services import issue_and_certify
 from trainer.extensions import db
@@ -52,8 +55,6 @@ def issue_chunk(
     progress: Callable[[int], None] | None = None,
 ) -> None:
     """Issue for each enrolment, committing one by one so a failure costs only that trainee."""
-    from trainer.accounts.models import User
-
     actor = db.session.get(User, actor_id) if actor_id else None
     for enrolment_id in enrolment_ids:
         error = None
@@ -94,9 +95,6 @@ def redis_queue():
     url = current_app.config.get("REDIS_URL")
     if not url:
         return None
-    from redis import Redis
-    from rq import Queue
-
     return Queue(QUEUE_NAME, connection=Redis.from_url(url))
 
 
@@ -120,13 +118,8 @@ def enqueue_for_cohort(cohort: Cohort, actor) -> CertificateBatch:
 
 
 def run_job(batch_id: int, enrolment_ids: list[int], actor_id: int | None) -> None:
-    """RQ entry point: uses the current app when the worker provides one, else creates it."""
-    from flask import has_app_context
-
-    if has_app_context():
-        issue_chunk(batch_id, enrolment_ids, actor_id)
-        return
-    from trainer import create_app
-
-    with create_app().app_context():
-        issue_chunk(batch_id, enrolment_ids, actor_id)
+    """RQ entry point, run by `trainer jobs worker` (or `trainer certs worker`), which provide
+    the app context."""
+    if not has_app_context():
+        raise RuntimeError("run certificate jobs with `trainer jobs worker`")
+    issue_chunk(batch_id, enrolment_ids, actor_id)

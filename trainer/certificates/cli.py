@@ -7,6 +7,8 @@ import time
 import click
 from flask import current_app
 from flask.cli import AppGroup
+from redis import Redis
+from rq import Queue, SimpleWorker
 from sqlalchemy import select
 
 from trainer.accounts.services import get_user_by_employee_no
@@ -16,7 +18,9 @@ from trainer.certificates.bulk import (
     issue_for_cohort,
     qualifying_enrolments,
 )
+from trainer.certificates.documents import font_dir
 from trainer.certificates.models import Certificate, CertificateBatch
+from trainer.certificates.pdf import renderer_for
 from trainer.certificates.services import (
     CertificateError,
     expiring,
@@ -129,12 +133,6 @@ def worker_command(burst: bool) -> None:
     url = current_app.config.get("REDIS_URL")
     if not url:
         raise click.UsageError("set REDIS_URL to run the certificate worker")
-    from redis import Redis
-    from rq import Queue, SimpleWorker
-
-    from trainer.certificates.documents import font_dir
-    from trainer.certificates.pdf import renderer_for
-
     renderer_for(str(font_dir()))  # load fonts and CSS once, before the first job
     connection = Redis.from_url(url)
     # SimpleWorker runs jobs in this process, inside this app context: no fork per job.

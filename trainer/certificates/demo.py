@@ -5,7 +5,7 @@ nobody resting at FINAL_PASSED: those placed there end up CERTIFIED.
 """
 
 from trainer.certificates.services import issue_and_certify
-from trainer.demo.seeding import DemoContext
+from trainer.seeding import DemoContext
 from trainer.training.path import trainee_path
 from trainer.training.stages import Stage
 

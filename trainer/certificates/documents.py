@@ -1,18 +1,20 @@
-"""The certificate as a file: HTML from the template, QR code, PDF stored with its SHA-256."""
+"""The certificate as a file: HTML from the template, QR code, PDF stored with its SHA-256.
+
+Storage itself is behind `storage.py` (a folder today)."""
 
 import hashlib
 import logging
-import os
 from pathlib import Path
 
 import segno
 from flask import current_app
 from markupsafe import Markup
+from sqlalchemy import update
 
-from trainer.audit.services import record
-from trainer.certificates import fonts
+from trainer.certificates import fonts, storage
 from trainer.certificates.models import Certificate
 from trainer.certificates.pdf import create_pdf
+from trainer.db import write_intent
 from trainer.extensions import db
 
 log = logging.getLogger(__name__)
@@ -22,16 +24,6 @@ DEFAULT_ISSUER = "营业厅窗口服务培训中心"
 
 class CertificateFileError(RuntimeError):
     """The stored PDF is missing or does not match its recorded hash."""
-
-
-def certificate_dir() -> Path:
-    """CERTIFICATE_DIR (config or TRAINER_CERTIFICATE_DIR), else <instance>/certificates."""
-    config = current_app.config
-    configured = config.get("CERTIFICATE_DIR") or os.environ.get("TRAINER_CERTIFICATE_DIR")
-    if configured:
-        return Path(configured)
-    base = config.get("INSTANCE_FILES") or current_app.instance_path
-    return Path(base) / "certificates"
 
 
 def font_dir() -> Path:
@@ -61,57 +53,76 @@ def certificate_html(certificate: Certificate) -> str:
     )
 
 
+def pdf_key(certificate: Certificate) -> str:
+    return f"{certificate.year}/{certificate.serial}.pdf"
+
+
+def ensure_pdf(certificate_id: int) -> bool:
+    """Render and store the certificate's PDF unless it is stored already; True when stored.
+
+    Runs as a job or after the issuing commit, never inside another transaction: the row is
+    read in a short read transaction that ends before rendering, so no lock (and certainly not
+    the serial number's) is held while WeasyPrint works, and the result is recorded in a short
+    write transaction of its own. A failure (disk full, folder not writable, broken font) is
+    logged and recorded on the certificate for trainers to see; the issue itself stands, the
+    download renders the PDF on the fly meanwhile, and the `certificates.issue_due` job tries
+    again until it is stored.
+    """
+    with write_intent(False):
+        certificate = db.session.get(Certificate, certificate_id)
+        if certificate is None:
+            db.session.rollback()
+            return False
+        if certificate.pdf_path and storage.exists(certificate.pdf_path):
+            db.session.rollback()
+            return True
+        key, serial, html = pdf_key(certificate), certificate.serial, certificate_html(certificate)
+        db.session.rollback()  # end the read before the slow part
+    try:
+        data = create_pdf(html, font_dir())
+        storage.save(key, data)
+    except Exception as exc:  # whatever broke, the pass and the certificate row stand
+        log.exception("could not produce the PDF of certificate %s; will retry", serial)
+        _record_pdf_outcome(certificate_id, pdf_error=f"{type(exc).__name__}: {exc}"[:500])
+        return False
+    _record_pdf_outcome(
+        certificate_id,
+        pdf_path=key,
+        pdf_sha256=hashlib.sha256(data).hexdigest(),
+        pdf_size=len(data),
+        pdf_error=None,
+    )
+    return True
+
+
+def _record_pdf_outcome(certificate_id: int, **values) -> None:
+    with write_intent():
+        db.session.execute(
+            update(Certificate).where(Certificate.id == certificate_id).values(**values)
+        )
+        db.session.commit()
+
+
 def render_pdf(certificate: Certificate) -> bytes:
     return create_pdf(certificate_html(certificate), font_dir())
 
 
-def write_atomically(path: Path, data: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(path.name + ".tmp")
-    tmp.write_bytes(data)
-    tmp.replace(path)
-
-
-def store_pdf(certificate: Certificate, *, quiet: bool = False) -> bytes | None:
-    """Render and store the PDF, recording its path, size and SHA-256.
-
-    With `quiet`, a rendering failure is logged and the file left for `read_pdf` to build on
-    first download: a broken font must not undo the exam pass that triggered issuance.
-    """
-    try:
-        data = render_pdf(certificate)
-    except Exception:
-        if not quiet:
-            raise
-        log.exception("could not render certificate %s; will retry on download", certificate.serial)
-        return None
-    relative = f"{certificate.year}/{certificate.serial}.pdf"
-    write_atomically(certificate_dir() / relative, data)
-    certificate.pdf_path = relative
-    certificate.pdf_sha256 = hashlib.sha256(data).hexdigest()
-    certificate.pdf_size = len(data)
-    db.session.flush()
-    return data
-
-
 def read_pdf(certificate: Certificate) -> bytes:
-    """The stored bytes, checked against the recorded hash so a download is the issued file.
+    """The certificate as PDF bytes, for a download (reads only: a GET never writes).
 
-    A certificate whose file was never written (rendering failed at issue) is rendered now.
-    A file that exists but fails its hash is never silently replaced: that is tampering or
-    corruption, and raises CertificateFileError.
+    A stored file is checked against its recorded hash, so a download is the issued file; a
+    file that exists but fails its hash is never silently replaced: that is tampering or
+    corruption, and raises CertificateFileError. A certificate whose file is not stored yet
+    (rendering failed or is still queued) is rendered on the fly; the job stores it.
     """
     if not certificate.pdf_path:
-        data = store_pdf(certificate)
-        record(None, "certificate.pdf_built", certificate, after={"sha256": certificate.pdf_sha256})
-        return data
-    path = certificate_dir() / certificate.pdf_path
+        return render_pdf(certificate)
     try:
-        data = path.read_bytes()
+        data = storage.load(certificate.pdf_path)
     except FileNotFoundError as exc:
-        raise CertificateFileError(f"{path} is missing") from exc
+        raise CertificateFileError(f"{certificate.pdf_path} is missing") from exc
     if hashlib.sha256(data).hexdigest() != certificate.pdf_sha256:
-        raise CertificateFileError(f"{path} does not match its recorded SHA-256")
+        raise CertificateFileError(f"{certificate.pdf_path} does not match its recorded SHA-256")
     return data
 
 

@@ -53,6 +53,8 @@ class Certificate(TimestampMixin, Base):
     pdf_path: Mapped[str | None] = mapped_column(String(255))
     pdf_sha256: Mapped[str | None] = mapped_column(String(64))
     pdf_size: Mapped[int | None]
+    # Why the PDF could not be produced yet (shown to trainers; cleared once it is stored).
+    pdf_error: Mapped[str | None] = mapped_column(String(500))
 
     revoked_at: Mapped[datetime | None]
     revoked_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))

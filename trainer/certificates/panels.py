@@ -27,4 +27,7 @@ def trainer_register_panel(user: User) -> dict:
             Certificate.expires_on >= clock.today(),
         )
     )
-    return {"valid": current, "expiring": len(expiring(60))}
+    awaiting_pdf = db.session.scalar(
+        select(func.count()).select_from(Certificate).where(Certificate.pdf_error.is_not(None))
+    )
+    return {"valid": current, "expiring": len(expiring(60)), "pdf_failures": awaiting_pdf or 0}

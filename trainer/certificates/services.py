@@ -5,17 +5,24 @@ import re
 import secrets
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import partial
 
 from flask_babel import gettext as _
 from sqlalchemy import select
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
 
 from trainer import clock
 from trainer.audit.services import record
-from trainer.certificates.documents import store_pdf
+from trainer.certificates.documents import ensure_pdf
 from trainer.certificates.models import FIRST_CERTIFICATION, Certificate, CertificateSerial
+from trainer.events import after_commit
 from trainer.extensions import db
+from trainer.permissions import Role
 from trainer.training.models import Enrolment
+from trainer.training.path import trainee_path
+from trainer.training.services import current_enrolment
 from trainer.training.stages import Stage
 
 SERIAL_PREFIX = "SQ"
@@ -161,12 +168,10 @@ def next_sequence(year: int) -> int:
     transaction ends, so two issuers never get the same number and none is skipped.
     """
     dialect = db.session.get_bind().dialect.name
-    if dialect == "postgresql":
-        from sqlalchemy.dialects.postgresql import insert
-    elif dialect == "sqlite":
-        from sqlalchemy.dialects.sqlite import insert
-    else:  # pragma: no cover - the app supports PostgreSQL and SQLite only
+    inserts = {"postgresql": postgresql_insert, "sqlite": sqlite_insert}
+    if dialect not in inserts:  # pragma: no cover - the app supports PostgreSQL and SQLite only
         raise RuntimeError(f"no atomic serial allocation for {dialect}")
+    insert = inserts[dialect]
     table = CertificateSerial.__table__
     statement = (
         insert(table)
@@ -175,6 +180,14 @@ def next_sequence(year: int) -> int:
         .returning(table.c.last)
     )
     return db.session.execute(statement).scalar_one()
+
+
+def issuer(enrolment: Enrolment, actor):
+    """Who issues: the acting trainer or administrator, else the system (None) — never the
+    trainee whose own exam submission happened to set the issue off."""
+    if actor is None or actor.id == enrolment.user_id:
+        return None
+    return actor if actor.has_any_role(Role.TRAINER, Role.ADMIN) else None
 
 
 def issue_certificate(
@@ -187,6 +200,7 @@ def issue_certificate(
     """
     if (existing := certificate_for(enrolment, basis)) is not None:
         return existing
+    actor = issuer(enrolment, actor)
     today = clock.today()
     user, programme = enrolment.user, enrolment.programme
     try:
@@ -222,14 +236,14 @@ def issue_certificate(
         certificate,
         after={"serial": certificate.serial, "user": user.employee_no, "basis": basis},
     )
-    store_pdf(certificate, quiet=True)
+    # The PDF is rendered once this transaction (and the serial number's lock) is over.
+    after_commit(partial(ensure_pdf, certificate.id))
     return certificate
 
 
 def issue_and_certify(enrolment: Enrolment, actor=None) -> Certificate:
     """Issue for a trainee who passed the final exam and move them on to CERTIFIED."""
-    from trainer.training.path import trainee_path
-
+    actor = issuer(enrolment, actor)
     certificate = issue_certificate(enrolment, actor)
     if enrolment.stage == Stage.FINAL_PASSED:
         trainee_path.catch_up(enrolment, actor)
@@ -286,9 +300,7 @@ def recertify(enrolment: Enrolment, actor=None, *, basis: str | None = None) -> 
 
 
 def on_refresher_passed(attempt, actor=None) -> Certificate | None:
-    """Hook for the quiz engine: a passed refresher exam renews the holder's certificate."""
-    from trainer.training.services import current_enrolment
-
+    """A passed refresher exam renews the holder's certificate."""
     enrolment = current_enrolment(attempt.user)
     if enrolment is None or enrolment.stage != Stage.CERTIFIED:
         return None

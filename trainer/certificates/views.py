@@ -45,7 +45,6 @@ def pdf_response(certificate: Certificate):
     except CertificateFileError:
         current_app.logger.exception("certificate file problem for %s", certificate.serial)
         abort(500)
-    db.session.commit()  # read_pdf may have built a file that failed at issue time
     response = current_app.response_class(data, mimetype="application/pdf")
     response.headers["Content-Disposition"] = f'attachment; filename="{download_name(certificate)}"'
     response.headers["Cache-Control"] = "private, no-store"

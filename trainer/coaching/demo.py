@@ -3,9 +3,9 @@
 from datetime import timedelta
 
 from trainer import clock
+from trainer.coaching.focus import focus_options
 from trainer.coaching.services import acknowledge, open_record, record_outcome
-from trainer.demo.seeding import DemoContext
-from trainer.reports.queries import trainee_weak_areas
+from trainer.seeding import DemoContext
 
 ACTIONS = (
     "每天对镜练习首问负责用语三遍；下次演练先致歉再核实。",
@@ -21,7 +21,7 @@ def seed_coaching(ctx: DemoContext) -> None:
     today = clock.today()
     talks = 0
     for number, (trainee, _enrolment, _stage) in enumerate(ctx.trainees):
-        focus = trainee_weak_areas(trainee).focus_options(limit=3)
+        focus = focus_options(trainee, limit=3)
         if not focus or talks >= 6:
             continue
         rec = open_record(

@@ -13,8 +13,8 @@ from trainer.accounts.models import User
 from trainer.audit.services import record
 from trainer.coaching.models import CoachingRecord
 from trainer.extensions import db
+from trainer.internship.oversight import may_coach, mentee_ids, sees_everyone
 from trainer.permissions import Role
-from trainer.reports.access import may_coach, mentee_ids, sees_everyone
 from trainer.training.services import current_enrolment
 
 FOCUS_KINDS = ("topic", "step", "phrase", "element", "scenario", "task")

@@ -5,6 +5,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from trainer import clock
+from trainer.coaching.focus import focus_options
 from trainer.coaching.forms import AcknowledgeForm, CoachingForm, OutcomeForm
 from trainer.coaching.models import CoachingRecord
 from trainer.coaching.services import (
@@ -18,9 +19,8 @@ from trainer.coaching.services import (
     visible_records_query,
 )
 from trainer.extensions import db
+from trainer.internship.oversight import may_coach, visible_trainee
 from trainer.permissions import Role, require_role
-from trainer.reports.access import may_coach, visible_trainee
-from trainer.reports.queries import trainee_weak_areas
 
 bp = Blueprint("coaching", __name__, url_prefix="/coaching")
 
@@ -52,7 +52,7 @@ def new(trainee_id: int):
     trainee = visible_trainee(current_user, trainee_id)
     if not may_coach(current_user, trainee.id):
         abort(404)
-    options = trainee_weak_areas(trainee).focus_options()
+    options = focus_options(trainee)
     form = CoachingForm(held_on=clock.today())
     form.focus.choices = [(f"{o['kind']}:{o['key']}", o["label"]) for o in options]
     if request.method == "GET":

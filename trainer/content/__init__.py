@@ -4,30 +4,32 @@ with per-page study progress, trainers' editing, and the path requirement on mod
 from flask import Flask
 from flask_babel import lazy_gettext as _l
 
-from trainer.dashboard.panels import register_panel
-from trainer.demo.seeding import register_seeder
+from trainer.content import models, panels  # noqa: F401  (models: the content tables)
+from trainer.content.cli import content_cli
+from trainer.content.demo import seed_study_progress
+from trainer.content.loading import load_library
+from trainer.content.requirements import pre_job_modules_studied
+from trainer.content.views import bp
 from trainer.library import register_library_loader
 from trainer.navigation import register_nav
+from trainer.panels import register_panel
 from trainer.permissions import Role
+from trainer.seeding import register_seeder
+from trainer.training.stages import Stage
 
 
 def _load_default_library() -> str:
-    from trainer.content.loading import load_library
-
     return load_library().summary()
 
 
 def init_app(app: Flask) -> None:
-    from trainer.content import models, panels, requirements  # noqa: F401  (registers)
-    from trainer.content.cli import content_cli
-    from trainer.content.demo import seed_study_progress
-    from trainer.content.views import bp
-
+    app.extensions["trainee_path"].requirement(Stage.PRE_JOB_PASSED)(pre_job_modules_studied)
     app.register_blueprint(bp)
     app.cli.add_command(content_cli)
-    register_library_loader("content", _load_default_library, order=10)
-    register_seeder("content", seed_study_progress, order=10)
+    register_library_loader(app, "content", _load_default_library, order=10)
+    register_seeder(app, "content", seed_study_progress, order=10)
     register_nav(
+        app,
         _l("Modules"),
         "content.modules",
         {Role.TRAINEE, Role.TRAINER, Role.MENTOR},
@@ -36,6 +38,7 @@ def init_app(app: Flask) -> None:
         group="learning",
     )
     register_nav(
+        app,
         _l("Scripts"),
         "content.procedures",
         set(Role),
@@ -43,5 +46,9 @@ def init_app(app: Flask) -> None:
         icon="card-checklist",
         group="learning",
     )
-    register_panel(Role.TRAINEE, "content/panel_modules.html", panels.trainee_modules_panel, 20)
-    register_panel(Role.TRAINER, "content/panel_library.html", panels.trainer_library_panel, 30)
+    register_panel(
+        app, Role.TRAINEE, "content/panel_modules.html", panels.trainee_modules_panel, 20
+    )
+    register_panel(
+        app, Role.TRAINER, "content/panel_library.html", panels.trainer_library_panel, 30
+    )

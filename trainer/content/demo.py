@@ -3,8 +3,8 @@
 from trainer.content.loading import load_library
 from trainer.content.models import PageStudy
 from trainer.content.progress import programme_modules
-from trainer.demo.seeding import DemoContext
 from trainer.extensions import db
+from trainer.seeding import DemoContext
 from trainer.training.stages import Stage
 
 

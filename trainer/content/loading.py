@@ -13,8 +13,8 @@ from pathlib import Path
 import yaml
 from sqlalchemy import func, select
 
-from trainer import ROOT
 from trainer.audit.services import record
+from trainer.config import ROOT
 from trainer.content.library_format import (
     Library,
     ModuleSpec,

@@ -4,11 +4,8 @@ from flask_babel import gettext as _
 
 from trainer.content.progress import unstudied_pre_job_modules
 from trainer.training.models import Enrolment
-from trainer.training.path import trainee_path
-from trainer.training.stages import Stage
 
 
-@trainee_path.requirement(Stage.PRE_JOB_PASSED)
 def pre_job_modules_studied(enrolment: Enrolment) -> list[str]:
     missing = unstudied_pre_job_modules(enrolment)
     if not missing:

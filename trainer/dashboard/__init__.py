@@ -2,8 +2,8 @@
 
 from flask import Flask
 
+from trainer.dashboard.views import bp
+
 
 def init_app(app: Flask) -> None:
-    from trainer.dashboard.views import bp
-
     app.register_blueprint(bp)

@@ -1,7 +1,7 @@
 from flask import Blueprint, render_template, request
 from flask_login import current_user
 
-from trainer.dashboard.panels import panels_for
+from trainer.panels import panels_for
 from trainer.permissions import Role, any_user
 
 bp = Blueprint("dashboard", __name__)

@@ -1,14 +1,12 @@
+"""`trainer seed-demo`: run every feature's demo seeder in order, once."""
+
 import click
 from faker import Faker
 from flask.cli import with_appcontext
 
 from trainer.accounts.services import get_user_by_employee_no
-from trainer.demo.people import advance_to_targets, seed_people
-from trainer.demo.seeding import DEMO_PASSWORD, DemoContext, register_seeder, seeders
 from trainer.extensions import db
-
-register_seeder("people", seed_people, order=0)
-register_seeder("path", advance_to_targets, order=1000)
+from trainer.seeding import DEMO_PASSWORD, DemoContext, seeders
 
 
 def print_logins() -> None:

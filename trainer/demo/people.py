@@ -4,8 +4,8 @@ from datetime import timedelta
 
 from trainer import clock
 from trainer.accounts.services import create_hall, create_user, get_or_create_region
-from trainer.demo.seeding import DEMO_PASSWORD, DemoContext
 from trainer.permissions import Role
+from trainer.seeding import DEMO_PASSWORD, DemoContext
 from trainer.training.path import trainee_path
 from trainer.training.services import create_cohort, default_programme, enrol
 from trainer.training.stages import PATH, Stage

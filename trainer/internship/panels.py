@@ -1,9 +1,8 @@
 """Dashboard panels: the mentor's mentees, the trainee's internship, the trainer's overview."""
 
 from trainer.accounts.models import User
-from trainer.extensions import db
 from trainer.internship import queries
-from trainer.internship.services import active_placement, sync_stage
+from trainer.internship.services import active_placement
 from trainer.training.services import current_enrolment
 from trainer.training.stages import Stage
 
@@ -11,15 +10,6 @@ from trainer.training.stages import Stage
 def mentor_panel(user: User) -> dict:
     placements = queries.active_placements(user)
     return {"placements": placements, "progress": queries.progress_for_many(placements)}
-
-
-def trainee_stage_sync(user: User) -> None:
-    """Runs first on the trainee dashboard (shows nothing): days passing can complete the
-    internship, and the path panel below should already show the result."""
-    enrolment = current_enrolment(user)
-    if enrolment is not None and sync_stage(enrolment, None):
-        db.session.commit()
-    return None
 
 
 def trainee_panel(user: User) -> dict | None:

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import yaml
 
-from trainer import ROOT
+from trainer.config import ROOT
 
 PLANS_DIR = ROOT / "scripts_library" / "internship"
 PROCEDURES_DIR = ROOT / "scripts_library" / "procedures"

@@ -5,11 +5,8 @@ from flask_babel import gettext as _
 from trainer.internship.queries import progress_for
 from trainer.internship.services import active_placement
 from trainer.training.models import Enrolment
-from trainer.training.path import trainee_path
-from trainer.training.stages import Stage
 
 
-@trainee_path.requirement(Stage.INTERNING)
 def placed_with_a_mentor(enrolment: Enrolment) -> list[str]:
     placement = active_placement(enrolment)
     if placement is None or placement.mentor_id is None:
@@ -17,7 +14,6 @@ def placed_with_a_mentor(enrolment: Enrolment) -> list[str]:
     return []
 
 
-@trainee_path.requirement(Stage.INTERNSHIP_COMPLETE)
 def internship_days_and_required_tasks(enrolment: Enrolment) -> list[str]:
     placement = active_placement(enrolment)
     if placement is None:

@@ -5,7 +5,6 @@ from datetime import timedelta
 from sqlalchemy import select
 
 from trainer import clock
-from trainer.demo.seeding import DemoContext
 from trainer.extensions import db
 from trainer.internship.models import Grade, InternshipPlan
 from trainer.internship.plans import load_default_plans
@@ -17,6 +16,7 @@ from trainer.internship.services import (
     record_absence,
     sign_off_task,
 )
+from trainer.seeding import DemoContext
 from trainer.training.stages import Stage
 
 COMPLETE_START_DAYS_AGO = 38

@@ -340,9 +340,18 @@ def countersign(trainer: User, sign_off: SignOff) -> SignOff:
 def sync_stage(enrolment: Enrolment, actor=None) -> list:
     """Let time-based requirements (30 days interned) advance the trainee when they pass.
 
-    Nothing happens at midnight, so pages that show progress and the `catch-up` command
-    call this; catch_up is idempotent and only moves as far as requirements allow.
+    Days pass without anyone clicking: the daily `internship.catch_up` job calls this (never
+    a page view); catch_up is idempotent and only moves as far as requirements allow.
     """
     if enrolment.stage is not Stage.INTERNING:
         return []
     return trainee_path.catch_up(enrolment, actor)
+
+
+def catch_up_internships() -> str:
+    """Job (daily, after midnight in the business time zone): complete the internships whose
+    days and sign-offs are now complete. Safe to run twice at once (the stage move is
+    conditional)."""
+    placements = db.session.scalars(select(Placement).where(Placement.active)).unique()
+    moved = sum(bool(sync_stage(placement.enrolment, None)) for placement in placements)
+    return f"{moved} trainees completed the internship"

@@ -28,7 +28,6 @@ from trainer.internship.services import (
     record_absence,
     sign_off_by_token,
     sign_off_task,
-    sync_stage,
     withdraw_sign_off,
 )
 from trainer.internship.services import (
@@ -61,8 +60,6 @@ def mentees():
 @require_role(Role.MENTOR, Role.TRAINER)
 def mentee(enrolment_id: int):
     placement = placement_for(current_user, enrolment_id)
-    if sync_stage(placement.enrolment, None):
-        db.session.commit()
     return render_template(
         "internship/mentee.html",
         placement=placement,
@@ -237,8 +234,6 @@ def my_internship():
             return redirect(url_for(".my_internship"))
     elif not form.is_submitted():
         form.day.data = clock.today()
-    if sync_stage(enrolment, None):
-        db.session.commit()
     return render_template(
         "internship/my.html",
         placement=placement,

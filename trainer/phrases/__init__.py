@@ -5,16 +5,18 @@ from flask_babel import lazy_gettext as _l
 
 from trainer.navigation import register_nav
 from trainer.permissions import Role
+from trainer.phrases import models  # noqa: F401  (the phrase tables)
+from trainer.phrases.cli import phrases_cli
+from trainer.phrases.services import SCENARIO_ELEMENTS
+from trainer.phrases.views import bp
 
 
 def init_app(app: Flask) -> None:
-    from trainer.phrases import models  # noqa: F401
-    from trainer.phrases.cli import phrases_cli
-    from trainer.phrases.views import bp
-
+    app.extensions[SCENARIO_ELEMENTS] = None  # set by the role-play feature when installed
     app.register_blueprint(bp)
     app.cli.add_command(phrases_cli)
     register_nav(
+        app,
         _l("Phrase checker"),
         "phrases.checker",
         set(Role),

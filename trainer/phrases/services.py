@@ -1,9 +1,9 @@
 """The phrase engine over the phrases in the database: one automaton per phrase-set version."""
 
-from collections.abc import Sequence
-from importlib import import_module
+from collections.abc import Callable, Sequence
 from threading import Lock
 
+from flask import Flask, current_app
 from sqlalchemy import func, select
 
 from trainer.extensions import db
@@ -59,20 +59,25 @@ def check_reply(text: str, elements: Sequence[RequiredElement] = ()) -> Findings
     return check(text, current_matcher(), elements)
 
 
+# Role-play builds on this package, not the other way round: it hands its scenario lookup in
+# (`provide_scenario_elements`) when the app is created; this package never imports it.
+SCENARIO_ELEMENTS = "phrases.scenario_elements"
+ScenarioElements = Callable[[str], Sequence[RequiredElement]]  # raises LookupError if unknown
+
+
 class ScenariosUnavailable(LookupError):
     """The role-play feature (which owns scenarios) is not installed."""
 
 
-def elements_for_scenario(scenario: str) -> list[RequiredElement]:
-    """A role-play scenario's required elements. Raises LookupError for an unknown scenario.
+def provide_scenario_elements(app: Flask, lookup: ScenarioElements) -> None:
+    app.extensions[SCENARIO_ELEMENTS] = lookup
 
-    Imported lazily: role-play builds on this package, not the other way round.
-    """
-    try:
-        roleplay = import_module("trainer.roleplay.services")
-        lookup = roleplay.required_elements_for_scenario
-    except (ImportError, AttributeError) as exc:
-        raise ScenariosUnavailable("role-play scenarios are not available") from exc
+
+def elements_for_scenario(scenario: str) -> list[RequiredElement]:
+    """A role-play scenario's required elements. Raises LookupError for an unknown scenario."""
+    lookup = current_app.extensions.get(SCENARIO_ELEMENTS)
+    if lookup is None:
+        raise ScenariosUnavailable("role-play scenarios are not available")
     return list(lookup(scenario))
 
 

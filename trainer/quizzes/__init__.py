@@ -3,25 +3,42 @@
 from flask import Flask
 from flask_babel import lazy_gettext as _l
 
-from trainer.dashboard.panels import register_panel
+from trainer.jobs.registry import register_job
 from trainer.library import register_library_loader
 from trainer.navigation import register_nav
+from trainer.panels import register_panel
 from trainer.permissions import Role
+from trainer.quizzes import panels, question_types
+from trainer.quizzes.cli import banks_cli, quizzes_cli
+from trainer.quizzes.demo import seed_quiz_attempts
+from trainer.quizzes.library import load_question_banks
+from trainer.quizzes.manage_views import bp as manage_bp
+from trainer.quizzes.requirements import passed_final_exam, passed_pre_job_exam
+from trainer.quizzes.services import close_overdue_job
+from trainer.quizzes.views import bp
+from trainer.seeding import register_seeder
+from trainer.training.stages import Stage
 
 
 def init_app(app: Flask) -> None:
-    from trainer.quizzes import demo, panels, requirements  # noqa: F401  (registers requirements)
-    from trainer.quizzes.cli import banks_cli, quizzes_cli
-    from trainer.quizzes.library import load_question_banks
-    from trainer.quizzes.manage_views import bp as manage_bp
-    from trainer.quizzes.views import bp
-
     app.config.setdefault("QUIZ_GRACE_SECONDS", 30)
+    question_types.init_app(app)
+    path = app.extensions["trainee_path"]
+    path.requirement(Stage.PRE_JOB_PASSED)(passed_pre_job_exam)
+    path.requirement(Stage.FINAL_PASSED)(passed_final_exam)
     app.register_blueprint(bp)
     app.register_blueprint(manage_bp)
     app.cli.add_command(banks_cli)
     app.cli.add_command(quizzes_cli)
+    register_job(
+        app,
+        "quizzes.close_overdue",
+        close_overdue_job,
+        cron="* * * * *",
+        description="submit attempts whose time ran out (with their saved answers)",
+    )
     register_nav(
+        app,
         _l("Exams"),
         "quizzes.index",
         {Role.TRAINEE},
@@ -30,6 +47,7 @@ def init_app(app: Flask) -> None:
         group="assessment",
     )
     register_nav(
+        app,
         _l("Question banks"),
         "quiz_admin.banks",
         {Role.TRAINER},
@@ -38,6 +56,7 @@ def init_app(app: Flask) -> None:
         group="assessment",
     )
     register_nav(
+        app,
         _l("Quizzes"),
         "quiz_admin.quizzes",
         {Role.TRAINER},
@@ -46,6 +65,7 @@ def init_app(app: Flask) -> None:
         group="assessment",
     )
     register_nav(
+        app,
         _l("Grading"),
         "quiz_admin.grading",
         {Role.TRAINER},
@@ -53,7 +73,11 @@ def init_app(app: Flask) -> None:
         icon="check2-square",
         group="assessment",
     )
-    register_panel(Role.TRAINEE, "quizzes/panel_exams.html", panels.trainee_quiz_panel, order=30)
-    register_panel(Role.TRAINER, "quizzes/panel_grading.html", panels.trainer_grading_panel, 40)
-    register_library_loader("question banks", load_question_banks, order=40)
-    demo.register()
+    register_panel(
+        app, Role.TRAINEE, "quizzes/panel_exams.html", panels.trainee_quiz_panel, order=30
+    )
+    register_panel(
+        app, Role.TRAINER, "quizzes/panel_grading.html", panels.trainer_grading_panel, 40
+    )
+    register_library_loader(app, "question banks", load_question_banks, order=40)
+    register_seeder(app, "quiz attempts", seed_quiz_attempts, order=400)

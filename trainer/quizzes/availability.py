@@ -7,6 +7,7 @@ from trainer import clock
 from trainer.db import as_utc
 from trainer.extensions import db
 from trainer.quizzes.models import Attempt, Purpose, Quiz
+from trainer.quizzes.requirements import passed_final_exam, passed_pre_job_exam
 from trainer.training.models import Enrolment
 from trainer.training.path import trainee_path
 from trainer.training.services import current_enrolment
@@ -21,10 +22,12 @@ def attempts_allowed(quiz: Quiz) -> int | None:
     return quiz.programme.exam_attempts if quiz.purpose in EXAMS else None
 
 
-def other_requirements_met(enrolment: Enrolment, stage) -> list[str]:
-    from trainer.quizzes import requirements
+EXAM_REQUIREMENTS = frozenset({passed_pre_job_exam, passed_final_exam})
 
-    mine = {requirements.passed_pre_job_exam, requirements.passed_final_exam}
+
+def other_requirements_met(enrolment: Enrolment, stage) -> list[str]:
+    """The stage's requirements other than passing this very exam (the other features')."""
+    mine = EXAM_REQUIREMENTS
     return [
         reason
         for check in trainee_path.requirements_for(stage)

@@ -5,10 +5,12 @@ from pathlib import Path
 
 import click
 from flask.cli import AppGroup
+from sqlalchemy import func, select
 
 from trainer.extensions import db
 from trainer.quizzes.bank_files import FORMATS, read_bank, write_bank
 from trainer.quizzes.banks import export_questions, get_bank, import_questions
+from trainer.quizzes.models import Question, QuestionBank
 from trainer.quizzes.questions import BankImportError
 from trainer.quizzes.services import close_overdue
 
@@ -77,10 +79,6 @@ def export_command(name: str, fmt: str, out: Path | None) -> None:
 @banks_cli.command("list")
 def list_command() -> None:
     """List banks with their question counts."""
-    from sqlalchemy import func, select
-
-    from trainer.quizzes.models import Question, QuestionBank
-
     rows = db.session.execute(
         select(QuestionBank.name, QuestionBank.title, func.count(Question.id))
         .outerjoin(Question)

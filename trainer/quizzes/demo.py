@@ -5,12 +5,12 @@ import random
 from sqlalchemy import select
 
 from trainer import clock
-from trainer.demo.seeding import DemoContext, register_seeder
 from trainer.extensions import db
 from trainer.quizzes.marking import grade_essay
 from trainer.quizzes.models import Purpose, Quiz
 from trainer.quizzes.question_types.matching import options as matching_options
 from trainer.quizzes.services import build_attempt, load_responses, submit_attempt
+from trainer.seeding import DemoContext
 from trainer.training.stages import Stage
 
 
@@ -80,7 +80,3 @@ def seed_quiz_attempts(ctx: DemoContext) -> None:
             sit_exam(user, pre_job, 2, grader, rng, well=False)
         if final is not None and target.reached(Stage.FINAL_PASSED):
             sit_exam(user, final, 1, grader, rng)
-
-
-def register() -> None:
-    register_seeder("quiz attempts", seed_quiz_attempts, order=400)

@@ -1,13 +1,16 @@
 """Grading rules, pure: one response, one attempt's total, and a grade across attempts."""
 
 from trainer.quizzes.models import GradingMethod
-from trainer.quizzes.question_types import Grade, get_question_type
+from trainer.quizzes.question_types import NO_RESOURCES, Grade, Resources, get_question_type
 
 
-def grade_answer(question_type: str, payload: dict, answer) -> Grade:
-    """Never raises on a malformed stored answer: that is simply a wrong answer."""
+def grade_answer(
+    question_type: str, payload: dict, answer, resources: Resources = NO_RESOURCES
+) -> Grade:
+    """Never raises on a malformed stored answer: that is simply a wrong answer. `resources`
+    are what the type's provider gathered (see question_types); pure types need none."""
     try:
-        return get_question_type(question_type).grade(payload, answer)
+        return get_question_type(question_type).grade_with(payload, answer, resources)
     except (TypeError, ValueError, KeyError, AttributeError, IndexError):
         return Grade(0.0)
 

@@ -4,7 +4,7 @@ from pathlib import Path
 
 import yaml
 
-from trainer import ROOT
+from trainer.config import ROOT
 from trainer.extensions import db
 from trainer.quizzes.bank_files import read_yaml
 from trainer.quizzes.banks import import_questions

@@ -7,14 +7,11 @@ from trainer import clock
 from trainer.audit.services import record
 from trainer.db import as_utc
 from trainer.extensions import db
-from trainer.quizzes.grading import combined_grade, is_pass
 from trainer.quizzes.models import (
     Attempt,
     AttemptState,
-    Purpose,
     Question,
     QuestionVersion,
-    Quiz,
     Response,
     ReviewWhen,
 )
@@ -111,30 +108,7 @@ def regrade_question(actor, question: Question) -> int:
     return changed
 
 
-# ---- results -----------------------------------------------------------------------------
-
-
-def graded_attempts(quiz: Quiz, user) -> list[Attempt]:
-    return db.session.scalars(
-        select(Attempt)
-        .where(
-            Attempt.quiz_id == quiz.id,
-            Attempt.user_id == user.id,
-            Attempt.state == AttemptState.GRADED,
-        )
-        .order_by(Attempt.number)
-    ).all()
-
-
-def quiz_grade(quiz: Quiz, user) -> float | None:
-    return combined_grade(quiz.grading_method, [a.percent for a in graded_attempts(quiz, user)])
-
-
-def has_passed(user, programme_id: int, purpose: Purpose) -> bool:
-    quizzes = db.session.scalars(
-        select(Quiz).where(Quiz.programme_id == programme_id, Quiz.purpose == purpose)
-    ).all()
-    return any(is_pass(quiz_grade(quiz, user), quiz.pass_percent) for quiz in quizzes)
+# ---- review --------------------------------------------------------------------------------
 
 
 def review_allowed(attempt: Attempt) -> bool:

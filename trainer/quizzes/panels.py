@@ -5,11 +5,10 @@ from sqlalchemy.orm import joinedload
 
 from trainer.extensions import db
 from trainer.quizzes.models import Attempt, AttemptState, Response
+from trainer.quizzes.overview import quiz_rows
 
 
 def trainee_quiz_panel(user) -> dict | None:
-    from trainer.quizzes.views import quiz_rows
-
     rows = quiz_rows(user)
     return {"rows": rows} if rows else None
 

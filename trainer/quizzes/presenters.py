@@ -6,6 +6,8 @@ from flask import current_app, url_for
 from markupsafe import Markup, escape
 from sqlalchemy import select
 
+from trainer.content.models import ContentModule, ModulePage, Procedure, ProcedureStep
+from trainer.extensions import db
 from trainer.quizzes.models import Response
 from trainer.quizzes.question_types import get_question_type
 from trainer.rendering import render_markdown, sanitize_html
@@ -45,9 +47,6 @@ def resolve_links(links) -> dict[str, tuple[str, str | None]]:
     resolved = {link: (link, None) for link in links}
     if not links or "content.procedure" not in current_app.view_functions:
         return resolved
-    from trainer.content.models import ContentModule, ModulePage, Procedure, ProcedureStep
-    from trainer.extensions import db
-
     heads = {link.partition(".")[0] for link in links}
     steps = db.session.execute(
         select(Procedure.key, Procedure.title, ProcedureStep.key, ProcedureStep.title)

@@ -8,7 +8,7 @@ import hashlib
 from dataclasses import dataclass
 from typing import Any
 
-from trainer.quizzes.question_types import QUESTION_TYPES, get_question_type
+from trainer.quizzes.question_types import get_question_type, question_types
 
 COMMON_FIELDS = (
     "key",
@@ -124,8 +124,8 @@ def validate_question(question: dict) -> list[str]:
     """Messages naming the field at fault; empty when the question can be stored."""
     errors = []
     qtype = question.get("type")
-    if qtype not in QUESTION_TYPES:
-        known = ", ".join(sorted(QUESTION_TYPES))
+    if qtype not in question_types():
+        known = ", ".join(sorted(question_types()))
         return [f"type: unknown question type {qtype!r} (known: {known})"]
     text = question.get("text")
     if not isinstance(text, str) or not text.strip():

@@ -15,7 +15,7 @@ from trainer.quizzes.models import (
     QuizRule,
     ReviewWhen,
 )
-from trainer.quizzes.question_types import QUESTION_TYPES
+from trainer.quizzes.question_types import question_types
 
 QUIZ_FIELDS = (
     "key",
@@ -36,7 +36,7 @@ QUIZ_FIELDS = (
 
 def is_manual(question_type: str) -> bool:
     """Random rules never draw questions a trainer grades (see services.pick_questions)."""
-    kind = QUESTION_TYPES.get(question_type)
+    kind = question_types().get(question_type)
     return kind is None or kind.manual
 
 

@@ -13,6 +13,7 @@ from sqlalchemy.exc import IntegrityError
 from trainer import clock
 from trainer.audit.services import record
 from trainer.db import as_utc
+from trainer.events import announce
 from trainer.extensions import db
 from trainer.quizzes.availability import EXAMS, unavailable_reasons
 from trainer.quizzes.grading import grade_answer, is_pass, percent
@@ -25,10 +26,11 @@ from trainer.quizzes.models import (
     Quiz,
     Response,
 )
-from trainer.quizzes.question_types import QUESTION_TYPES, get_question_type
+from trainer.quizzes.question_types import get_question_type, grading_resources, question_types
 from trainer.training.path import trainee_path
 from trainer.training.services import current_enrolment
 
+REFRESHER_PASSED = "quizzes.refresher_passed"  # event: attempt_id, actor_id
 FIELD_NAME = re.compile(r"^q-(\d+)(?:-(\w+))?$")
 
 
@@ -55,7 +57,7 @@ def latest_versions(question_ids) -> dict[int, QuestionVersion]:
 
 def manual_types() -> list[str]:
     """Types a trainer grades (essay, and role-play when that feature registers it)."""
-    return [name for name, kind in QUESTION_TYPES.items() if kind.manual]
+    return [name for name, kind in question_types().items() if kind.manual]
 
 
 def pick_questions(quiz: Quiz, rng: random.Random) -> list[int]:
@@ -211,7 +213,8 @@ def close_if_overdue(attempt: Attempt) -> bool:
 
 
 def close_overdue() -> int:
-    """Auto-submit every overdue attempt (cron: `trainer quizzes close-overdue`)."""
+    """Auto-submit every overdue attempt; safe to run twice at once (submitting is a
+    conditional UPDATE, so only one runner grades an attempt)."""
     candidates = db.session.scalars(
         select(Attempt).where(
             Attempt.state == AttemptState.IN_PROGRESS,
@@ -220,6 +223,11 @@ def close_overdue() -> int:
         )
     ).all()
     return sum(1 for attempt in candidates if close_if_overdue(attempt))
+
+
+def close_overdue_job() -> str:
+    """The scheduled job (every minute): `trainer jobs` runs it, GET pages never do."""
+    return f"{close_overdue()} overdue attempts submitted"
 
 
 def save_answers(
@@ -300,7 +308,8 @@ def load_responses(attempt: Attempt) -> list[Response]:
 
 def grade_response(response: Response) -> None:
     version = response.version
-    grade = grade_answer(version.type, version.payload, response.value)
+    resources = grading_resources(version.type, version.payload)
+    grade = grade_answer(version.type, version.payload, response.value, resources)
     if grade.manual:
         response.needs_grading = response.graded_at is None
         return
@@ -326,7 +335,8 @@ def finalise(attempt: Attempt, actor) -> None:
         if enrolment is not None and enrolment.programme_id == attempt.quiz.programme_id:
             trainee_path.catch_up(enrolment, actor)
             if attempt.passed and attempt.quiz.purpose == Purpose.REFRESHER:
-                # A passed refresher renews the post certificate (issue 8, certificates).
-                from trainer.certificates.services import on_refresher_passed
-
-                on_refresher_passed(attempt, actor)
+                # Certificates (a higher feature) listen: a passed refresher renews the post
+                # certificate, after this pass has committed.
+                announce(
+                    REFRESHER_PASSED, attempt_id=attempt.id, actor_id=getattr(actor, "id", None)
+                )

@@ -8,22 +8,21 @@ from sqlalchemy.exc import OperationalError
 
 from trainer.extensions import db
 from trainer.permissions import Role, require_role
-from trainer.quizzes.availability import attempts_allowed, unavailable_reasons
+from trainer.quizzes.availability import attempts_allowed
 from trainer.quizzes.forms import EmptyForm
-from trainer.quizzes.grading import combined_grade
 from trainer.quizzes.marking import review_allowed
 from trainer.quizzes.models import Attempt, AttemptState, Quiz
+from trainer.quizzes.overview import quiz_rows
 from trainer.quizzes.presenters import for_attempt, for_review, resolve_links
 from trainer.quizzes.services import (
     QuizError,
-    close_if_overdue,
     grace,
+    is_overdue,
     load_responses,
     save_answers,
     start_attempt,
     submit_attempt,
 )
-from trainer.training.services import current_enrolment
 
 bp = Blueprint("quizzes", __name__)
 
@@ -34,42 +33,6 @@ def own_attempt(attempt_id: int) -> Attempt:
     if attempt.user_id != current_user.id:
         abort(404)
     return attempt
-
-
-def quiz_rows(user) -> list[dict]:
-    enrolment = current_enrolment(user)
-    if enrolment is None:
-        return []
-    quizzes = db.session.scalars(
-        select(Quiz)
-        .where(Quiz.programme_id == enrolment.programme_id, Quiz.published.is_(True))
-        .order_by(Quiz.purpose, Quiz.title)
-    ).all()
-    attempts = db.session.scalars(
-        select(Attempt).where(Attempt.user_id == user.id).order_by(Attempt.number)
-    ).all()
-    for attempt in attempts:
-        if attempt.state == AttemptState.IN_PROGRESS:
-            close_if_overdue(attempt)
-    db.session.commit()
-    rows, memo = [], {}
-    for quiz in quizzes:
-        mine = [a for a in attempts if a.quiz_id == quiz.id]
-        open_attempt = next((a for a in mine if a.state == AttemptState.IN_PROGRESS), None)
-        graded = [a.percent for a in mine if a.state == AttemptState.GRADED]
-        rows.append(
-            {
-                "quiz": quiz,
-                "attempts": mine,
-                "open_attempt": open_attempt,
-                "allowed": attempts_allowed(quiz),
-                "grade": combined_grade(quiz.grading_method, graded),
-                "reasons": []
-                if open_attempt
-                else unavailable_reasons(quiz, user, enrolment, len(mine), memo),
-            }
-        )
-    return rows
 
 
 @bp.get("/quizzes")
@@ -102,8 +65,7 @@ def start(quiz_id: int):
 @require_role(Role.TRAINEE)
 def attempt(attempt_id: int):
     attempt = own_attempt(attempt_id)
-    if close_if_overdue(attempt):
-        db.session.commit()
+    if attempt.state != AttemptState.IN_PROGRESS or is_overdue(attempt):
         return redirect(url_for(".review", attempt_id=attempt.id))
     questions = [for_attempt(r) for r in load_responses(attempt)]
     response = render_template(
@@ -167,9 +129,12 @@ def submit(attempt_id: int):
 @require_role(Role.TRAINEE)
 def review(attempt_id: int):
     attempt = own_attempt(attempt_id)
-    if attempt.state == AttemptState.IN_PROGRESS and not close_if_overdue(attempt):
-        return redirect(url_for(".attempt", attempt_id=attempt.id))
-    db.session.commit()
+    if attempt.state == AttemptState.IN_PROGRESS:
+        if not is_overdue(attempt):
+            return redirect(url_for(".attempt", attempt_id=attempt.id))
+        # Time is up but the close-overdue job has not run yet: a GET changes nothing, the
+        # page offers the (idempotent) submit, which grades what was saved.
+        return render_template("quizzes/time_up.html", attempt=attempt, form=EmptyForm())
     allowed = review_allowed(attempt)
     show_answers = allowed and attempt.quiz.review_shows_answers
     responses = load_responses(attempt) if allowed else []

@@ -3,21 +3,21 @@
 from flask import Flask
 from flask_babel import lazy_gettext as _l
 
-from trainer.dashboard.panels import register_panel
 from trainer.navigation import register_nav
+from trainer.panels import register_panel
 from trainer.permissions import Role
+from trainer.recognition import models, panels  # noqa: F401  (models: the recognition tables)
+from trainer.recognition.demo import seed_awards
+from trainer.recognition.views import bp
+from trainer.seeding import register_seeder
 
 
 def init_app(app: Flask) -> None:
-    from trainer.demo.seeding import register_seeder
-    from trainer.recognition import models, panels  # noqa: F401  (models: tables for create_all)
-    from trainer.recognition.demo import seed_awards
-    from trainer.recognition.views import bp
-
     app.register_blueprint(bp)
-    register_seeder("recognition", seed_awards, order=910)
+    register_seeder(app, "recognition", seed_awards, order=910)
     # Coaches reach the standings from the Reports page; the navbar is crowded enough.
     register_nav(
+        app,
         _l("Honour roll"),
         "recognition.honours",
         {Role.TRAINEE},
@@ -25,4 +25,6 @@ def init_app(app: Flask) -> None:
         icon="trophy",
         group="progress",
     )
-    register_panel(Role.TRAINEE, "recognition/panel_badges.html", panels.trainee_badges_panel, 20)
+    register_panel(
+        app, Role.TRAINEE, "recognition/panel_badges.html", panels.trainee_badges_panel, 20
+    )

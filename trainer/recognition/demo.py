@@ -1,10 +1,10 @@
 """Demo data: last month's 服务之星 and 示范窗口, from the standings."""
 
 from trainer import clock
-from trainer.demo.seeding import DemoContext
 from trainer.recognition.models import AwardKind
 from trainer.recognition.queries import monthly_standings
 from trainer.recognition.services import give_award
+from trainer.seeding import DemoContext
 
 
 def seed_awards(ctx: DemoContext) -> None:

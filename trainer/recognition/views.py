@@ -10,6 +10,7 @@ from sqlalchemy import select
 from trainer import clock
 from trainer.accounts.models import Hall, User
 from trainer.extensions import db
+from trainer.internship.oversight import mentee_ids, sees_everyone
 from trainer.permissions import Role, any_user, require_role
 from trainer.recognition.forms import AwardForm, RevokeAwardForm
 from trainer.recognition.models import Award, AwardKind
@@ -17,7 +18,6 @@ from trainer.recognition.queries import monthly_standings
 from trainer.recognition.services import RecognitionError, awards_in, give_award, revoke_award
 from trainer.recognition.standings import month_bounds
 from trainer.reports import charts
-from trainer.reports.access import mentee_ids, sees_everyone
 
 bp = Blueprint("recognition", __name__, url_prefix="/recognition")
 

@@ -3,19 +3,28 @@
 from flask import Flask
 from flask_babel import lazy_gettext as _l
 
-from trainer.dashboard.panels import register_panel
+from trainer.accounts.models import User
+from trainer.coaching.focus import provide_focus_options
 from trainer.navigation import register_nav
+from trainer.panels import register_panel
 from trainer.permissions import Role
+from trainer.reports import panels
+from trainer.reports.cli import reports_cli
+from trainer.reports.queries import trainee_weak_areas
+from trainer.reports.views import bp
+
+
+def coaching_focus(trainee: User, limit: int) -> list[dict]:
+    """Coaching talks focus on the trainee's weakest areas."""
+    return trainee_weak_areas(trainee).focus_options(limit=limit)
 
 
 def init_app(app: Flask) -> None:
-    from trainer.reports import panels
-    from trainer.reports.cli import reports_cli
-    from trainer.reports.views import bp
-
     app.register_blueprint(bp)
     app.cli.add_command(reports_cli)
+    provide_focus_options(app, coaching_focus)
     register_nav(
+        app,
         _l("Reports"),
         "reports.index",
         {Role.MENTOR, Role.TRAINER, Role.ADMIN},
@@ -23,6 +32,7 @@ def init_app(app: Flask) -> None:
         icon="bar-chart",
     )
     register_nav(
+        app,
         _l("My strengths and gaps"),
         "reports.my_weak_areas",
         {Role.TRAINEE},
@@ -30,4 +40,6 @@ def init_app(app: Flask) -> None:
         icon="bullseye",
         group="progress",
     )
-    register_panel(Role.TRAINER, "reports/panel_trainer.html", panels.trainer_reports_panel, 60)
+    register_panel(
+        app, Role.TRAINER, "reports/panel_trainer.html", panels.trainer_reports_panel, 60
+    )

@@ -9,6 +9,7 @@ from flask.cli import AppGroup
 from trainer.extensions import db
 from trainer.quizzes.models import Quiz
 from trainer.reports.exports import DATASETS, FORMATS, export_dataset
+from trainer.reports.quiz_facts import analyse_quiz
 
 reports_cli = AppGroup("reports", help="Item analysis and exports of results.")
 
@@ -19,8 +20,6 @@ reports_cli = AppGroup("reports", help="Item analysis and exports of results.")
 @click.option("--first-only", is_flag=True, help="Only each trainee's first attempt.")
 def items_command(quiz_id: int, fmt: str, first_only: bool) -> None:
     """Item analysis of a quiz (facility, discrimination, Cronbach's alpha)."""
-    from trainer.reports.quiz_facts import analyse_quiz
-
     quiz = db.session.get(Quiz, quiz_id)
     if quiz is None:
         raise click.ClickException(f"--quiz: no quiz with id {quiz_id}")

@@ -16,6 +16,7 @@ from trainer.extensions import db
 from trainer.internship.models import SignOff
 from trainer.quizzes.models import Attempt, AttemptState
 from trainer.reports.drill_facts import findings_export_rows
+from trainer.reports.queries import cohort_dashboard
 from trainer.training.models import Cohort, Enrolment
 
 FORMATS = ("csv", "xlsx")
@@ -58,8 +59,6 @@ def _user_filter(cohort_id: int | None):
 
 
 def results_rows(cohort_id: int | None):
-    from trainer.reports.queries import cohort_dashboard
-
     cohorts = (
         [db.session.get(Cohort, cohort_id)]
         if cohort_id

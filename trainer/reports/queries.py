@@ -15,10 +15,10 @@ from trainer.coaching.models import CoachingRecord
 from trainer.db import as_utc
 from trainer.extensions import db
 from trainer.internship.models import Placement, PlanTask, SignOff
+from trainer.internship.oversight import mentee_ids, sees_everyone
 from trainer.internship.progress import Progress
 from trainer.internship.queries import progress_for_many
 from trainer.quizzes.models import Attempt, AttemptState, Purpose, Quiz
-from trainer.reports.access import mentee_ids, sees_everyone
 from trainer.reports.drill_facts import drill_facts
 from trainer.reports.labels import labels_for
 from trainer.reports.quiz_facts import quiz_facts

@@ -6,10 +6,10 @@ from flask_login import current_user
 
 from trainer.coaching.services import records_for_trainee
 from trainer.extensions import db
+from trainer.internship.oversight import may_coach, sees_everyone, visible_trainee
 from trainer.permissions import Role, require_role
 from trainer.quizzes.models import Quiz
 from trainer.reports import charts
-from trainer.reports.access import may_coach, sees_everyone, visible_trainee
 from trainer.reports.exports import DATASETS, FORMATS, export_dataset
 from trainer.reports.queries import (
     cohort_dashboard,

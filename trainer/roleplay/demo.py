@@ -1,7 +1,6 @@
 """Demo drills: trainees past the pre-job step have passed the required drills; those in
 pre-job training have tried a few, one with a careless reply waiting in the review queue."""
 
-from trainer.demo.seeding import DemoContext
 from trainer.roleplay.scenario_format import Scenario as ScenarioSpec
 from trainer.roleplay.services import (
     active_scenarios,
@@ -12,6 +11,7 @@ from trainer.roleplay.services import (
     start_drill,
 )
 from trainer.roleplay.validation import walk_paths
+from trainer.seeding import DemoContext
 from trainer.training.stages import Stage
 
 CARELESS_REPLY = "这不归我管，你去找领导去吧。"

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import yaml
 
-from trainer import ROOT
+from trainer.config import ROOT
 from trainer.roleplay.scenario_format import YAML_LOADER
 
 PROCEDURES_DIR = ROOT / "scripts_library" / "procedures"

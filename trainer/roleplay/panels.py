@@ -3,14 +3,13 @@
 from trainer.accounts.models import User
 from trainer.roleplay import queries
 from trainer.roleplay.requirements import required_scenarios
+from trainer.training.services import current_enrolment
 
 
 def trainee_drills_panel(user: User) -> dict | None:
     rows = queries.drill_overview(user)
     if not rows:
         return None
-    from trainer.training.services import current_enrolment
-
     enrolment = current_enrolment(user)
     required = {s.id for s in required_scenarios(enrolment.programme)} if enrolment else set()
     return {

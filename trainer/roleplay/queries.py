@@ -6,6 +6,7 @@ from sqlalchemy.orm import selectinload
 from trainer.accounts.models import User
 from trainer.extensions import db
 from trainer.roleplay.models import DrillSession, DrillStep, Scenario, ScenarioVersion
+from trainer.roleplay.scenario_store import spec_of
 
 
 def drill_overview(user: User) -> list[dict]:
@@ -114,8 +115,6 @@ def step_report_rows(limit: int = 20_000) -> list[dict]:
     A fixed number of queries: the steps, their sessions (players and versions joined) and
     their overrides.
     """
-    from trainer.roleplay.scenario_store import spec_of
-
     steps = db.session.scalars(
         select(DrillStep)
         .join(DrillSession)

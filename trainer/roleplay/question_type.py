@@ -4,11 +4,13 @@ Payload: `{scenario: <key>, turn: <reply turn key>}`. The trainee sees the perso
 situation and the customer's line (never the rubric) and types a reply; it is graded like
 a drill reply — rubric elements found, minus the forbidden-phrase penalty — so the fraction
 is deterministic and explained in the feedback.
+
+Grading is pure: the scenario's turn and the phrase matcher (both from the database) are
+gathered by `grading_resources`, the provider registered with the type, and passed in.
 """
 
 from trainer.phrases.services import current_matcher
-from trainer.quizzes.question_types import register_question_type
-from trainer.quizzes.question_types.base import Grade, Payload, QuestionType
+from trainer.quizzes.question_types.base import Grade, Payload, QuestionType, Resources
 from trainer.roleplay import library_refs
 from trainer.roleplay.scoring import reply_points, score_reply
 from trainer.roleplay.services import find_spec
@@ -20,7 +22,12 @@ def _turn(payload: Payload):
     return spec, turn
 
 
-@register_question_type
+def grading_resources(payload: Payload) -> Resources:
+    """What grading needs from the database: the scenario's turn and the phrase matcher."""
+    _spec, turn = _turn(payload)
+    return {"turn": turn, "matcher": current_matcher()}
+
+
 class RolePlayReply(QuestionType):
     name = "roleplay"
     label = "Role-play reply"
@@ -49,10 +56,14 @@ class RolePlayReply(QuestionType):
 
     @classmethod
     def grade(cls, payload: Payload, answer) -> Grade:
-        _spec, turn = _turn(payload)
+        raise TypeError("a role-play reply is graded with its resources: use grade_with")
+
+    @classmethod
+    def grade_with(cls, payload: Payload, answer, resources: Resources) -> Grade:
+        turn, matcher = resources["turn"], resources["matcher"]
         if not answer:
             return Grade(0.0, [])
-        findings = score_reply(str(answer), turn.rubric, current_matcher())
+        findings = score_reply(str(answer), turn.rubric, matcher)
         points = reply_points(findings)
         feedback = [
             ("✓ " if e["found"] else "✗ ") + f"{e['label']}（{e['weight']}）"

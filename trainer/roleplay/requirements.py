@@ -7,8 +7,6 @@ from trainer.extensions import db
 from trainer.roleplay.models import Scenario
 from trainer.roleplay.queries import passed_scenario_ids
 from trainer.training.models import Enrolment, Programme
-from trainer.training.path import trainee_path
-from trainer.training.stages import Stage
 
 
 def required_scenarios(programme: Programme) -> list[Scenario]:
@@ -19,7 +17,6 @@ def required_scenarios(programme: Programme) -> list[Scenario]:
     return [s for s in scenarios if programme.code in (s.required_for or [])]
 
 
-@trainee_path.requirement(Stage.PRE_JOB_PASSED)
 def required_drills_passed(enrolment: Enrolment) -> list[str]:
     required = required_scenarios(enrolment.programme)
     if not required:

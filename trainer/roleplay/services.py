@@ -13,6 +13,7 @@ from trainer import clock
 from trainer.accounts.models import User
 from trainer.audit.services import record
 from trainer.extensions import db
+from trainer.permissions import Role
 from trainer.phrases.engine import PhraseMatcher, RequiredElement
 from trainer.phrases.services import current_matcher
 from trainer.roleplay.models import DrillSession, DrillStep, ElementOverride, Scenario
@@ -37,6 +38,8 @@ from trainer.roleplay.scoring import (
     score_reply,
 )
 from trainer.roleplay.validation import next_of
+from trainer.training.path import trainee_path
+from trainer.training.services import current_enrolment
 
 
 class DrillError(ValueError):
@@ -178,9 +181,6 @@ def _update_result(session: DrillSession, spec: ScenarioSpec) -> None:
 
 
 def _catch_up_path(user: User) -> None:
-    from trainer.training.path import trainee_path
-    from trainer.training.services import current_enrolment
-
     enrolment = current_enrolment(user)
     if enrolment is not None:
         trainee_path.catch_up(enrolment, user)
@@ -194,8 +194,6 @@ def save_draft(session: DrillSession, text: str) -> None:
 
 def sessions_visible_to(user: User, session_id: int) -> DrillSession | None:
     """The session if `user` played it or is a trainer (who reviews everyone's drills)."""
-    from trainer.permissions import Role
-
     session = db.session.get(DrillSession, session_id)
     if session is None:
         return None

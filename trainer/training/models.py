@@ -68,9 +68,14 @@ class Enrolment(TimestampMixin, Base):
 
 
 class StageChange(Base):
-    """History of the path, for the funnel and time-in-stage reports."""
+    """History of the path, for the funnel and time-in-stage reports.
+
+    Every move is one step forward, so a trainee enters each stage at most once: the unique
+    (enrolment, to_stage) key lets the database refuse a second record of the same move.
+    """
 
     __tablename__ = "stage_change"
+    __table_args__ = (UniqueConstraint("enrolment_id", "to_stage"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     enrolment_id: Mapped[int] = mapped_column(

@@ -1,15 +1,13 @@
-"""The foundation's own requirement on the path: training starts when the cohort does."""
+"""The foundation's own requirement on the path: training starts when the cohort does
+(registered by the package's init_app)."""
 
 from flask_babel import format_date
 from flask_babel import gettext as _
 
 from trainer import clock
 from trainer.training.models import Enrolment
-from trainer.training.path import trainee_path
-from trainer.training.stages import Stage
 
 
-@trainee_path.requirement(Stage.PRE_JOB_TRAINING)
 def cohort_has_started(enrolment: Enrolment) -> list[str]:
     cohort = enrolment.cohort
     if cohort is None:

@@ -10,6 +10,7 @@ from trainer.extensions import db
 from trainer.permissions import Role
 from trainer.training.models import Cohort, Enrolment, Programme
 from trainer.training.path import trainee_path
+from trainer.training.stages import Stage
 
 
 class TrainingError(ValueError):
@@ -75,3 +76,13 @@ def cohorts_for(user: User) -> list[Cohort]:
     """Trainers see the cohorts they run first, then everyone else's."""
     cohorts = db.session.scalars(select(Cohort).order_by(Cohort.start_date.desc())).all()
     return sorted(cohorts, key=lambda c: c.trainer_id != user.id)
+
+
+def catch_up_paths() -> str:
+    """Job: move on every trainee whose requirements are now met (a cohort starting today,
+    days that completed an internship). Idempotent; a session that loses a race moves nobody."""
+    enrolments = db.session.scalars(
+        select(Enrolment).where(Enrolment.stage != Stage.CERTIFIED).order_by(Enrolment.id)
+    ).unique()
+    moved = sum(bool(trainee_path.catch_up(enrolment, None)) for enrolment in enrolments)
+    return f"{moved} trainees moved on"

@@ -2,7 +2,9 @@
 
 A type is a class of pure functions over a question's `payload` (its type-specific data)
 and a trainee's answer. Nothing here touches the database or Flask, so grading can be
-tested exhaustively and the role-play feature can add its own type from its package.
+tested exhaustively and the role-play feature can add its own type from its package. A type
+that needs more than payload and answer to grade (the role-play type: the scenario's rubric,
+the phrase matcher) gets it passed in as `resources`, gathered by the provider it registers.
 
 Positions vs indexes: the browser only ever sees *display positions* of choices/items. The
 permutation from positions to the payload's canonical indexes (the `layout`) stays on the
@@ -10,10 +12,12 @@ server, so neither the order nor the ids of choices can leak which one is correc
 """
 
 import random
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
 Payload = dict[str, Any]
+Resources = Mapping[str, Any]  # what a type's resource provider gathered for one payload
 Layout = dict[str, Any]
 Fields = dict[str, list[str]]  # form fields of one question: suffix → values
 
@@ -89,6 +93,12 @@ class QuestionType:
     @classmethod
     def grade(cls, payload: Payload, answer: Any) -> Grade:
         raise NotImplementedError
+
+    @classmethod
+    def grade_with(cls, payload: Payload, answer: Any, resources: Resources) -> Grade:
+        """What the engine calls: `grade`, given the resources the type's provider gathered.
+        Types without a provider receive none and grade from payload and answer alone."""
+        return cls.grade(payload, answer)
 
     @classmethod
     def describe_answer(cls, payload: Payload, answer: Any) -> str:

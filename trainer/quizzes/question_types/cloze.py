@@ -7,7 +7,6 @@ offers all its answers as a list. Each blank is worth the same share of the ques
 import random
 import re
 
-from trainer.quizzes.question_types import register_question_type
 from trainer.quizzes.question_types.base import (
     Grade,
     Layout,
@@ -27,7 +26,6 @@ def blank_numbers(text: str) -> list[int]:
     return [int(n) for n in BLANK.findall(text or "")]
 
 
-@register_question_type
 class Cloze(QuestionType):
     name = "cloze"
     label = "Cloze"

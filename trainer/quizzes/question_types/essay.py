@@ -1,10 +1,8 @@
 """Essay (论述/情景题): free text graded by a trainer against the rubric."""
 
-from trainer.quizzes.question_types import register_question_type
 from trainer.quizzes.question_types.base import Grade, Payload, QuestionType
 
 
-@register_question_type
 class Essay(QuestionType):
     name = "essay"
     label = "Essay"

@@ -5,7 +5,6 @@ Two left items may share a right item; `distractors` are extra right items that 
 
 import random
 
-from trainer.quizzes.question_types import register_question_type
 from trainer.quizzes.question_types.base import (
     Grade,
     Layout,
@@ -25,7 +24,6 @@ def options(payload: Payload) -> list[str]:
     return list(seen)
 
 
-@register_question_type
 class Matching(QuestionType):
     name = "matching"
     label = "Matching"

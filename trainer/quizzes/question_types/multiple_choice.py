@@ -6,7 +6,6 @@ choice never beats knowing the answer when wrong choices carry negative weights.
 
 import random
 
-from trainer.quizzes.question_types import register_question_type
 from trainer.quizzes.question_types.base import (
     Grade,
     Layout,
@@ -24,7 +23,6 @@ from trainer.quizzes.question_types.choices import (
 )
 
 
-@register_question_type
 class MultipleChoice(QuestionType):
     name = "multiple_choice"
     label = "Multiple choice"

@@ -1,7 +1,6 @@
 """Numerical (数值题): a value with a tolerance (3 ± 0.5) or a range (1..5), bounds included."""
 
 from trainer.quizzes.normalise import parse_number
-from trainer.quizzes.question_types import register_question_type
 from trainer.quizzes.question_types.base import Grade, Payload, QuestionType, clamp
 
 # Binary floating point makes 3.5 - 3 and 0.5 differ in the last bit; a bound is a bound.
@@ -19,7 +18,6 @@ def _is_number(value) -> bool:
     return isinstance(value, int | float) and not isinstance(value, bool)
 
 
-@register_question_type
 class Numerical(QuestionType):
     name = "numerical"
     label = "Numerical"

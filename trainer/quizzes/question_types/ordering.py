@@ -2,7 +2,6 @@
 
 import random
 
-from trainer.quizzes.question_types import register_question_type
 from trainer.quizzes.question_types.base import (
     Grade,
     Layout,
@@ -13,7 +12,6 @@ from trainer.quizzes.question_types.base import (
 )
 
 
-@register_question_type
 class Ordering(QuestionType):
     name = "ordering"
     label = "Ordering"

@@ -1,7 +1,6 @@
 """Short answer (简答/填空): several accepted answers, compared after normalisation."""
 
 from trainer.quizzes.normalise import normalise_answer
-from trainer.quizzes.question_types import register_question_type
 from trainer.quizzes.question_types.base import Grade, Payload, QuestionType, clamp
 
 
@@ -32,7 +31,6 @@ def best_match(answers: list[dict], typed: str | None) -> dict | None:
     return max(matches, key=lambda a: a.get("fraction", 1), default=None)
 
 
-@register_question_type
 class ShortAnswer(QuestionType):
     name = "short_answer"
     label = "Short answer"

@@ -2,7 +2,6 @@
 
 import random
 
-from trainer.quizzes.question_types import register_question_type
 from trainer.quizzes.question_types.base import (
     Grade,
     Layout,
@@ -21,7 +20,6 @@ from trainer.quizzes.question_types.choices import (
 )
 
 
-@register_question_type
 class SingleChoice(QuestionType):
     name = "single_choice"
     label = "Single choice"

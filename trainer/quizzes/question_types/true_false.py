@@ -1,10 +1,8 @@
 """True/false (判断题)."""
 
-from trainer.quizzes.question_types import register_question_type
 from trainer.quizzes.question_types.base import Grade, Payload, QuestionType, first
 
 
-@register_question_type
 class TrueFalse(QuestionType):
     name = "true_false"
     label = "True/false"

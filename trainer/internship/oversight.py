@@ -1,6 +1,7 @@
-"""Whose reports a user may read: trainees their own, mentors their current mentees, trainers
-(and administrators) everyone. Anything else is a 404, so a response never even confirms
-that another trainee exists."""
+"""Who oversees whom: trainees see their own records, mentors their current mentees (through
+active placements), trainers (and administrators) everyone. Reports, coaching and recognition
+all decide with these rules; anything else is a 404, so a response never even confirms that
+another trainee exists."""
 
 from flask import abort
 from sqlalchemy import select
