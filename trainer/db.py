@@ -47,10 +47,12 @@ def as_utc(value: datetime) -> datetime:
 #
 # A deferred transaction that reads and then writes must upgrade its lock; under WAL, when
 # another writer committed in between, SQLite refuses at once ("database is locked") without
-# waiting for the busy timeout. A transaction that will write therefore begins with
-# BEGIN IMMEDIATE and queues for the lock up front (SQLAlchemy's documented pysqlite recipe:
-# switch off the driver's own BEGIN and emit ours). Requests decide by method: GET and HEAD
-# never write; POSTs, CLI commands and jobs do.
+# waiting for the busy timeout (a SAVEPOINT, which the driver does not precede with BEGIN,
+# opens exactly such a transaction). A transaction that will write therefore begins with
+# BEGIN IMMEDIATE and queues for the lock up front, emitted from SQLAlchemy's "begin" event as
+# in its documented pysqlite recipe. Requests decide by method: GET and HEAD never write;
+# POSTs, CLI commands and jobs do. Reading transactions keep the driver's own behaviour
+# (reads see the latest commit; BEGIN comes just before a first write).
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 _write_intent: ContextVar[bool | None] = ContextVar("trainer_write_intent", default=None)
@@ -81,7 +83,6 @@ def transaction_will_write() -> bool:
 def _sqlite_pragmas(dbapi_connection, connection_record) -> None:
     # WAL lets readers and one writer work at once; SQLite ignores foreign keys unless asked.
     if type(dbapi_connection).__module__.startswith("sqlite3"):
-        dbapi_connection.isolation_level = None  # the driver emits no BEGIN; _sqlite_begin does
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute("PRAGMA foreign_keys=ON")
@@ -92,10 +93,8 @@ def _sqlite_pragmas(dbapi_connection, connection_record) -> None:
 
 @event.listens_for(Engine, "begin")
 def _sqlite_begin(connection) -> None:
-    if connection.dialect.name == "sqlite":
-        connection.exec_driver_sql(
-            "BEGIN IMMEDIATE" if transaction_will_write() else "BEGIN DEFERRED"
-        )
+    if connection.dialect.name == "sqlite" and transaction_will_write():
+        connection.exec_driver_sql("BEGIN IMMEDIATE")
 
 
 def is_busy_error(error: BaseException) -> bool:

@@ -58,8 +58,17 @@ def forget_cached_user() -> None:
     g.pop("_flask_babel", None)
 
 
+def end_transaction(error: BaseException | None) -> None:
+    # A request that began a transaction and did not commit it (a POST that only read, a
+    # refused form) ends it here, so it never keeps SQLite's write lock (BEGIN IMMEDIATE)
+    # past the request, even when the app context, and so the session, lives on (tests).
+    if db.session().in_transaction():
+        db.session.rollback()
+
+
 def init_app(app: Flask) -> None:
     app.before_request(forget_cached_user)
+    app.teardown_request(end_transaction)
     app.after_request(set_security_headers)
     for code in (400, 403, 404, 405, 413, 429, 500):
         app.register_error_handler(code, error_page(code))

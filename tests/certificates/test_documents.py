@@ -7,13 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from trainer.certificates.documents import (
-    CertificateFileError,
-    certificate_dir,
-    read_pdf,
-    verification_url,
-)
+from trainer.certificates.documents import CertificateFileError, read_pdf, verification_url
 from trainer.certificates.pdf import create_pdf
+from trainer.certificates.storage import certificate_dir
 
 
 @pytest.fixture

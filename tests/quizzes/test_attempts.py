@@ -168,7 +168,7 @@ class TestTimer:
 class TestGradingMethod:
     def test_highest_keeps_a_pass_after_a_worse_attempt(self, db, make_quiz, trainee_in_training):
         quiz = make_quiz(Purpose.PRACTICE, keys=["sc", "tf"], grading_method="highest")
-        from trainer.quizzes.marking import quiz_grade
+        from trainer.quizzes.results import quiz_grade
 
         for well in (True, False):
             attempt = start_attempt(trainee_in_training.user, quiz)

@@ -7,11 +7,14 @@ import pytest
 from trainer.quizzes.grading import combined_grade, grade_answer, is_pass
 from trainer.quizzes.models import GradingMethod
 from trainer.quizzes.normalise import normalise_answer, parse_number
+from trainer import create_app
 from trainer.quizzes.question_types import (
-    QUESTION_TYPES,
+    BUILTIN_TYPES,
     Grade,
     QuestionType,
     get_question_type,
+    grading_resources,
+    question_types,
     register_question_type,
 )
 
@@ -278,10 +281,9 @@ class TestRegistry:
             "ordering",
             "cloze",
             "essay",
-        } <= set(QUESTION_TYPES)
+        } <= set(BUILTIN_TYPES)
 
-    def test_another_feature_can_register_a_type(self):
-        @register_question_type
+    def test_another_feature_can_register_a_type_on_its_app_only(self):
         class Echo(QuestionType):
             name = "test_echo"
             label = "Echo"
@@ -290,10 +292,28 @@ class TestRegistry:
             def grade(cls, payload, answer):
                 return Grade(1.0 if answer == payload["word"] else 0.0)
 
-        try:
+        app, other = create_app({"TESTING": True}), create_app({"TESTING": True})
+        register_question_type(app, Echo)
+        with app.app_context():
             assert grade("test_echo", {"word": "您好"}, "您好") == 1
-        finally:
-            QUESTION_TYPES.pop("test_echo")
+        with other.app_context():
+            assert "test_echo" not in question_types()
+        assert "test_echo" not in BUILTIN_TYPES
+
+    def test_a_type_gets_the_resources_its_provider_gathers(self):
+        class Lookup(QuestionType):
+            name = "test_lookup"
+            label = "Lookup"
+
+            @classmethod
+            def grade_with(cls, payload, answer, resources):
+                return Grade(1.0 if answer == resources["key"] else 0.0)
+
+        app = create_app({"TESTING": True})
+        register_question_type(app, Lookup, resources=lambda payload: {"key": payload["id"] * 2})
+        with app.app_context():
+            resources = grading_resources("test_lookup", {"id": 21})
+            assert grade_answer("test_lookup", {"id": 21}, 42, resources).fraction == 1
 
 
 class TestPublicView:

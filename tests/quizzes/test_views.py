@@ -9,6 +9,7 @@ from tests.quizzes.conftest import SECRETS
 from tests.quizzes.test_attempts import answer_everything
 from trainer import clock, create_app
 from trainer.extensions import db as _db
+from trainer.jobs.runner import run_job
 from trainer.permissions import Role
 from trainer.quizzes.models import Attempt, AttemptState, Purpose, Quiz, Response
 from trainer.quizzes.services import load_responses
@@ -109,13 +110,27 @@ def test_save_after_the_deadline_is_refused_and_submits(started, client, db):
     assert db.session.get(Attempt, started.id).auto_submitted is True
 
 
-def test_opening_an_overdue_attempt_submits_it_and_shows_the_review(started, client, db):
+def test_opening_an_overdue_attempt_changes_nothing_and_offers_the_submit(started, client, db):
     client.post(f"/attempts/{started.id}/save", json={"answers": {"q-0": ["0"]}, "slots": [0]})
     with clock.travel(minutes=40):
         response = client.get(f"/attempts/{started.id}")
-    assert response.status_code == 302 and response.location.endswith("/review")
+        assert response.status_code == 302 and response.location.endswith("/review")
+        page = client.get(response.location)
+    assert 'data-testid="time-up"' in page.get_data(as_text=True)
     db.session.expire_all()
-    assert db.session.get(Attempt, started.id).state != AttemptState.IN_PROGRESS
+    assert db.session.get(Attempt, started.id).state == AttemptState.IN_PROGRESS  # a GET
+
+
+def test_the_close_overdue_job_submits_an_overdue_attempt_with_its_saved_answers(
+    started, client, db
+):
+    client.post(f"/attempts/{started.id}/save", json={"answers": {"q-0": ["0"]}, "slots": [0]})
+    with clock.travel(minutes=40):
+        result = run_job("quizzes.close_overdue")
+    assert result.outcome == "done" and result.summary == "1 overdue attempts submitted"
+    db.session.expire_all()
+    attempt = db.session.get(Attempt, started.id)
+    assert attempt.state != AttemptState.IN_PROGRESS and attempt.auto_submitted
 
 
 def test_late_submit_ignores_posted_answers_and_keeps_saved_ones(started, client, db):

@@ -3,9 +3,11 @@
 import itertools
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import delete, select
 
 from trainer.audit.models import AuditEntry
+from trainer.extensions import db
+from trainer.training.models import StageChange
 from trainer.training.path import IllegalTransition, RequirementsUnmet, TraineePath
 from trainer.training.stages import PATH, Stage
 
@@ -20,7 +22,10 @@ def path():
 
 
 def at_stage(enrolment, stage):
+    """Put the trainee at `stage` with no history (each stage is entered once)."""
+    db.session.execute(delete(StageChange).where(StageChange.enrolment_id == enrolment.id))
     enrolment.stage = stage
+    db.session.flush()
     return enrolment
 
 
@@ -108,17 +113,49 @@ def test_registering_the_same_requirement_twice_counts_once(path):
     assert path.requirements_for(Stage.INTERNING) == [check]
 
 
-def test_listener_runs_after_the_trainee_enters_its_stage(path, make_enrolment):
+def test_listener_runs_once_the_move_has_committed(path, make_enrolment, db):
     seen = []
     path.on_enter(Stage.FINAL_PASSED)(lambda enrolment, actor: seen.append(enrolment.stage))
     enrolment = at_stage(make_enrolment(), Stage.INTERNSHIP_COMPLETE)
     path.advance(enrolment, Stage.FINAL_PASSED)
+    assert seen == []  # not inside the transaction that moves the trainee
+    db.session.commit()
     assert seen == [Stage.FINAL_PASSED]
 
 
-def test_listener_may_move_the_trainee_on_during_catch_up(path, make_enrolment):
+def test_listener_never_runs_when_the_move_rolls_back(path, make_enrolment, db):
+    seen = []
+    path.on_enter(Stage.FINAL_PASSED)(lambda enrolment, actor: seen.append(enrolment.id))
+    enrolment = at_stage(make_enrolment(), Stage.INTERNSHIP_COMPLETE)
+    db.session.commit()
+    path.advance(enrolment, Stage.FINAL_PASSED)
+    db.session.rollback()
+    db.session.commit()
+    assert seen == []
+
+
+def test_a_failing_listener_does_not_undo_the_move(path, make_enrolment, db):
+    def broken(enrolment, actor):
+        raise OSError("disk full")
+
+    path.on_enter(Stage.FINAL_PASSED)(broken)
+    enrolment = at_stage(make_enrolment(), Stage.INTERNSHIP_COMPLETE)
+    path.advance(enrolment, Stage.FINAL_PASSED)
+    db.session.commit()
+    db.session.expire_all()
+    assert db.session.get(type(enrolment), enrolment.id).stage == Stage.FINAL_PASSED
+
+
+def test_listener_may_move_the_trainee_on_after_the_commit(path, make_enrolment, db):
     path.on_enter(Stage.FINAL_PASSED)(lambda e, actor: path.advance(e, Stage.CERTIFIED, actor))
     path.requirement(Stage.FINAL_PASSED)(met)
     enrolment = at_stage(make_enrolment(), Stage.INTERNSHIP_COMPLETE)
     changes = path.catch_up(enrolment)
-    assert [c.to_stage for c in changes] == [Stage.FINAL_PASSED, Stage.CERTIFIED]
+    assert [c.to_stage for c in changes] == [Stage.FINAL_PASSED]
+    db.session.commit()
+    stages = db.session.scalars(
+        select(StageChange.to_stage)
+        .where(StageChange.enrolment_id == enrolment.id)
+        .order_by(StageChange.id)
+    ).all()
+    assert stages[-2:] == [Stage.FINAL_PASSED, Stage.CERTIFIED]
