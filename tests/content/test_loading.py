@@ -15,7 +15,6 @@ from trainer.content.models import (
     ProgrammeModule,
 )
 from trainer.content.validation import read_library
-from trainer.library import _loaders
 from trainer.phrases.models import ForbiddenPhrase
 
 
@@ -160,8 +159,8 @@ def test_programme_gets_its_ordered_modules(db, library, programme):
     assert keys[0] == "procedures" and len(keys) == 7
 
 
-def test_library_loader_is_registered_first_for_load_library(db, programme):
-    order, loader = _loaders["content"]
+def test_library_loader_is_registered_first_for_load_library(app, db, programme):
+    order, loader = app.extensions["library_loaders"]["content"]
     assert order == 10
     assert "9 procedure" in loader()
     assert count(db, Procedure) == 9

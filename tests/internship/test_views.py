@@ -8,6 +8,7 @@ from sqlalchemy import func, select
 from tests.internship.conftest import PLAN_YAML
 from trainer import clock, create_app
 from trainer.internship.models import LogEntry, Placement, SignOff
+from trainer.jobs.runner import run_job
 from trainer.permissions import Role
 from trainer.training.stages import Stage
 
@@ -116,14 +117,18 @@ def test_the_trainee_sees_sign_offs_on_the_dashboard(client, login_as, make_plac
     assert 'data-testid="latest-sign-offs"' in body and "观摩开户" in body
 
 
-def test_a_trainee_visiting_the_dashboard_after_the_days_completes_the_internship(
-    client, login_as, make_placement, sign_everything_required
+def test_after_the_days_the_job_completes_the_internship_and_the_dashboard_shows_it(
+    client, login_as, make_placement, sign_everything_required, db
 ):
     placement = make_placement()
     sign_everything_required(placement)
     login_as(placement.enrolment.user)
     with clock.travel(days=30):
+        client.get("/")
+        assert placement.enrolment.stage is Stage.INTERNING  # a page view changes nothing
+        assert run_job("internship.catch_up").summary == "1 trainees completed the internship"
         body = client.get("/").get_data(as_text=True)
+    db.session.refresh(placement.enrolment)
     assert placement.enrolment.stage is Stage.INTERNSHIP_COMPLETE
     assert 'data-testid="final-exam-next"' in body
 

@@ -103,7 +103,5 @@ def test_cli_load_with_a_bad_directory_writes_nothing(runner, db, tmp_path):
     assert count(db, Scenario) == 0
 
 
-def test_the_library_loader_is_registered_at_order_20():
-    from trainer.library import _loaders
-
-    assert _loaders["scenarios"][0] == 20
+def test_the_library_loader_is_registered_at_order_20(app):
+    assert app.extensions["library_loaders"]["scenarios"][0] == 20

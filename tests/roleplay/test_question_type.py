@@ -2,9 +2,19 @@
 
 import pytest
 
-from trainer.quizzes.question_types import get_question_type
+from trainer.phrases.engine import PhraseMatcher, PhraseRule
+from trainer.quizzes.grading import grade_answer
+from trainer.quizzes.question_types import get_question_type, grading_resources
+from trainer.roleplay.library_refs import SCENARIOS_DIR
+from trainer.roleplay.question_type import RolePlayReply
+from trainer.roleplay.scenario_format import parse_scenario
 
 PAYLOAD = {"scenario": "complaint_overcharge_escalation", "turn": "t2"}
+
+
+def graded(text: str):
+    """As the quiz engine grades: resources gathered from the database, then pure grading."""
+    return grade_answer("roleplay", PAYLOAD, text, grading_resources("roleplay", PAYLOAD))
 
 
 @pytest.fixture
@@ -29,19 +39,35 @@ def test_the_public_view_shows_the_customer_but_never_the_rubric(kind, db):
 
 
 def test_a_careless_reply_scores_zero_with_the_reasons(kind, loaded, phrases_in_db):
-    grade = kind.grade(PAYLOAD, "这不归我管，你找领导去吧。")
+    grade = graded("这不归我管，你找领导去吧。")
     assert grade.fraction == 0.0
     assert "禁语「这不归我管」(0–5) → 这个问题我来负责，我带您过去。" in grade.feedback
 
 
 def test_a_good_reply_earns_the_full_fraction(kind, loaded, phrases_in_db):
-    grade = kind.grade(PAYLOAD, "对不起，这三十块钱我马上帮您查一下，请稍等。")
+    grade = graded("对不起，这三十块钱我马上帮您查一下，请稍等。")
     assert grade.fraction == 1.0
     assert grade.feedback[0] == "✓ 致歉（2）"
 
 
 def test_a_partial_reply_earns_its_share(kind, loaded, phrases_in_db):
-    assert kind.grade(PAYLOAD, "请稍等，我帮您查一下。").fraction == pytest.approx(3 / 7)
+    assert graded("请稍等，我帮您查一下。").fraction == pytest.approx(3 / 7)
+
+
+def test_grading_is_pure_given_its_resources():
+    """No app, no database: the turn and a matcher are handed in."""
+    source = (SCENARIOS_DIR / "complaint_overcharge_escalation.yaml").read_text(encoding="utf-8")
+    turn = parse_scenario(source, "complaint_overcharge_escalation.yaml").turns["t2"]
+    matcher = PhraseMatcher(
+        [PhraseRule(key="not_my_job", phrase="这不归我管", alternative="这个问题我来负责。")]
+    )
+    resources = {"turn": turn, "matcher": matcher}
+    careless = RolePlayReply.grade_with(PAYLOAD, "这不归我管，你找领导去吧。", resources)
+    good = RolePlayReply.grade_with(
+        PAYLOAD, "对不起，这三十块钱我马上帮您查一下，请稍等。", resources
+    )
+    assert (careless.fraction, good.fraction) == (0.0, 1.0)
+    assert "禁语「这不归我管」(0–5) → 这个问题我来负责。" in careless.feedback
 
 
 def test_a_bank_file_can_hold_a_roleplay_question(app, db):
