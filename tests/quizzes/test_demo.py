@@ -5,8 +5,8 @@ from faker import Faker
 from trainer.permissions import Role
 from trainer.quizzes.demo import seed_quiz_attempts
 from trainer.quizzes.library import load_question_banks
-from trainer.quizzes.results import has_passed
 from trainer.quizzes.models import Purpose
+from trainer.quizzes.results import has_passed
 from trainer.seeding import DemoContext
 from trainer.training.stages import Stage
 

@@ -4,10 +4,10 @@ import random
 
 import pytest
 
+from trainer import create_app
 from trainer.quizzes.grading import combined_grade, grade_answer, is_pass
 from trainer.quizzes.models import GradingMethod
 from trainer.quizzes.normalise import normalise_answer, parse_number
-from trainer import create_app
 from trainer.quizzes.question_types import (
     BUILTIN_TYPES,
     Grade,
