@@ -11,12 +11,8 @@ import hashlib
 
 from sqlalchemy import String, cast, func, literal, select, union_all
 
-from tests.test_authorization_data import (  # noqa: F401  (world: the seeded fixture)
-    KINDS,
-    client_for,
-    url_with_ids,
-    world,
-)
+from tests.test_authorization_data import KINDS, client_for, url_with_ids
+from tests.test_authorization_data import world as world  # noqa: F401,PLC0414  (the fixture)
 from tests.test_authorization_matrix import guarded_rules
 from trainer import clock
 from trainer.extensions import db

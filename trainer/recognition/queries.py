@@ -1,9 +1,10 @@
 """Loading a month's results for the standings (read-only, a few grouped queries)."""
 
-from datetime import UTC, date, datetime, time
+from datetime import date, datetime
 
 from sqlalchemy import select
 
+from trainer import clock
 from trainer.accounts.models import Hall, User
 from trainer.extensions import db
 from trainer.internship.models import Placement, SignOff
@@ -21,7 +22,8 @@ from trainer.training.models import Enrolment
 
 
 def _moment(day: date) -> datetime:
-    return datetime.combine(day, time.min, tzinfo=UTC)
+    """Midnight of a business day (a month of standings runs in the business time zone)."""
+    return clock.start_of_day(day)
 
 
 def month_activities(month: date) -> list[Activity]:

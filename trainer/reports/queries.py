@@ -5,14 +5,13 @@ Each page loads what it needs in a handful of queries whatever the cohort's size
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
+from datetime import date, timedelta
 
 from sqlalchemy import func, select
 
 from trainer import clock
 from trainer.accounts.models import User
 from trainer.coaching.models import CoachingRecord
-from trainer.db import as_utc
 from trainer.extensions import db
 from trainer.internship.models import Placement, PlanTask, SignOff
 from trainer.internship.oversight import mentee_ids, sees_everyone
@@ -232,7 +231,7 @@ def _weekly_trend(start: date, user_ids: list[int]) -> list[WeekPoint]:
     while cursor <= last:
         weeks.append(cursor)
         cursor += timedelta(weeks=1)
-    since = datetime.combine(weeks[0], time.min).replace(tzinfo=clock.now().tzinfo)
+    since = clock.start_of_day(weeks[0])
     quiz_sums: dict[date, list[float]] = defaultdict(list)
     for submitted_at, percent in db.session.execute(
         select(Attempt.submitted_at, Attempt.percent).where(
@@ -242,7 +241,7 @@ def _weekly_trend(start: date, user_ids: list[int]) -> list[WeekPoint]:
             Attempt.percent.is_not(None),
         )
     ):
-        quiz_sums[week_start(as_utc(submitted_at).date())].append(percent)
+        quiz_sums[week_start(clock.business_date(submitted_at))].append(percent)
     drill_sums: dict[date, list[float]] = defaultdict(list)
     for finished_at, percent in db.session.execute(
         select(DrillSession.finished_at, DrillSession.percent).where(
@@ -252,7 +251,7 @@ def _weekly_trend(start: date, user_ids: list[int]) -> list[WeekPoint]:
             DrillSession.finished_at >= since,
         )
     ):
-        drill_sums[week_start(as_utc(finished_at).date())].append(percent)
+        drill_sums[week_start(clock.business_date(finished_at))].append(percent)
 
     def mean(values: list[float]) -> float | None:
         return round(sum(values) / len(values), 1) if values else None
