@@ -14,11 +14,13 @@ PYTEST_ARGS ?=
 
 .PHONY: demo test install system-packages translations lint serve certificate-font
 
+# The scheduler (`trainer jobs`) runs beside the web server and stops with it.
 demo: install
 	$(BIN)/trainer db upgrade
 	$(BIN)/trainer load-library
 	$(BIN)/trainer seed-demo
-	@echo "Serving on http://$(HOST):$(PORT)/ (Ctrl-C to stop)"
+	@echo "Serving on http://$(HOST):$(PORT)/ with the job scheduler (Ctrl-C to stop)"
+	$(BIN)/trainer jobs & jobs=$$!; trap 'kill $$jobs 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/trainer run --host $(HOST) --port $(PORT)
 
 test: install
@@ -57,3 +59,4 @@ extract-messages: $(VENV)/.installed
 lint: $(VENV)/.installed
 	$(BIN)/ruff check trainer tests bench
 	$(BIN)/ruff format --check trainer tests bench
+	$(BIN)/lint-imports

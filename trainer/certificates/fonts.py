@@ -54,6 +54,7 @@ def subset_unicodes() -> set[int]:
 
 
 def build_font(weight: str, directory: Path = FONT_DIR) -> Path:
+    # Heavy, and needed only at install time (`make install` builds the font): not at start-up.
     from fontTools import subset
     from fontTools.ttLib import TTCollection
 

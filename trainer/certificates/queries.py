@@ -5,6 +5,7 @@ import io
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from openpyxl import Workbook
 from sqlalchemy import Select, or_, select
 
 from trainer import clock
@@ -101,8 +102,6 @@ def export_csv(filters: RegisterFilter) -> bytes:
 
 
 def export_xlsx(filters: RegisterFilter) -> bytes:
-    from openpyxl import Workbook
-
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet("证书登记")
     sheet.append([title for _, title in EXPORT_COLUMNS])
