@@ -18,7 +18,6 @@ from sqlalchemy.engine import make_url
 
 from trainer import clock, create_app
 from trainer.accounts.services import create_hall, create_user
-from trainer.db import write_intent
 from trainer.extensions import db as _db
 from trainer.extensions import limiter
 from trainer.permissions import Role
@@ -66,6 +65,10 @@ def app(database_url, tmp_path_factory):
             "RATELIMIT_STORAGE_URI": "memory://",
             "INSTANCE_FILES": str(tmp_path_factory.mktemp("instance")),
             "SERVER_NAME": None,
+            # Outside requests the test's own session keeps the driver's deferred transactions,
+            # so it never holds SQLite's write lock while the live server (browser tests) or a
+            # test's threads write; requests, jobs and write_intent() still BEGIN IMMEDIATE.
+            "SQLITE_IMMEDIATE_OUTSIDE_REQUESTS": False,
         }
     )
     with app.app_context():
@@ -88,9 +91,7 @@ def _clean_database(request):
     marker = request.node.get_closest_marker("locale")
     default = "zh_CN" if request.node.get_closest_marker("e2e") else "en"
     app.config["BABEL_DEFAULT_LOCALE"] = marker.args[0] if marker else default
-    # The test's own session reads with deferred transactions, so it never holds SQLite's
-    # write lock while the live server (browser tests) or a test's threads write.
-    with app.app_context(), write_intent(False):
+    with app.app_context():
         yield
         _db.session.rollback()
         _db.session.remove()

@@ -86,7 +86,10 @@ def _sqlite_pragmas(dbapi_connection, connection_record) -> None:
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute("PRAGMA foreign_keys=ON")
-        cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
+        timeout = SQLITE_BUSY_TIMEOUT_MS
+        if has_app_context():
+            timeout = current_app.config.get("SQLITE_BUSY_TIMEOUT_MS", timeout)
+        cursor.execute(f"PRAGMA busy_timeout={int(timeout)}")
         cursor.execute("PRAGMA synchronous=NORMAL")
         cursor.close()
 

@@ -1,10 +1,12 @@
 """App-wide web concerns: error pages, security headers, template globals."""
 
-from flask import Flask, g, render_template, request
+from flask import Flask, current_app, g, jsonify, render_template, request
 from flask_babel import get_locale
 from flask_wtf.csrf import CSRFError
+from sqlalchemy.exc import OperationalError
 
 from trainer.auth.forms import LanguageForm
+from trainer.db import is_busy_error, write_intent
 from trainer.extensions import db
 from trainer.navigation import nav_entries_for_current_user
 
@@ -41,13 +43,53 @@ def error_page(code: int):
             # A failed flush (e.g. SQLite "database is locked") leaves the session unusable;
             # without a rollback the error page's own queries (current user, navigation) fail.
             db.session.rollback()
-        return render_template(f"errors/{code}.html", error=error), code
+        with write_intent(False):  # an error page only reads, even for a POST
+            return render_template(f"errors/{code}.html", error=error), code
 
     return handler
 
 
+RETRY_AFTER_SECONDS = 2
+MAX_BUSY_RETRIES = 5
+RETRY_FIELD = "_busy_retry"
+
+
+def resubmittable_fields() -> list[tuple[str, str]] | None:
+    """The posted fields, to send again from the busy page; None when that is not possible
+    (files cannot be re-sent, passwords are never written into a page)."""
+    if request.files or any("password" in name for name in request.form):
+        return None
+    return [(k, v) for k, v in request.form.items(multi=True) if k != RETRY_FIELD]
+
+
+def database_error(error: OperationalError):
+    """The database could not take a lock in time: nothing was written, so answer 503 with
+    Retry-After. Pages send the same request again by themselves (errors/503.html,
+    static/js/busy_retry.js); autosave retries on its own. Any other database error is a 500."""
+    db.session.rollback()
+    if not is_busy_error(error):
+        current_app.logger.exception("database error", exc_info=error)
+        return error_page(500)(error)
+    headers = {"Retry-After": str(RETRY_AFTER_SECONDS), "Cache-Control": "no-store"}
+    if request.is_json or request.accept_mimetypes.best == "application/json":
+        return jsonify(busy=True, retry=True), 503, headers
+    retries = request.values.get(RETRY_FIELD, "0")
+    retries = int(retries) + 1 if retries.isdigit() else 1
+    fields = resubmittable_fields() if request.method == "POST" else []
+    with write_intent(False):  # the page itself only reads, and must not queue for the lock
+        page = render_template(
+            "errors/503.html",
+            fields=fields if retries <= MAX_BUSY_RETRIES else None,
+            retries=retries,
+            retry_field=RETRY_FIELD,
+            retry_after=RETRY_AFTER_SECONDS,
+        )
+    return page, 503, headers
+
+
 def csrf_error(error: CSRFError):
-    return render_template("errors/400.html", error=error), 400
+    with write_intent(False):
+        return render_template("errors/400.html", error=error), 400
 
 
 def forget_cached_user() -> None:
@@ -73,6 +115,7 @@ def init_app(app: Flask) -> None:
     for code in (400, 403, 404, 405, 413, 429, 500):
         app.register_error_handler(code, error_page(code))
     app.register_error_handler(CSRFError, csrf_error)
+    app.register_error_handler(OperationalError, database_error)
 
     @app.context_processor
     def globals_for_templates():

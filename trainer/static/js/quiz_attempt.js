@@ -48,6 +48,10 @@
         window.location.assign(body.redirect);
         return;
       }
+      if (response.status === 503) {
+        // Busy: nothing was saved; wait at least as long as the server asks, then retry.
+        retryDelay = Math.max(retryDelay, Number(response.headers.get("Retry-After") || 2) * 1000);
+      }
       if (!response.ok) throw new Error(String(response.status));
       retryDelay = 2000;
       if (!dirty) show(text.savedText + " " + new Date().toLocaleTimeString(), "text-success", "saved");
