@@ -236,7 +236,8 @@ def report(outcome: dict, profile: Profile) -> bool:
     rate = 100 * len(r.errors) / requests if requests else 0.0
     print(
         f"\nrequests {requests}, unexpected errors {len(r.errors)} ({rate:.2f} %), "
-        f"autosaves retried after 503 (busy) {r.busy}, dropped by the kill {len(r.drops)}"
+        f"requests retried after 503 (busy; not errors) {r.busy}, "
+        f"dropped by the kill {len(r.drops)}"
         + (
             f" (worker {outcome['killed']} killed, {outcome['respawned']} workers after)"
             if outcome["killed"]

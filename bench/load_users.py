@@ -38,7 +38,7 @@ class Recorder:
         self.dropped: dict[str, int] = defaultdict(int)  # drops per endpoint (kill phase)
         self.errors: list[str] = []
         self.drops: list[str] = []  # connections lost while a worker was killed
-        self.busy = 0  # autosaves answered 503 "busy, retry" and retried, as the page does
+        self.busy = 0  # requests answered 503 "busy, retry" and sent again, as the pages do
         self.kill_time: float | None = None
 
     def timing(self, endpoint: str, seconds: float) -> None:
@@ -87,17 +87,29 @@ class Session:
     def think(self, factor: float = 1.0) -> None:
         time.sleep(self.think_time * factor * self.rng.uniform(0.5, 1.5))
 
+    BUSY_RETRIES = 6  # the 503 page re-sends a form 5 times; autosave keeps trying longer
+
     def call(self, endpoint: str, send, expect: int | tuple[int, ...] = 200):
+        """Send; a dropped connection is retried once, a 503 (database busy: nothing was
+        written) is sent again after its Retry-After, as the pages do, and counted as retried."""
         expected = (expect,) if isinstance(expect, int) else expect
-        for attempt in (1, 2):
+        attempt, busy = 0, 0
+        while True:
+            attempt += 1
             began = time.perf_counter()
             try:
                 status, headers, body = send()
             except CONNECTION_ERRORS as exc:
                 self.client.close()
                 self.recorder.drop(endpoint, repr(exc))
-                if attempt == 2:
+                if attempt >= 2:
                     raise Abort from exc
+                continue
+            if status == 503 and busy < self.BUSY_RETRIES:
+                busy += 1
+                with self.recorder.lock:
+                    self.recorder.busy += 1
+                time.sleep(float(dict(headers).get("Retry-After", "2")))
                 continue
             elapsed = time.perf_counter() - began
             if status not in expected:
@@ -105,7 +117,6 @@ class Session:
                 raise Abort
             self.recorder.timing(endpoint, elapsed)
             return status, headers, body
-        raise AssertionError("unreachable")
 
     def get(self, endpoint: str, path: str, expect=200):
         return self.call(endpoint, lambda: self.client.get(path), expect)
@@ -181,17 +192,10 @@ def sit_exam(
         sent = {k: list(v) for k, v in answers.items()}
         record.pending.append(sent)
         payload = {"answers": sent, "slots": slots}
-        for retry in range(4):  # quiz_attempt.js retries a 503 (database busy) with back-off
-            status, _, body = s.call(
-                "POST /attempts/<id>/save",
-                lambda body=payload: s.client.post_json(f"{attempt_path}/save", body, header_csrf),
-                (200, 503),
-            )
-            if status != 503:
-                break
-            with s.recorder.lock:
-                s.recorder.busy += 1
-            time.sleep(2**retry)
+        _status, _, body = s.call(  # a 503 (busy) is retried inside, as quiz_attempt.js does
+            "POST /attempts/<id>/save",
+            lambda body=payload: s.client.post_json(f"{attempt_path}/save", body, header_csrf),
+        )
         if json.loads(body).get("saved") is not True:
             s.recorder.error("POST /attempts/<id>/save", f"{employee_no}: not saved: {body[:80]}")
             raise Abort
