@@ -107,7 +107,7 @@ def test_every_pre_job_topic_has_at_least_40_questions(questions):
 
 
 def test_every_question_type_is_in_the_library(questions):
-    assert LIBRARY_TYPES <= {q["type"] for q in questions}
+    assert {q["type"] for q in questions} >= LIBRARY_TYPES
 
 
 @pytest.mark.parametrize("bank", PRE_JOB_TOPICS)
@@ -175,9 +175,7 @@ def test_procedure_step_orderings_list_exactly_the_procedures_steps(banks):
     for path in (ROOT / "scripts_library" / "procedures").glob("*.yaml"):
         doc = yaml.safe_load(path.read_text(encoding="utf-8"))
         steps[doc["key"]] = [s["title"] for s in doc["steps"]]
-    orderings = [
-        q for q in banks["procedures"] if q["type"] == "ordering" and "步骤" in q["text"]
-    ]
+    orderings = [q for q in banks["procedures"] if q["type"] == "ordering" and "步骤" in q["text"]]
     assert orderings
     for question in orderings:
         procedure = question["category"].split("/")[1]
@@ -281,6 +279,7 @@ def test_multiple_choice_items_the_issue_names_have_wrong_options(by_ref, ref):
         ("norms/no-early", "提前多少分钟"),
         ("conduct/co-badge", "佩戴在什么位置"),
     ],
+    ids=lambda value: value if "/" in value else "",
 )
 def test_trivia_became_a_behaviour_question(by_ref, ref, trivia):
     question = by_ref[ref]
