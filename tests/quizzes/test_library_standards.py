@@ -141,6 +141,15 @@ def test_the_key_is_rarely_the_longest_or_the_shortest_option(banks, questions):
     assert not cued, "(single-choice items, key longest, key shortest): " + repr(cued)
 
 
+@pytest.mark.parametrize("usage", ["exam", "any"])
+def test_true_false_keys_are_not_mostly_one_way(questions, usage):
+    """Otherwise "always answer ✘" pays off for a guesser."""
+    keys = [
+        q["answer"] for q in questions if q["type"] == "true_false" and usage in ("any", q["usage"])
+    ]
+    assert 0.3 <= sum(keys) / len(keys) <= 0.7, f"{sum(keys)} of {len(keys)} keyed true"
+
+
 def test_no_option_is_all_or_none_of_the_above(questions):
     offending = [
         (q["key"], c["text"])
