@@ -12,10 +12,10 @@ from collections import Counter
 import pytest
 import yaml
 
-from trainer import ROOT
+from trainer.config import ROOT
 from trainer.quizzes.bank_files import read_yaml
 from trainer.quizzes.library import BANKS_DIR
-from trainer.quizzes.question_types import QUESTION_TYPES
+from trainer.quizzes.question_types import BUILTIN_TYPES
 from trainer.quizzes.quiz_setup import in_category, is_manual
 
 PRE_JOB_TOPICS = (
@@ -36,8 +36,9 @@ MAX_LENGTH_CUE = 0.35
 ALL_OF_THE_ABOVE = re.compile(
     r"(以上|上述|前述)[^，。；,;]{0,4}(都|均|皆|全)|^(以上|上述)|(all|none) of the above", re.I
 )
-# The roleplay type is a scenario turn played inside a quiz; it lives with the scenarios.
-LIBRARY_TYPES = set(QUESTION_TYPES) - {"roleplay"}
+# The built-in types; the roleplay type another feature registers is a scenario turn played
+# inside a quiz and lives with the scenarios.
+LIBRARY_TYPES = set(BUILTIN_TYPES)
 AUTO_TYPES = LIBRARY_TYPES - {"essay"}
 
 
