@@ -85,13 +85,40 @@ class PhraseSpec:
 
 
 @dataclass(frozen=True)
+class ReferenceSpec:
+    """The source of a page's statements about regulation: a law or rule, and its article.
+
+    `article` stays empty when the page relies on the law as a whole (or the article number
+    could not be checked: no article is better than a wrong one); `note` says what it backs.
+    """
+
+    source: str
+    article: str = ""
+    note: str = ""
+
+    def to_data(self) -> dict:
+        data = {"source": self.source}
+        if self.article:
+            data["article"] = self.article
+        if self.note:
+            data["note"] = self.note
+        return data
+
+
+@dataclass(frozen=True)
 class PageSpec:
     key: str
     title: str
     body: str
+    references: tuple[ReferenceSpec, ...] = ()
 
     def to_data(self) -> dict:
-        return {"key": self.key, "title": self.title, "body": self.body}
+        data = {"key": self.key, "title": self.title, "body": self.body}
+        # Only when present, so pages without references keep their content hash (no new
+        # version of every existing module just because the format grew a field).
+        if self.references:
+            data["references"] = [r.to_data() for r in self.references]
+        return data
 
 
 @dataclass(frozen=True)

@@ -22,6 +22,7 @@ from trainer.content.library_format import (
     PhraseSpec,
     ProcedureSpec,
     ProgrammeSpec,
+    ReferenceSpec,
     ReminderSpec,
     StepSpec,
     content_hash,
@@ -117,7 +118,10 @@ def module_spec(module: ContentModule) -> ModuleSpec:
         summary=module.summary or "",
         pre_job=module.pre_job,
         prerequisites=tuple(module.prerequisites),
-        pages=tuple(PageSpec(p.key, p.title, p.body) for p in module.pages),
+        pages=tuple(
+            PageSpec(p.key, p.title, p.body, tuple(ReferenceSpec(**r) for r in p.references))
+            for p in module.pages
+        ),
     )
 
 
@@ -153,6 +157,7 @@ def apply_module(module: ContentModule, spec: ModuleSpec) -> None:
     for position, page_spec in enumerate(spec.pages):
         page = existing.get(page_spec.key) or ModulePage(key=page_spec.key)
         page.position, page.title, page.body = position, page_spec.title, page_spec.body
+        page.references = [r.to_data() for r in page_spec.references]
         pages.append(page)
     module.pages = pages
     module.content_hash = content_hash(spec.to_data())

@@ -87,6 +87,9 @@ class ModulePage(Base):
     position: Mapped[int]
     title: Mapped[str] = mapped_column(String(120))
     body: Mapped[str] = mapped_column(Text)
+    # [{"source": "《…法》", "article": "第…条", "note": …}]: where the page's statements about
+    # regulation come from. The column is not called "references", an SQL reserved word.
+    references: Mapped[list] = mapped_column("citations", default=list, server_default="[]")
 
     module: Mapped[ContentModule] = relationship(back_populates="pages")
 

@@ -21,6 +21,7 @@ from trainer.content.library_format import (
     PhraseSpec,
     ProcedureSpec,
     ProgrammeSpec,
+    ReferenceSpec,
     ReminderSpec,
     StepSpec,
 )
@@ -30,6 +31,12 @@ from trainer.phrases.engine import PhraseMatcher, PhraseRule, normalise_pattern
 KEY_PATTERN = re.compile(r"^[a-z][a-z0-9_]*$")
 CODE_PATTERN = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 PROGRAMMES_FILE = "programmes.yaml"
+# A law or rule named in a page body: 《反电信网络诈骗法》, 《电信用户申诉处理办法》 …
+# (titles of forms and agreements, such as 《入网协议》, are not regulation).
+REGULATION_TITLE = re.compile(
+    r"《([^《》\n]{2,60}?(?:法|规定|办法|规范|条例|细则|决定|解释|通知|意见))》"
+)
+NATIONAL_PREFIX = "中华人民共和国"
 
 
 class _Checker:
@@ -195,16 +202,17 @@ def _module(doc: SourceDocument, problems: list[Problem], stem: str) -> ModuleSp
     pages, seen = [], {}
     for index, raw in enumerate(c.items(("pages",), data.get("pages"))):
         path = ("pages", index)
-        page = c.mapping(path, raw, ("key", "title", "body"))
+        page = c.mapping(path, raw, ("key", "title", "body"), ("references",))
         page_key = c.key((*path, "key"), page.get("key"))
         c.unique((*path, "key"), page_key, seen, "page key")
-        pages.append(
-            PageSpec(
-                page_key,
-                c.text((*path, "title"), page.get("title")),
-                c.text((*path, "body"), page.get("body")),
-            )
+        spec = PageSpec(
+            page_key,
+            c.text((*path, "title"), page.get("title")),
+            c.text((*path, "body"), page.get("body")),
+            _references(c, (*path, "references"), page.get("references")),
         )
+        _check_cited_regulations(c, path, spec)
+        pages.append(spec)
     return ModuleSpec(
         key=key,
         title=c.text(("title",), data.get("title")),
@@ -213,6 +221,51 @@ def _module(doc: SourceDocument, problems: list[Problem], stem: str) -> ModuleSp
         prerequisites=c.text_list(("prerequisites",), data.get("prerequisites")),
         pages=tuple(pages),
     )
+
+
+def _references(c: _Checker, path: FieldPath, value: Any) -> tuple[ReferenceSpec, ...]:
+    result = []
+    for index, raw in enumerate(c.items(path, value, required=False)):
+        item_path = (*path, index)
+        item = c.mapping(item_path, raw, ("source",), ("article", "note"))
+        result.append(
+            ReferenceSpec(
+                source=c.text((*item_path, "source"), item.get("source")),
+                article=c.text((*item_path, "article"), item.get("article"), required=False),
+                note=c.text((*item_path, "note"), item.get("note"), required=False),
+            )
+        )
+    return tuple(result)
+
+
+def regulation_name(title: str) -> str:
+    """《中华人民共和国个人信息保护法》 and 个人信息保护法 name the same law."""
+    name = title.strip().strip("《》").replace(" ", "")
+    return name.removeprefix(NATIONAL_PREFIX)
+
+
+def cited_regulations(body: str) -> list[tuple[str, int]]:
+    """Every law or rule a body names, with its 1-based line in the body."""
+    return [
+        (match.group(1), body.count("\n", 0, match.start()) + 1)
+        for match in REGULATION_TITLE.finditer(body)
+    ]
+
+
+def _check_cited_regulations(c: _Checker, path: FieldPath, page: PageSpec) -> None:
+    """A page that names a law or rule must say where, in its references (issue 19)."""
+    listed = set()
+    for reference in page.references:
+        titles = re.findall(r"《([^《》]+)》", reference.source) or [reference.source]
+        listed |= {regulation_name(t) for t in titles}
+    body_path = (*path, "body")
+    for title, line in cited_regulations(page.body):
+        if regulation_name(title) not in listed:
+            c.report_at(
+                c.doc.text_line(body_path, line),
+                body_path,
+                f"names 《{title}》 but the page's references do not list it",
+            )
 
 
 def _programmes(doc: SourceDocument, problems: list[Problem]) -> list[ProgrammeSpec]:
