@@ -34,7 +34,7 @@ PROGRAMMES_FILE = "programmes.yaml"
 # A law or rule named in a page body: 《反电信网络诈骗法》, 《电信用户申诉处理办法》 …
 # (titles of forms and agreements, such as 《入网协议》, are not regulation).
 REGULATION_TITLE = re.compile(
-    r"《([^《》\n]{2,60}?(?:法|规定|办法|规范|条例|细则|决定|解释|通知|意见))》"
+    r"《([^《》\n]{2,80}?(?:法|规定|办法|规范|条例|细则|决定|解释|通知|通告|意见|方案))》"
 )
 NATIONAL_PREFIX = "中华人民共和国"
 
