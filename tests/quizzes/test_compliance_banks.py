@@ -120,3 +120,20 @@ def test_each_bank_has_a_practice_quiz_and_feeds_the_exams(db, programme):
     )
     assert set(BANKS) <= practice
     assert set(BANKS) <= exams
+
+
+def test_typed_answers_are_text_not_yaml_numbers():
+    """`answers: [12300]` loads as a number, which a browser cannot type back in."""
+    for bank in BANKS:
+        for question in questions(bank):
+            if question["type"] == "short_answer":
+                answers = [a["text"] if isinstance(a, dict) else a for a in question["answers"]]
+            elif question["type"] == "cloze":
+                answers = [
+                    a["text"] if isinstance(a, dict) else a
+                    for blank in question["blanks"]
+                    for a in blank["answers"]
+                ]
+            else:
+                continue
+            assert all(isinstance(a, str) for a in answers), question["key"]
