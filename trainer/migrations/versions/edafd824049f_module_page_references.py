@@ -1,7 +1,7 @@
 """module page references: where a page's statements about regulation come from
 
 Revision ID: edafd824049f
-Revises: dfcb2e7657a6
+Revises: e654a3dd928e
 Create Date: 2026-11-30 09:50:08.600016
 
 """
@@ -11,7 +11,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = "edafd824049f"
-down_revision = "dfcb2e7657a6"
+down_revision = "e654a3dd928e"
 branch_labels = None
 depends_on = None
 
