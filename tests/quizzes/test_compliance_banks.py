@@ -12,7 +12,7 @@ from trainer import ROOT
 from trainer.quizzes.bank_files import read_yaml
 from trainer.quizzes.library import load_question_banks
 from trainer.quizzes.models import Purpose, Quiz
-from trainer.quizzes.question_types import QUESTION_TYPES
+from trainer.quizzes.question_types import BUILTIN_TYPES
 
 BANKS = ("anti_fraud", "privacy", "complaint_deadlines", "special_customers")
 ALL_OF_THE_ABOVE = re.compile(r"以上(都|全|均)(对|是|正确)|all of the above", re.IGNORECASE)
@@ -57,7 +57,7 @@ def test_every_question_links_to_a_step_or_page_of_its_own_module(bank):
 
 def test_the_four_banks_use_every_question_type():
     types = {q["type"] for bank in BANKS for q in questions(bank)}
-    assert types == set(QUESTION_TYPES) - {"roleplay"}
+    assert types == set(BUILTIN_TYPES) - {"roleplay"}
 
 
 def test_no_all_of_the_above_options():
