@@ -2,8 +2,8 @@
 
 from sqlalchemy import select
 
-from trainer.audit.models import AuditEntry
 from tests.content.conftest import shipped_programme_modules
+from trainer.audit.models import AuditEntry
 from trainer.content.models import ContentModule, ModulePage, PageStudy, Procedure
 from trainer.permissions import Role
 
