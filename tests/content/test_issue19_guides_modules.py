@@ -94,3 +94,19 @@ def test_the_guides_teach_the_platforms_standings_as_they_are_computed(modules):
     for part, label in (("exam", "考试"), ("drill", "演练"), ("rating", "带教签字评分")):
         assert f"{label} {round(WEIGHTS[part] * 100)}%" in criteria, part
     assert f"{round(WEIGHTS['clean'] * 100)}%" in criteria
+
+
+def test_every_page_renders_with_its_cards_and_sources(client, login_as, make_user, library):
+    from trainer.permissions import Role
+
+    login_as(make_user(Role.TRAINER))  # trainers read every module, guides included
+    shipped, _ = read_library(SHIPPED)
+    for module in (m for m in shipped.modules if m.key in MODULES):
+        for page in module.pages:
+            response = client.get(f"/modules/{module.key}?page={page.key}")
+            assert response.status_code == 200, (module.key, page.key)
+            html = response.get_data(as_text=True)
+            assert page.title in html
+            assert ('data-testid="page-references"' in html) is bool(page.references), page.key
+            if "[[procedure:" in page.body or "[[script:" in page.body:
+                assert "[[" not in html, page.key  # every embed became a card
