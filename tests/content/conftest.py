@@ -8,37 +8,12 @@ from trainer.content.loading import load_library
 
 FIXTURES = Path(__file__).parent / "fixtures"
 SHIPPED = ROOT / "scripts_library"
-SEVEN_TOPICS = [
-    "procedures",
-    "norms",
-    "phrases",
-    "forbidden_phrases",
-    "conduct",
-    "complaints",
-    "first_inquiry",
-]
-
-
-def shipped_keys(folder: str) -> set[str]:
-    """Keys of the shipped procedures or modules (file name = key)."""
-    return {p.stem for p in (SHIPPED / folder).glob("*.yaml")}
 
 
 def shipped_programme_modules(code: str = "window-staff") -> list[str]:
     """The shipped programme's modules in study order, as programmes.yaml lists them."""
     doc = yaml.safe_load((SHIPPED / "programmes.yaml").read_text(encoding="utf-8"))
     return next(p["modules"] for p in doc["programmes"] if p["code"] == code)
-
-
-def shipped_pre_job_modules(code: str = "window-staff") -> list[str]:
-    """The programme's modules a trainee must study before the pre-job exam (pre_job: true)."""
-    return [
-        key
-        for key in shipped_programme_modules(code)
-        if yaml.safe_load((SHIPPED / "modules" / f"{key}.yaml").read_text(encoding="utf-8")).get(
-            "pre_job", True
-        )
-    ]
 
 
 @pytest.fixture

@@ -53,11 +53,6 @@ def complaint(loaded):
     return scenario_by_key("complaint_overcharge_escalation")
 
 
-def shipped_scenario_count() -> int:
-    """How many scenario files the library ships (one scenario per file)."""
-    return len(list(library_refs.SCENARIOS_DIR.glob("*.yaml")))
-
-
 def write_scenario(directory: Path, name: str, text: str) -> Path:
     path = directory / name
     path.write_text(text, encoding="utf-8")
