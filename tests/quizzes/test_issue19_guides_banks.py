@@ -45,10 +45,15 @@ def quiz(key: str) -> dict:
     return next(q for q in quizzes() if q["key"] == key)
 
 
-def correct_is_strictly_longest(question: dict) -> bool:
-    lengths = [len(c["text"]) for c in question["choices"]]
-    right = next(i for i, c in enumerate(question["choices"]) if c["fraction"] == 1)
-    return lengths[right] == max(lengths) and lengths.count(max(lengths)) == 1
+def key_length_cue(question: dict) -> str | None:
+    """'longest' or 'shortest' when the key is strictly so among the options, else None."""
+    right = max(question["choices"], key=lambda c: c["fraction"])
+    others = [len(c["text"]) for c in question["choices"] if c is not right]
+    if all(len(right["text"]) > n for n in others):
+        return "longest"
+    if all(len(right["text"]) < n for n in others):
+        return "shortest"
+    return None
 
 
 @pytest.mark.parametrize("bank", BANKS)
@@ -73,10 +78,17 @@ def test_the_banks_use_every_question_type():
 
 
 @pytest.mark.parametrize("bank", BANKS)
-def test_the_right_option_is_seldom_the_longest(bank):
+@pytest.mark.parametrize("cue", ["longest", "shortest"])
+def test_the_right_option_is_seldom_the_longest_or_the_shortest(bank, cue):
     single = [q for q in questions(bank) if q["type"] == "single_choice"]
-    longest = [q["key"] for q in single if correct_is_strictly_longest(q)]
-    assert len(longest) < 0.35 * len(single), longest
+    cued = [q["key"] for q in single if key_length_cue(q) == cue]
+    assert len(cued) < 0.35 * len(single), cued
+
+
+@pytest.mark.parametrize("bank", BANKS)
+def test_true_false_keys_go_both_ways(bank):
+    keys = [q["answer"] for q in questions(bank) if q["type"] == "true_false"]
+    assert 0.3 <= sum(keys) / len(keys) <= 0.7, f"{sum(keys)} of {len(keys)} keyed true"
 
 
 @pytest.mark.parametrize("bank", BANKS)
