@@ -14,11 +14,13 @@ from sqlalchemy import exists, select, update
 from trainer.accounts.models import User
 from trainer.certificates.models import Certificate, CertificateBatch
 from trainer.certificates.services import issue_and_certify
+from trainer.events import announce
 from trainer.extensions import db
 from trainer.training.models import Cohort, Enrolment
 from trainer.training.stages import Stage
 
 QUEUE_NAME = "certificates"
+BATCH_FINISHED = "certificates.batch_finished"  # announced with batch_id when the last one is done
 JOB_SIZE = 25  # enrolments per job: big enough to amortise start-up, small enough to show progress
 
 
@@ -71,9 +73,12 @@ def issue_chunk(
             .where(CertificateBatch.id == batch_id)
             .values({column: column + 1})
         )
+        batch = db.session.get(CertificateBatch, batch_id)
+        db.session.refresh(batch)
         if error:
-            batch = db.session.get(CertificateBatch, batch_id)
             batch.errors = [*batch.errors, error][-50:]
+        if batch.finished:  # two jobs may both see it: the listener's key keeps one notice
+            announce(BATCH_FINISHED, batch_id=batch_id)
         db.session.commit()
         if progress:
             progress(1)
@@ -84,6 +89,8 @@ def issue_for_cohort(
 ) -> CertificateBatch:
     """Run a whole batch in this process (CLI, or the web without Redis)."""
     batch, enrolment_ids = start_batch(cohort, actor)
+    if not enrolment_ids:
+        announce(BATCH_FINISHED, batch_id=batch.id)
     db.session.commit()
     issue_chunk(batch.id, enrolment_ids, getattr(actor, "id", None), progress)
     db.session.refresh(batch)
@@ -105,6 +112,8 @@ def enqueue_for_cohort(cohort: Cohort, actor) -> CertificateBatch:
         return issue_for_cohort(cohort, actor)
     batch, enrolment_ids = start_batch(cohort, actor)
     batch.queued = True
+    if not enrolment_ids:
+        announce(BATCH_FINISHED, batch_id=batch.id)
     db.session.commit()
     for start in range(0, len(enrolment_ids), JOB_SIZE):
         queue.enqueue(

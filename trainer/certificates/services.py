@@ -17,7 +17,7 @@ from trainer import clock
 from trainer.audit.services import record
 from trainer.certificates.documents import ensure_pdf
 from trainer.certificates.models import FIRST_CERTIFICATION, Certificate, CertificateSerial
-from trainer.events import after_commit
+from trainer.events import after_commit, announce
 from trainer.extensions import db
 from trainer.permissions import Role
 from trainer.training.models import Enrolment
@@ -27,6 +27,9 @@ from trainer.training.stages import Stage
 
 SERIAL_PREFIX = "SQ"
 CODE_BYTES = 12  # 96 random bits: far beyond guessing, and no pattern to enumerate
+
+
+ISSUED = "certificates.issued"  # announced with certificate_id, actor_id
 
 
 class CertificateError(ValueError):
@@ -238,6 +241,7 @@ def issue_certificate(
     )
     # The PDF is rendered once this transaction (and the serial number's lock) is over.
     after_commit(partial(ensure_pdf, certificate.id))
+    announce(ISSUED, certificate_id=certificate.id, actor_id=getattr(actor, "id", None))
     return certificate
 
 

@@ -12,12 +12,16 @@ from trainer import clock
 from trainer.accounts.models import User
 from trainer.audit.services import record
 from trainer.coaching.models import CoachingRecord
+from trainer.events import announce
 from trainer.extensions import db
 from trainer.internship.oversight import may_coach, mentee_ids, sees_everyone
 from trainer.permissions import Role
 from trainer.training.services import current_enrolment
 
 FOCUS_KINDS = ("topic", "step", "phrase", "element", "scenario", "task")
+
+
+RECORD_OPENED = "coaching.record_opened"  # announced with record_id, actor_id
 
 
 class CoachingError(ValueError):
@@ -86,6 +90,8 @@ def open_record(
     db.session.add(rec)
     db.session.flush()
     record(coach, "coaching.open", rec, after=_snapshot(rec))
+    # The trainee is asked to acknowledge it (notifications listen, after the commit).
+    announce(RECORD_OPENED, record_id=rec.id, actor_id=coach.id)
     return rec
 
 

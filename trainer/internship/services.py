@@ -13,6 +13,7 @@ from sqlalchemy import select
 from trainer import clock
 from trainer.accounts.models import Hall, User
 from trainer.audit.services import record
+from trainer.events import announce
 from trainer.extensions import db
 from trainer.internship.models import (
     Absence,
@@ -28,6 +29,10 @@ from trainer.permissions import Role
 from trainer.training.models import Enrolment
 from trainer.training.path import trainee_path
 from trainer.training.stages import Stage
+
+# Events announced to higher features (payload: ids).
+LOG_ADDED = "internship.log_added"  # entry_id, actor_id
+SIGNED_OFF = "internship.signed_off"  # sign_off_id, actor_id
 
 
 class InternshipError(ValueError):
@@ -188,6 +193,8 @@ def add_log_entry(
     )
     db.session.add(entry)
     db.session.flush()
+    # Higher features listen (notifications: the mentor hears of it after the commit).
+    announce(LOG_ADDED, entry_id=entry.id, actor_id=trainee.id)
     return entry
 
 
@@ -289,6 +296,7 @@ def sign_off_task(
             "items": len(items),
         },
     )
+    announce(SIGNED_OFF, sign_off_id=sign_off.id, actor_id=mentor.id)
     trainee_path.catch_up(placement.enrolment, mentor)
     return sign_off
 

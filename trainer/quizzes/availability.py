@@ -26,12 +26,13 @@ EXAM_REQUIREMENTS = frozenset({passed_pre_job_exam, passed_final_exam})
 
 
 def other_requirements_met(enrolment: Enrolment, stage) -> list[str]:
-    """The stage's requirements other than passing this very exam (the other features')."""
+    """The stage's requirements other than passing this very exam (the other features'),
+    leaving out those marked `parallel` (e.g. the practical assessment: either comes first)."""
     mine = EXAM_REQUIREMENTS
     return [
         reason
         for check in trainee_path.requirements_for(stage)
-        if check not in mine
+        if check not in mine and not getattr(check, "parallel", False)
         for reason in check(enrolment)
     ]
 

@@ -6,6 +6,7 @@ from sqlalchemy.orm import joinedload, selectinload
 from trainer import clock
 from trainer.audit.services import record
 from trainer.db import as_utc
+from trainer.events import announce
 from trainer.extensions import db
 from trainer.quizzes.models import (
     Attempt,
@@ -17,6 +18,8 @@ from trainer.quizzes.models import (
 )
 from trainer.quizzes.question_types import get_question_type
 from trainer.quizzes.services import QuizError, finalise, grade_response
+
+ESSAY_GRADED = "quizzes.essay_graded"  # announced with response_id, actor_id
 
 
 def grade_essay(actor, response: Response, points: float, comment: str = "") -> Response:
@@ -40,6 +43,7 @@ def grade_essay(actor, response: Response, points: float, comment: str = "") -> 
         after={"score": points, "slot": response.slot},
     )
     finalise(response.attempt, actor)
+    announce(ESSAY_GRADED, response_id=response.id, actor_id=actor.id)
     return response
 
 

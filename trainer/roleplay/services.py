@@ -12,6 +12,7 @@ from sqlalchemy.orm import selectinload
 from trainer import clock
 from trainer.accounts.models import User
 from trainer.audit.services import record
+from trainer.events import announce
 from trainer.extensions import db
 from trainer.permissions import Role
 from trainer.phrases.engine import PhraseMatcher, RequiredElement
@@ -40,6 +41,10 @@ from trainer.roleplay.scoring import (
 from trainer.roleplay.validation import next_of
 from trainer.training.path import trainee_path
 from trainer.training.services import current_enrolment
+
+# Events announced to higher features (payload: ids).
+REPLY_REVIEWED = "roleplay.reply_reviewed"  # step_id, actor_id
+REPLIES_QUEUED = "roleplay.replies_queued"  # session_id: a finished drill left replies to review
 
 
 class DrillError(ValueError):
@@ -168,16 +173,18 @@ def _move_on(session: DrillSession, spec: ScenarioSpec, turn: Turn, choice_index
     else:
         session.current_turn = nxt
     db.session.flush()
-    _update_result(session, spec)
+    _update_result(session, spec, ending_now=bool(ending))
 
 
-def _update_result(session: DrillSession, spec: ScenarioSpec) -> None:
+def _update_result(session: DrillSession, spec: ScenarioSpec, *, ending_now: bool = False) -> None:
     result = scene_result(spec, [(s.points, s.max_points) for s in session.steps], session.ending)
     session.earned, session.max_points, session.percent = result.earned, result.max, result.percent
     session.outcome, session.passed = result.outcome, result.passed
     db.session.flush()
     if session.state == "finished" and not session.preview:
         _catch_up_path(session.user)
+        if ending_now and any(s.kind == "reply" and s.reviewed_at is None for s in session.steps):
+            announce(REPLIES_QUEUED, session_id=session.id)
 
 
 def _catch_up_path(user: User) -> None:
@@ -252,6 +259,7 @@ def override_elements(
     )
     session = step.session
     _update_result(session, spec_of(session.version))
+    announce(REPLY_REVIEWED, step_id=step.id, actor_id=actor.id)
     return step
 
 
