@@ -19,7 +19,9 @@ from trainer.accounts.models import User
 from trainer.certificates.models import Certificate
 from trainer.coaching.models import CoachingRecord
 from trainer.internship.models import LogEntry, Placement, SignOff
+from trainer.notifications.models import Notification
 from trainer.permissions import ANY_USER, PUBLIC, Role
+from trainer.practical.models import PracticalAssessment
 from trainer.quizzes.models import Attempt
 from trainer.roleplay.models import DrillSession
 from trainer.seeding import DEMO_PASSWORD
@@ -108,6 +110,12 @@ def world(runner, db) -> World:
         "cohort_id": enrolment.cohort_id,
         "quiz_id": attempt.quiz_id,
         "response_id": response.id if response else None,
+        "assessment_id": db.session.scalar(
+            select(PracticalAssessment.id).where(PracticalAssessment.enrolment_id == enrolment.id)
+        ),
+        "notification_id": db.session.scalar(
+            select(Notification.id).where(Notification.user_id == trainee.id)
+        ),
         "code": certificate.verification_code,
         "fmt": "csv",
     }
@@ -154,6 +162,8 @@ def takes_trainee_objects(rule: Rule) -> bool:
         "sign_off_id",
         "entry_id",
         "response_id",
+        "assessment_id",
+        "notification_id",
     }
     return bool(rule.arguments & personal)
 
