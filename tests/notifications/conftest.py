@@ -10,6 +10,7 @@ from tests.internship.conftest import (  # noqa: F401  (fixtures)
     mentor,
     plan,
     sign,
+    sign_everything_required,
     task,
 )
 from tests.practical.conftest import (  # noqa: F401  (fixtures)
@@ -45,4 +46,3 @@ def notices(app, db):
             return [(n.kind, text_of(n), url_of(n)) for n in rows]
 
     return of
-
