@@ -15,7 +15,7 @@ function update(form) {
     earned += weight * FACTORS[chosen.value];
     if (item.dataset.critical === "1" && chosen.value === "not_met") criticalMissed = true;
   });
-  const percent = total ? Math.round((1000 * earned) / total) / 10 : 0;
+  const percent = total ? Math.round((10000 * earned) / total) / 100 : 0;  // as the server rounds
   form.querySelector(".js-score").textContent = answered ? `${percent} / 100` : "—";
   const done = answered === items.length;
   const pass = done && !criticalMissed && percent >= Number(form.dataset.pass);
