@@ -1,6 +1,7 @@
 """The whole path in Chromium, with the shipped library: an admin creates a trainee → a
 trainer enrols them → modules → required drills → pre-job exam → placement → every required
-task signed off over 30 days → final exam → certificate PDF → verified → revoked.
+task signed off over 30 days → final exam → practical assessment at the counter → certificate
+PDF → verified → revoked.
 
 Everything goes through the browser except the clock (`clock.travel`: the live server runs
 in this process). Once in zh_CN (the default) and a shorter pass in English.
@@ -186,6 +187,20 @@ def sign_off_every_required_task(page, enrolment, shoot=None) -> int:
     return len(required)
 
 
+def hold_practical_assessment(page, enrolment, shoot=None) -> None:
+    """The mentor assesses at the counter with the shipped checklist: every item met."""
+    page.goto("/")
+    page.click(f"[data-testid=assess-{enrolment.id}]")
+    page.wait_for_url(re.compile(r".*/practical/trainees/\d+/assess$"))
+    page.click(".js-all-met")
+    page.fill("textarea[name=comment]", "迎候、实名核验、复述号码和送别都做到位。")
+    if shoot:
+        shoot(page, "practical-assessment")
+    page.click("[data-testid=practical-submit]")
+    page.wait_for_url(re.compile(r".*/practical/assessments/\d+$"))
+    assert page.locator("[data-testid=practical-verdict]").get_attribute("data-passed") == "1"
+
+
 def download_certificate(page, tmp_path) -> bytes:
     page.goto("/")
     with page.expect_download() as download_info:
@@ -255,6 +270,9 @@ def walk_the_path(new_page, browser_login, staff, tmp_path, shoot, english: bool
 
         final = sit_exam(page, trainee, "start-final-exam", shots, "final")
         grade_essays_in_full(trainer_page, final)
+        # The written exam alone is not enough: the practical assessment is still to come.
+        assert stage_of(enrolment) is Stage.INTERNSHIP_COMPLETE
+        hold_practical_assessment(mentor_page, enrolment, shots)
         assert stage_of(enrolment) is Stage.CERTIFIED
 
         pdf = download_certificate(page, tmp_path)

@@ -1,0 +1,32 @@
+"""Notifications in Chromium: a mentor signs off a task on a phone, the trainee sees the
+bell's count, opens the list, follows the notification (which marks it read)."""
+
+import re
+
+from tests.e2e.test_internship import PHONE, placed_trainee, sign_off_next_task  # noqa: F401
+
+
+def test_a_sign_off_reaches_the_trainees_bell(new_page, browser_login, placed_trainee, screenshot):
+    enrolment, mentor = placed_trainee
+    trainee_page = browser_login(new_page(viewport=PHONE), enrolment.user)
+    bell = trainee_page.locator("[data-testid=notification-bell]")
+    assert bell.get_attribute("data-count") == "0"
+
+    mentor_page = browser_login(new_page(viewport=PHONE), mentor)
+    sign_off_next_task(mentor_page, "站立迎客与首句问候")
+
+    trainee_page.reload()
+    assert bell.get_attribute("data-count") == "1"
+    assert trainee_page.locator("[data-testid=notification-count]").inner_text() == "1"
+    screenshot(trainee_page, "bell")
+    bell.click()
+    trainee_page.wait_for_url(re.compile(r".*/notifications/$"))
+    item = trainee_page.locator("[data-testid=notification]").first
+    assert item.inner_text().startswith("张师傅 已为你的带教任务“站立迎客与首句问候”签字。")
+    assert item.get_attribute("data-unread") == "1"
+    screenshot(trainee_page, "notifications")
+    item.locator("[data-testid=open-notification]").click()
+    trainee_page.wait_for_url(re.compile(r".*/internship/my$"))
+    assert (
+        trainee_page.locator("[data-testid=notification-bell]").get_attribute("data-count") == "0"
+    )
