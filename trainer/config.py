@@ -54,4 +54,5 @@ def from_environment(instance_path: Path) -> dict:
         "LOGIN_RATE_LIMIT": env.get("TRAINER_LOGIN_RATE_LIMIT", "10 per minute"),
         "PUBLIC_BASE_URL": env.get("TRAINER_PUBLIC_URL", "http://127.0.0.1:5000"),
         "MAIL_SERVER": env.get("MAIL_SERVER") or None,
+        "MAIL_FROM": env.get("MAIL_FROM", "trainer@localhost"),
     }
