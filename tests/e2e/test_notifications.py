@@ -3,10 +3,16 @@ bell's count, opens the list, follows the notification (which marks it read)."""
 
 import re
 
-from tests.e2e.test_internship import PHONE, placed_trainee, sign_off_next_task  # noqa: F401
+from tests.e2e.test_internship import PHONE, sign_off_next_task
+from tests.e2e.test_internship import placed_trainee as placed_trainee  # noqa: F401  (fixture)
 
 
-def test_a_sign_off_reaches_the_trainees_bell(new_page, browser_login, placed_trainee, screenshot):
+def test_a_sign_off_reaches_the_trainees_bell(
+    new_page,
+    browser_login,
+    placed_trainee,
+    screenshot,  # noqa: F811  (the imported fixture)
+):
     enrolment, mentor = placed_trainee
     trainee_page = browser_login(new_page(viewport=PHONE), enrolment.user)
     bell = trainee_page.locator("[data-testid=notification-bell]")

@@ -10,11 +10,13 @@ from flask import Flask
 from flask_login import current_user
 
 from trainer.jobs.registry import register_job
+from trainer.notifications.demo import settle_notifications
 from trainer.notifications.listeners import register_listeners
 from trainer.notifications.mail import send_pending_mail
 from trainer.notifications.periodic import certificate_expiry_job, task_reminders_job
 from trainer.notifications.services import unread_count
 from trainer.notifications.views import bp
+from trainer.seeding import register_seeder
 
 
 def bell() -> dict:
@@ -28,6 +30,7 @@ def init_app(app: Flask) -> None:
     app.register_blueprint(bp)
     app.context_processor(bell)
     register_listeners(app)
+    register_seeder(app, "notifications", settle_notifications, order=1100)
     register_job(
         app,
         "notifications.mail",
