@@ -1,7 +1,7 @@
 """Practical assessments (checklists, assessments) and notifications (with e-mail preferences).
 
 Revision ID: 5ffe93571469
-Revises: e654a3dd928e
+Revises: edafd824049f
 Create Date: 2026-11-30 11:09:25.876143
 
 """
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 
 revision = '5ffe93571469'
-down_revision = 'e654a3dd928e'
+down_revision = 'edafd824049f'
 branch_labels = None
 depends_on = None
 
