@@ -41,6 +41,11 @@ def overview():
 @require_role(Role.MENTOR, Role.TRAINER)
 def assess(enrolment_id: int):
     enrolment = enrolment_to_assess(current_user, enrolment_id)
+    # A second tap after the first one committed: show what the first recorded.
+    token = request.form.get("token") if request.method == "POST" else None
+    recorded = assessment_by_token(token) if token else None
+    if recorded is not None and recorded.enrolment_id == enrolment.id:
+        return redirect(url_for(".detail", assessment_id=recorded.id))
     try:
         checklist = check_can_be_assessed(enrolment)
     except DomainError as exc:
