@@ -35,7 +35,7 @@ def test_malformed_import_exits_1_prints_every_error_and_imports_nothing(runner,
     result = runner.invoke(args=["banks", "import", str(path), "--format", "gift"])
     assert result.exit_code == 1
     assert f"{path}:2: unclosed '{{'" in result.output
-    assert f"{path}:18: matching answers" in result.output
+    assert f"{path}:8: full-width '＝'" in result.output
     assert count(db) == 0
 
 

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from trainer.quizzes.gift import parse_gift
+from trainer.quizzes.gift import parse_gift, read_gift
 from trainer.quizzes.gift_export import to_gift
 from trainer.quizzes.questions import BankImportError
 
@@ -73,12 +73,13 @@ def test_numerical_tolerance_range_and_several_answers(questions):
         2,
         4,
     )
-    several = questions["多答案数值"]["answers"]
+    *several, other = questions["多答案数值"]["answers"]
     assert [(a["value"], a["tolerance"], a["fraction"]) for a in several] == [
         (10, 0, 1),
         (10, 1, 0.5),
     ]
     assert several[1]["feedback"] == "接近了"
+    assert other == {"other": True, "fraction": 0, "feedback": "不对"}
 
 
 def test_matching_with_a_distractor_and_a_link(questions):
@@ -131,12 +132,12 @@ MALFORMED_ERRORS = [
     (2, "unclosed '{'"),
     (4, "bad weight '%abc%'"),
     (6, "bad weight '%150%'"),
-    (8, "unknown question type"),
+    (8, "full-width '＝' where a GIFT marker is expected"),
     (10, "bad number '十'"),
     (12, "unmatched '}'"),
     (14, "'{' inside an answer block"),
-    (16, "no answer block"),
-    (18, "matching answers must all be"),
+    (16, "full-width '｛'"),
+    (18, "'~' starts Moodle's \"any other answer\""),
 ]
 
 
@@ -154,7 +155,7 @@ def test_error_inside_a_multi_line_question_names_the_line_of_the_problem():
     text = "::a::题目\n{=对\n~%x%错\n}"
     with pytest.raises(BankImportError) as caught:
         parse_gift(text, "f.gift")
-    assert caught.value.lines() == ["f.gift:3: bad weight '%x%': not a number"]
+    assert caught.value.lines() == ["f.gift:3: bad weight '%x%': not a number (column 2)"]
 
 
 def test_duplicate_chosen_keys_are_an_error():
@@ -194,3 +195,33 @@ def test_fuzz_arbitrary_unicode(text):
         parse_gift(text, "fuzz.gift")
     except BankImportError as exc:
         assert all(line.startswith("fuzz.gift:") for line in exc.lines())
+
+
+@pytest.mark.locale("zh_CN")
+def test_errors_read_in_chinese_by_default_with_their_line_and_column(app):
+    with pytest.raises(BankImportError) as caught:
+        parse_gift("\n首问负责制要求负责到底吗？{＝对 ～错}", "f.gift")
+    assert caught.value.lines() == [
+        "f.gift:2: 此处应为 GIFT 标记，却是全角 '＝'：GIFT 标记必须是半角字符（请改用 '='）"
+        "（第 15 列）"
+    ]
+
+
+def test_a_description_is_skipped_with_a_warning_naming_its_line():
+    result = read_gift("::说明::以下题目请结合服务规范作答。\n\n问候要用“您”吗？{T}", "f.gift")
+    assert len(result.questions) == 1
+    assert [w.format("f.gift") for w in result.warnings] == [
+        "f.gift:1: description (text without an answer block) skipped: "
+        "::说明::以下题目请结合服务规范作答。"
+    ]
+
+
+def test_moodle_id_and_tags_become_key_and_tags_and_are_written_back():
+    text = "// [id:fp-1] [tag:禁语] [tag:推诿]\n::禁语::可以说“不归我管”吗？{F}\n"
+    [question] = parse_gift(text)
+    assert (question["key"], question["tags"], question["title"]) == (
+        "fp-1",
+        ["禁语", "推诿"],
+        "禁语",
+    )
+    assert "// [id:fp-1] [tag:禁语] [tag:推诿]\n::禁语::" in to_gift([question])

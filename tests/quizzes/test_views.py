@@ -184,7 +184,7 @@ def test_trainer_bank_pages_and_export(db, bank, client, login_as, make_user):
     login_as(make_user(Role.TRAINER))
     assert "测试题库" in client.get("/manage/banks").get_data(as_text=True)
     gift = client.get(f"/manage/banks/{bank.id}/export.gift").get_data(as_text=True)
-    assert "// @key sc" in gift
+    assert "// [id:sc]" in gift
 
 
 def test_upload_with_errors_imports_nothing_and_lists_lines(db, client, login_as, make_user):

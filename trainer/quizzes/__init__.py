@@ -9,6 +9,7 @@ from trainer.navigation import register_nav
 from trainer.panels import register_panel
 from trainer.permissions import Role
 from trainer.quizzes import panels, question_types
+from trainer.quizzes.asset_views import bp as assets_bp
 from trainer.quizzes.cli import banks_cli, quizzes_cli
 from trainer.quizzes.demo import seed_quiz_attempts
 from trainer.quizzes.library import load_question_banks
@@ -28,6 +29,7 @@ def init_app(app: Flask) -> None:
     path.requirement(Stage.FINAL_PASSED)(passed_final_exam)
     app.register_blueprint(bp)
     app.register_blueprint(manage_bp)
+    app.register_blueprint(assets_bp)
     app.cli.add_command(banks_cli)
     app.cli.add_command(quizzes_cli)
     register_job(

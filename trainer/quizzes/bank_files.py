@@ -1,15 +1,24 @@
-"""Bank files: the documented YAML format (question_banks/README.md), JSON, and GIFT.
+"""Bank files: the documented YAML format (question_banks/README.md), JSON, GIFT, Moodle XML.
 
-Every reader returns (bank metadata, validated native questions) or raises BankImportError
-listing every problem as FILE:LINE: message.
+Every reader returns a BankFile (bank metadata, validated native questions, warnings such
+as skipped descriptions, and the files the questions show) or raises BankImportError
+listing every problem as FILE:LINE: field: message.
 """
 
+import io
 import json
+from dataclasses import dataclass, field
+from pathlib import PurePath
+from typing import IO
 
 import yaml
+from flask_babel import lazy_gettext as _l
 
-from trainer.quizzes.gift import parse_gift
+from trainer.quizzes.assets import Asset
+from trainer.quizzes.gift import read_gift
 from trainer.quizzes.gift_export import to_gift
+from trainer.quizzes.moodle_xml_reader import read_moodle_xml
+from trainer.quizzes.moodle_xml_writer import to_moodle_xml
 from trainer.quizzes.questions import (
     COMMON_FIELDS,
     BankImportError,
@@ -18,7 +27,32 @@ from trainer.quizzes.questions import (
     validate_question,
 )
 
-FORMATS = ("gift", "yaml", "json")
+FORMATS = ("gift", "yaml", "json", "moodlexml")
+EXTENSIONS = {
+    ".gift": "gift",
+    ".txt": "gift",
+    ".json": "json",
+    ".xml": "moodlexml",
+    ".yaml": "yaml",
+    ".yml": "yaml",
+}
+FORMAT_LABELS = {"moodlexml": "Moodle XML", "gift": "GIFT", "yaml": "YAML", "json": "JSON"}
+# What an export is called and served as.
+FILE_SUFFIX = {"gift": "gift.txt", "yaml": "yaml", "json": "json", "moodlexml": "xml"}
+MIME_TYPES = {"moodlexml": "application/xml"}
+
+
+@dataclass
+class BankFile:
+    meta: dict
+    questions: list[dict]
+    warnings: list[LineError] = field(default_factory=list)
+    assets: dict[str, Asset] = field(default_factory=dict)
+
+
+def detect_format(filename: str) -> str:
+    """The format an import file's extension names (YAML when it names none)."""
+    return EXTENSIONS.get(PurePath(filename).suffix.lower(), "yaml")
 
 
 class LineLoader(yaml.SafeLoader):
@@ -83,14 +117,45 @@ def read_document(document, filename: str) -> tuple[dict, list[dict]]:
     return meta, questions
 
 
-def read_bank(text: str, fmt: str, filename: str) -> tuple[dict, list[dict]]:
+def as_text(source: str | bytes | IO[bytes], filename: str) -> str:
+    if isinstance(source, str):
+        return source.lstrip("\ufeff")
+    data = source if isinstance(source, bytes) else source.read()
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise BankImportError(
+            [LineError(data[: exc.start].count(b"\n") + 1, _l("not UTF-8 text"))], filename
+        ) from None
+
+
+def read_bank_file(
+    source: str | bytes | IO[bytes],
+    fmt: str,
+    filename: str,
+    *,
+    skip_unsupported: bool = False,
+) -> BankFile:
+    """Read a bank file of any format; Moodle XML is streamed (pass a binary file)."""
+    if fmt == "moodlexml":
+        if isinstance(source, str | bytes):
+            source = io.BytesIO(source.encode() if isinstance(source, str) else source)
+        result = read_moodle_xml(source, filename, skip_unsupported=skip_unsupported)
+        return BankFile({}, result.questions, result.warnings, result.assets)
+    text = as_text(source, filename)
     if fmt == "gift":
-        return {}, parse_gift(text, filename)
+        result = read_gift(text, filename)
+        return BankFile({}, result.questions, result.warnings)
     if fmt == "yaml":
-        return read_yaml(text, filename)
+        return BankFile(*read_yaml(text, filename))
     if fmt == "json":
-        return read_json(text, filename)
+        return BankFile(*read_json(text, filename))
     raise ValueError(f"unknown format {fmt!r}")
+
+
+def read_bank(text: str, fmt: str, filename: str) -> tuple[dict, list[dict]]:
+    bank_file = read_bank_file(text, fmt, filename)
+    return bank_file.meta, bank_file.questions
 
 
 def clean(question: dict) -> dict:
@@ -102,9 +167,14 @@ def clean(question: dict) -> dict:
     return ordered
 
 
-def write_bank(meta: dict, questions: list[dict], fmt: str) -> str:
+def write_bank(
+    meta: dict, questions: list[dict], fmt: str, assets: dict[str, Asset] | None = None
+) -> str:
+    """A bank as a file; Moodle XML embeds the `assets` its questions show."""
     if fmt == "gift":
         return to_gift(questions)
+    if fmt == "moodlexml":
+        return to_moodle_xml(questions, assets or {})
     document = {**{k: v for k, v in meta.items() if v}, "questions": [clean(q) for q in questions]}
     if fmt == "json":
         return json.dumps(document, ensure_ascii=False, indent=2) + "\n"

@@ -2,13 +2,16 @@
 
 from dataclasses import dataclass
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import delete, func, insert, select, update
 from sqlalchemy.orm import selectinload
 
 from trainer.audit.services import record
 from trainer.extensions import db
+from trainer.quizzes.assets import load_assets, missing_assets, store_assets
+from trainer.quizzes.bank_files import write_bank
 from trainer.quizzes.models import Question, QuestionBank, QuestionTag, QuestionVersion, Usage
-from trainer.quizzes.questions import payload_of
+from trainer.quizzes.questions import BankImportError, LineError, canonical, payload_of
 
 VERSION_FIELDS = (
     "type",
@@ -126,6 +129,34 @@ def _placement(row: dict) -> dict:
     return {"category": row["category"], "usage": row["usage"], "tags": row["tags"]}
 
 
+def same_meaning(row: dict, fields: dict) -> bool:
+    """Stored content equals the file's once both are read as meaning (see `canonical`): a
+    format that writes 2..4 as 3 ± 1, omits an empty feedback or trims a text changes
+    nothing."""
+    return all(
+        canonical(row[k]) == canonical(fields[k])
+        if k in ("payload", "points")
+        else row[k] == fields[k]
+        for k in VERSION_FIELDS
+    )
+
+
+def keep_unstated(item: dict, row: dict) -> dict:
+    """Fields the file's format cannot carry (`_keep`, set by its reader) keep their stored
+    value instead of being blanked: a GIFT file never unlinks a question from its step."""
+    item = dict(item)
+    for name in item.get("_keep", ()):
+        if name in ("link", "tags"):
+            item[name] = row[name]
+        elif name == "points":
+            item[name] = row["points"]
+        elif name == "usage":
+            item[name] = Usage(row["usage"]).value
+        elif row["type"] == item["type"] and name in row["payload"]:
+            item[name] = row["payload"][name]
+    return item
+
+
 def import_questions(
     actor,
     name: str,
@@ -153,13 +184,15 @@ def import_questions(
     created: dict[str, dict] = {}
     new_versions, moved, retagged = [], [], {}
     for item in questions:
+        row = existing.get(item["key"])
+        if row is not None and item.get("_keep"):
+            item = keep_unstated(item, row)
         fields = version_fields(item)
         placement = question_fields(item)
-        row = existing.get(item["key"])
         if row is None:
             created[item["key"]] = {"fields": fields, "placement": placement}
             continue
-        content_same = all(row[k] == fields[k] for k in VERSION_FIELDS)
+        content_same = same_meaning(row, fields)
         placed_same = _placement(row) == placement
         if content_same and placed_same:
             summary.unchanged += 1
@@ -211,6 +244,43 @@ def import_questions(
     return summary
 
 
+def import_bank_file(actor, name: str, bank_file, filename: str) -> ImportSummary:
+    """Import a read bank file (bank_files.BankFile): its assets, then its questions.
+
+    All-or-nothing with the caller's transaction; raises BankImportError when a question
+    refers to a file (`files`) that neither the import file nor the database holds.
+    """
+    missing = missing_assets(
+        sha
+        for question in bank_file.questions
+        for sha in (question.get("files") or {}).values()
+        if sha not in bank_file.assets
+    )
+    if missing:
+        raise BankImportError(
+            [
+                LineError(
+                    question.get("_line", 1),
+                    _l("%(name)s is not in the file nor stored here", name=file_name),
+                    "files",
+                )
+                for question in bank_file.questions
+                for file_name, sha in (question.get("files") or {}).items()
+                if sha in missing
+            ],
+            filename,
+        )
+    store_assets(bank_file.assets)
+    meta = bank_file.meta
+    return import_questions(
+        actor,
+        name,
+        bank_file.questions,
+        title=meta.get("title"),
+        description=meta.get("description"),
+    )
+
+
 def set_tags(tags_by_question: dict[int, list[str]]) -> None:
     """Replace the tags of many questions in two statements."""
     db.session.execute(
@@ -232,6 +302,14 @@ def export_questions(bank: QuestionBank) -> list[dict]:
         .order_by(Question.category, Question.id)
     )
     return [as_native(q) for q in questions]
+
+
+def export_bank_text(bank: QuestionBank, fmt: str) -> str:
+    """The bank as a file of `fmt`, with the images its questions show (Moodle XML)."""
+    questions = export_questions(bank)
+    digests = [sha for q in questions for sha in (q.get("files") or {}).values()]
+    meta = {"name": bank.name, "title": bank.title, "description": bank.description}
+    return write_bank(meta, questions, fmt, load_assets(digests) if fmt == "moodlexml" else {})
 
 
 def edit_question(actor, question: Question, item: dict) -> QuestionVersion:

@@ -5,16 +5,20 @@ from pathlib import Path
 
 import click
 from flask.cli import AppGroup
+from flask_babel import gettext as _
 from sqlalchemy import func, select
 
+from trainer.errors import DomainError
 from trainer.extensions import db
-from trainer.quizzes.bank_files import FORMATS, read_bank, write_bank
-from trainer.quizzes.banks import export_questions, get_bank, import_questions
+from trainer.quizzes.bank_files import FORMATS, detect_format, read_bank_file
+from trainer.quizzes.banks import export_bank_text, get_bank, import_bank_file
 from trainer.quizzes.models import Question, QuestionBank
 from trainer.quizzes.questions import BankImportError
 from trainer.quizzes.services import close_overdue
 
-banks_cli = AppGroup("banks", help="Import and export question banks (GIFT, YAML, JSON).")
+banks_cli = AppGroup(
+    "banks", help="Import and export question banks (GIFT, Moodle XML, YAML, JSON)."
+)
 quizzes_cli = AppGroup("quizzes", help="Quiz maintenance.")
 
 
@@ -23,33 +27,38 @@ quizzes_cli = AppGroup("quizzes", help="Quiz maintenance.")
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["gift", "yaml", "json"]),
+    type=click.Choice(FORMATS),
     default=None,
-    help="Default: from the file extension.",
+    help="Default: from the file extension (.gift/.txt, .xml, .json, else YAML).",
 )
 @click.option(
     "--bank", "bank_name", default=None, help="Bank name (default: the file's or its stem)."
 )
-def import_command(path: Path, fmt: str | None, bank_name: str | None) -> None:
-    """Import FILE all-or-nothing; on any error print FILE:LINE: message and exit 1."""
-    fmt = fmt or {".gift": "gift", ".txt": "gift", ".json": "json"}.get(path.suffix, "yaml")
+@click.option(
+    "--skip-unsupported",
+    is_flag=True,
+    help="Moodle XML: import the rest when some questions are of a type this product lacks.",
+)
+def import_command(
+    path: Path, fmt: str | None, bank_name: str | None, skip_unsupported: bool
+) -> None:
+    """Import FILE all-or-nothing; on any error print FILE:LINE: field: message and exit 1."""
+    fmt = fmt or detect_format(path.name)
     try:
-        text = path.read_text(encoding="utf-8")
-    except UnicodeDecodeError as exc:
-        click.echo(f"{path}:1: not UTF-8 text ({exc.reason})", err=True)
-        sys.exit(1)
-    try:
-        meta, questions = read_bank(text, fmt, str(path))
+        with path.open("rb") as stream:
+            bank_file = read_bank_file(stream, fmt, str(path), skip_unsupported=skip_unsupported)
+        summary = import_bank_file(
+            None, bank_name or bank_file.meta.get("name") or path.stem, bank_file, str(path)
+        )
     except BankImportError as exc:
+        db.session.rollback()
         for line in exc.lines():
             click.echo(line, err=True)
-        click.echo(f"{len(exc.errors)} errors; nothing imported.", err=True)
+        click.echo(_("%(n)d errors; nothing imported.", n=len(exc.errors)), err=True)
         sys.exit(1)
-    name = bank_name or meta.get("name") or path.stem
-    summary = import_questions(
-        None, name, questions, title=meta.get("title"), description=meta.get("description")
-    )
     db.session.commit()
+    for warning in bank_file.warnings:
+        click.echo(_("warning: %(problem)s", problem=warning.format(str(path))), err=True)
     click.echo(str(summary))
 
 
@@ -66,9 +75,11 @@ def export_command(name: str, fmt: str, out: Path | None) -> None:
     """Export bank NAME (current versions of its questions)."""
     bank = get_bank(name)
     if bank is None:
-        raise click.ClickException(f"no bank named {name!r}")
-    meta = {"name": bank.name, "title": bank.title, "description": bank.description}
-    text = write_bank(meta, export_questions(bank), fmt)
+        raise click.ClickException(_("no bank named %(name)r", name=name))
+    try:
+        text = export_bank_text(bank, fmt)
+    except DomainError as exc:
+        raise click.ClickException(exc.message) from None
     if out:
         out.write_text(text, encoding="utf-8")
         click.echo(f"wrote {out}", err=True)

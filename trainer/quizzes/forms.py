@@ -30,9 +30,20 @@ class QuestionForm(FlaskForm):
 class ImportForm(FlaskForm):
     file = FileField(_l("File"), validators=[FileRequired()])
     format = SelectField(
-        _l("Format"), choices=[("gift", "GIFT"), ("yaml", "YAML"), ("json", "JSON")]
+        _l("Format"),
+        choices=[
+            ("auto", _l("From the file name (.xml, .gift, .txt, .json, .yaml)")),
+            ("moodlexml", _l("Moodle XML")),
+            ("gift", "GIFT"),
+            ("yaml", "YAML"),
+            ("json", "JSON"),
+        ],
+        default="auto",
     )
     bank = StringField(_l("Bank name"), validators=[Optional(), Length(max=80)])
+    skip_unsupported = BooleanField(
+        _l("Skip questions of types this product lacks (Moodle XML) and import the rest")
+    )
 
 
 class EssayGradeForm(FlaskForm):

@@ -12,10 +12,25 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload, selectinload
 
 from trainer.db import as_utc
+from trainer.errors import DomainError
 from trainer.extensions import db
 from trainer.permissions import Role, require_role
-from trainer.quizzes.bank_files import FORMATS, clean, read_bank, write_bank
-from trainer.quizzes.banks import as_native, edit_question, export_questions, import_questions
+from trainer.quizzes.bank_files import (
+    FILE_SUFFIX,
+    FORMAT_LABELS,
+    FORMATS,
+    MIME_TYPES,
+    clean,
+    detect_format,
+    read_bank_file,
+)
+from trainer.quizzes.banks import (
+    as_native,
+    edit_question,
+    export_bank_text,
+    import_bank_file,
+    import_questions,
+)
 from trainer.quizzes.forms import EssayGradeForm, ImportForm, QuestionForm, QuizForm
 from trainer.quizzes.marking import essay_queue, grade_essay, regrade_question
 from trainer.quizzes.models import (
@@ -48,7 +63,7 @@ def banks():
         .order_by(QuestionBank.name)
     ).all()
     return render_template(
-        "quizzes/banks.html", rows=rows, import_form=ImportForm(), formats=FORMATS
+        "quizzes/banks.html", rows=rows, import_form=ImportForm(), formats=FORMAT_LABELS
     )
 
 
@@ -60,26 +75,21 @@ def import_bank():
         flash(_("Choose a file to import."), "warning")
         return redirect(url_for(".banks"))
     filename = form.file.data.filename or "upload"
+    fmt = form.format.data if form.format.data in FORMATS else detect_format(filename)
     try:
-        text = form.file.data.read().decode("utf-8-sig")
-        meta, questions = read_bank(text, form.format.data, filename)
-    except UnicodeDecodeError:
-        errors = [f"{filename}:1: not UTF-8 text"]
-    except BankImportError as exc:
-        errors = exc.lines()
-    else:
-        name = form.bank.data or meta.get("name") or filename.rsplit(".", 1)[0]
-        summary = import_questions(
-            current_user,
-            name,
-            questions,
-            title=meta.get("title"),
-            description=meta.get("description"),
+        bank_file = read_bank_file(
+            form.file.data.stream, fmt, filename, skip_unsupported=form.skip_unsupported.data
         )
-        db.session.commit()
-        flash(str(summary), "success")
-        return redirect(url_for(".bank", bank_id=summary.bank.id))
-    return render_template("quizzes/import_errors.html", errors=errors), 422
+        name = form.bank.data or bank_file.meta.get("name") or filename.rsplit(".", 1)[0]
+        summary = import_bank_file(current_user, name, bank_file, filename)
+    except BankImportError as exc:
+        db.session.rollback()
+        return render_template("quizzes/import_errors.html", errors=exc.lines()), 422
+    db.session.commit()
+    flash(str(summary), "success")
+    for warning in bank_file.warnings:
+        flash(_("Not imported: %(problem)s", problem=warning.format(filename)), "warning")
+    return redirect(url_for(".bank", bank_id=summary.bank.id))
 
 
 @bp.get("/banks/<int:bank_id>")
@@ -92,7 +102,9 @@ def bank(bank_id: int):
         .options(selectinload(Question.versions))
         .order_by(Question.category, Question.id)
     ).all()
-    return render_template("quizzes/bank.html", bank=bank, questions=questions, formats=FORMATS)
+    return render_template(
+        "quizzes/bank.html", bank=bank, questions=questions, formats=FORMAT_LABELS
+    )
 
 
 @bp.get("/banks/<int:bank_id>/export.<fmt>")
@@ -101,13 +113,15 @@ def export_bank(bank_id: int, fmt: str):
     bank = db.get_or_404(QuestionBank, bank_id)
     if fmt not in FORMATS:
         abort(404)
-    meta = {"name": bank.name, "title": bank.title, "description": bank.description}
-    text = write_bank(meta, export_questions(bank), fmt)
-    extension = {"gift": "gift.txt", "yaml": "yaml", "json": "json"}[fmt]
+    try:
+        text = export_bank_text(bank, fmt)
+    except DomainError as exc:
+        flash(exc.message, "danger")
+        return redirect(url_for(".bank", bank_id=bank.id))
     return FlaskResponse(
         text,
-        mimetype="text/plain; charset=utf-8",
-        headers={"Content-Disposition": f"attachment; filename={bank.name}.{extension}"},
+        mimetype=f"{MIME_TYPES.get(fmt, 'text/plain')}; charset=utf-8",
+        headers={"Content-Disposition": f"attachment; filename={bank.name}.{FILE_SUFFIX[fmt]}"},
     )
 
 

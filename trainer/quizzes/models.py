@@ -3,7 +3,15 @@
 from datetime import datetime
 from enum import StrEnum
 
-from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import (
+    CheckConstraint,
+    ForeignKey,
+    Index,
+    LargeBinary,
+    String,
+    Text,
+    UniqueConstraint,
+)
 from sqlalchemy import Enum as SAEnum
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -136,6 +144,24 @@ class QuestionVersion(Base):
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
 
     question: Mapped[Question] = relationship(back_populates="versions")
+
+
+class QuestionAsset(Base):
+    """A file a question shows (an image from a Moodle export), stored once by its content.
+
+    Versions refer to assets by sha256 in their payload (`files: {name: sha256}`), so an
+    image is immutable like the version that shows it, and the same picture in a hundred
+    questions is stored once. The sha256 is also the key an object store would use.
+    """
+
+    __tablename__ = "question_asset"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    sha256: Mapped[str] = mapped_column(String(64), unique=True)
+    mime_type: Mapped[str] = mapped_column(String(100))
+    size: Mapped[int]
+    content: Mapped[bytes] = mapped_column(LargeBinary)
+    created_at: Mapped[datetime] = mapped_column(default=clock.now)
 
 
 class Quiz(TimestampMixin, Base):

@@ -10,9 +10,9 @@ import unicodedata
 _IGNORED = re.compile(r"[\s\u200b\u200c\u200d\u2060\ufeff]+")
 
 
-def normalise_answer(text: str | None) -> str:
-    text = unicodedata.normalize("NFKC", text or "")
-    return _IGNORED.sub("", text).casefold()
+def normalise_answer(text: str | None, case_sensitive: bool = False) -> str:
+    text = _IGNORED.sub("", unicodedata.normalize("NFKC", text or ""))
+    return text if case_sensitive else text.casefold()
 
 
 def parse_number(text: str | None) -> float | None:

@@ -1,43 +1,26 @@
 """What templates need to show a question: safe HTML text, public choices, review details."""
 
-import re
-
 from flask import current_app, url_for
-from markupsafe import Markup, escape
+from markupsafe import Markup
 from sqlalchemy import select
 
 from trainer.content.models import ContentModule, ModulePage, Procedure, ProcedureStep
 from trainer.extensions import db
 from trainer.quizzes.models import Response
 from trainer.quizzes.question_types import get_question_type
-from trainer.rendering import render_markdown, sanitize_html
+from trainer.quizzes.rich_text import (
+    as_plain,
+    asset_resolver,
+    cloze_parts,
+    feedback_formats,
+    format_view,
+    render,
+)
 
 
 def question_html(text: str, text_format: str) -> Markup:
-    if text_format == "markdown":
-        return render_markdown(text)
-    if text_format in ("html", "moodle"):
-        return sanitize_html(text)
-    return (
-        Markup("<p>")
-        + Markup("<br>").join(escape(line) for line in text.split("\n"))
-        + Markup("</p>")
-    )
-
-
-BLANK_SPLIT = re.compile(r"\{(\d+)\}")
-
-
-def cloze_parts(text: str) -> list[tuple[Markup, int | None]]:
-    """Cloze text split around its blanks: [(html, None), (Markup(''), 0), …]."""
-    pieces = BLANK_SPLIT.split(text)
-    parts: list[tuple[Markup, int | None]] = []
-    for n, piece in enumerate(pieces):
-        if n % 2:
-            parts.append((Markup(""), int(piece) - 1))
-        elif piece:
-            parts.append((Markup("<br>").join(escape(line) for line in piece.split("\n")), None))
-    return parts
+    """A question text as the attempt page shows it (without the version's files)."""
+    return render(text, text_format)
 
 
 def resolve_links(links) -> dict[str, tuple[str, str | None]]:
@@ -77,13 +60,15 @@ def for_attempt(response: Response) -> dict:
     """The only view of a question that reaches the browser before submission."""
     version = response.version
     kind = get_question_type(version.type)
+    fmt, resolve = version.text_format, asset_resolver(version)
+    cloze = version.type == "cloze"
     return {
-        "cloze": cloze_parts(version.text) if version.type == "cloze" else None,
+        "cloze": cloze_parts(version.text, fmt, resolve) if cloze else None,
         "slot": response.slot,
         "type": version.type,
         "points": version.points,
-        "html": question_html(version.text, version.text_format),
-        "view": kind.public_view(version.payload, response.layout),
+        "html": render(version.text, fmt, resolve),
+        "view": format_view(kind.public_view(version.payload, response.layout), fmt, resolve),
         "values": kind.form_values(version.payload, response.layout, response.value),
     }
 
@@ -92,18 +77,27 @@ def for_review(response: Response, show_answers: bool, links: dict | None = None
     version = response.version
     kind = get_question_type(version.type)
     item = for_attempt(response)
+    fmt, resolve = version.text_format, asset_resolver(version)
     item.update(
-        your_answer=kind.describe_answer(version.payload, response.value),
+        your_answer=as_plain(kind.describe_answer(version.payload, response.value), fmt),
         score=response.score,
         fraction=response.fraction,
         needs_grading=response.needs_grading,
         grader_comment=response.grader_comment,
     )
     if show_answers:
+        formats = feedback_formats(version.payload, fmt)
         item.update(
-            correct=kind.describe_correct(version.payload),
-            feedback=response.feedback or [],
-            general_feedback=version.general_feedback,
+            correct=as_plain(kind.describe_correct(version.payload), fmt),
+            feedback=[
+                render(text, formats.get(text, fmt), resolve) for text in response.feedback or []
+            ],
+            general_feedback=version.general_feedback
+            and render(
+                version.general_feedback,
+                version.payload.get("general_feedback_format") or fmt,
+                resolve,
+            ),
             link=version.link,
             link_label=(links or {}).get(version.link, (version.link, None))[0],
             link_url=(links or {}).get(version.link, (version.link, None))[1],

@@ -5,6 +5,7 @@ module validates and normalises one question; bank_files.py and gift.py build on
 """
 
 import hashlib
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -27,17 +28,24 @@ TEXT_FORMATS = ("plain", "markdown", "html", "moodle")
 USAGES = ("practice", "exam", "both")
 MAX_TAG = 60
 MAX_TEXT = 20_000
+MAX_KEY = 120
 
 
 @dataclass(frozen=True)
 class LineError:
-    """One problem in an imported file, printed as FILE:LINE: message."""
+    """One problem in an imported file, printed as FILE:LINE: field: message.
+
+    `field` names what is wrong where the message alone would not ("answer 2", "penalty");
+    the shape is that of the importers' shared Problem(file, line, field, message).
+    """
 
     line: int
     message: str
+    field: str = ""
 
     def format(self, filename: str) -> str:
-        return f"{filename}:{self.line}: {self.message}"
+        where = f"{self.field}: " if self.field else ""
+        return f"{filename}:{self.line}: {where}{self.message}"
 
 
 class BankImportError(ValueError):
@@ -50,8 +58,52 @@ class BankImportError(ValueError):
         return [e.format(self.filename) for e in self.errors]
 
 
+def canonical(value):
+    """A value as meaning, for comparing a question read back from a file with the stored one:
+    empty and false entries dropped (an absent `feedback` is an empty one), numbers rounded
+    to 7 decimals (Moodle's precision), numerical ranges written as value ± tolerance, texts
+    without the white space around them (GIFT and Moodle XML trim every text)."""
+    if isinstance(value, dict):
+        if "min" in value and "max" in value and _is_number(value["min"]):
+            value = {k: v for k, v in value.items() if k not in ("min", "max")} | {
+                "value": (value["min"] + value["max"]) / 2,
+                "tolerance": (value["max"] - value["min"]) / 2,
+            }
+        return {
+            k: canonical(v)
+            for k, v in value.items()
+            if not _empty(v) and not str(k).startswith("_")
+        }
+    if isinstance(value, list):
+        return [canonical(v) for v in value]
+    if _is_number(value):
+        return round(float(value), 7) + 0.0
+    if isinstance(value, str):
+        return value.strip()
+    return value
+
+
+def _empty(value) -> bool:
+    return value is None or value is False or (isinstance(value, str | list | dict) and not value)
+
+
+def _is_number(value) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool)
+
+
+def without_internal_keys(value):
+    """A value without reader bookkeeping (`_line` in nested YAML mappings, `_keep`…)."""
+    if isinstance(value, dict):
+        return {k: without_internal_keys(v) for k, v in value.items() if not str(k).startswith("_")}
+    if isinstance(value, list):
+        return [without_internal_keys(v) for v in value]
+    return value
+
+
 def payload_of(question: dict) -> dict:
-    return {k: v for k, v in question.items() if k not in COMMON_FIELDS and not k.startswith("_")}
+    return without_internal_keys(
+        {k: v for k, v in question.items() if k not in COMMON_FIELDS and not k.startswith("_")}
+    )
 
 
 def default_key(question: dict) -> str:
@@ -120,10 +172,52 @@ def normalise_question(raw: dict, category: str | None = None) -> dict:
     return question
 
 
+SHA256 = re.compile(r"^[0-9a-f]{64}$")
+
+
+def _format_keys(value, path: str = ""):
+    """(path, value) of every `format` / `*_format` key, however deep (choices, blanks…)."""
+    if isinstance(value, dict):
+        for key, item in value.items():
+            where = f"{path}.{key}" if path else str(key)
+            if key == "format" or str(key).endswith("_format"):
+                yield where, item
+            else:
+                yield from _format_keys(item, where)
+    elif isinstance(value, list):
+        for n, item in enumerate(value, 1):
+            yield from _format_keys(item, f"{path}[{n}]")
+
+
+def validate_interchange_fields(question: dict) -> list[str]:
+    """The payload fields Moodle files bring: text formats, penalty, files, Moodle extras."""
+    errors = [
+        f"{where}: must be one of {', '.join(TEXT_FORMATS)}"
+        for where, value in _format_keys(payload_of(question))
+        if value not in TEXT_FORMATS
+    ]
+    penalty = question.get("penalty")
+    if penalty is not None and (
+        not isinstance(penalty, int | float) or isinstance(penalty, bool) or not 0 <= penalty <= 1
+    ):
+        errors.append("penalty: must be a number between 0 and 1")
+    files = question.get("files")
+    if files is not None and (
+        not isinstance(files, dict)
+        or not all(isinstance(k, str) and k and SHA256.match(str(v)) for k, v in files.items())
+    ):
+        errors.append("files: must map file names to sha256 digests")
+    if question.get("moodle") is not None and not isinstance(question["moodle"], dict):
+        errors.append("moodle: must be a mapping")
+    return errors
+
+
 def validate_question(question: dict) -> list[str]:
     """Messages naming the field at fault; empty when the question can be stored."""
     errors = []
     qtype = question.get("type")
+    if len(str(question.get("key", ""))) > MAX_KEY:
+        errors.append(f"key: longer than {MAX_KEY} characters")
     if qtype not in question_types():
         known = ", ".join(sorted(question_types()))
         return [f"type: unknown question type {qtype!r} (known: {known})"]
@@ -150,6 +244,7 @@ def validate_question(question: dict) -> list[str]:
     for name in ("title", "general_feedback"):
         if not isinstance(question.get(name) or "", str):
             errors.append(f"{name}: must be text")
+    errors += validate_interchange_fields(question)
     link = question.get("link")
     if link is not None and (not isinstance(link, str) or "." not in link):
         errors.append("link: must look like '<procedure>.<step>' or '<topic>.<item>'")

@@ -3,20 +3,20 @@
 from trainer.quizzes.question_types.base import Payload
 
 
-def validate_choices(payload: Payload, minimum: int = 2) -> list[str]:
+def validate_choices(payload: Payload, minimum: int = 2, where: str = "choices") -> list[str]:
     choices = payload.get("choices")
     if not isinstance(choices, list) or len(choices) < minimum:
-        return [f"choices: at least {minimum} choices are needed"]
+        return [f"{where}: at least {minimum} choices are needed"]
     errors = []
     for i, choice in enumerate(choices, 1):
         if not isinstance(choice, dict) or not str(choice.get("text", "")).strip():
-            errors.append(f"choices[{i}].text: a choice needs text")
+            errors.append(f"{where}[{i}].text: a choice needs text")
             continue
         fraction = choice.get("fraction", 0)
         if not isinstance(fraction, int | float) or isinstance(fraction, bool):
-            errors.append(f"choices[{i}].fraction: must be a number between -1 and 1")
+            errors.append(f"{where}[{i}].fraction: must be a number between -1 and 1")
         elif not -1 <= fraction <= 1:
-            errors.append(f"choices[{i}].fraction: {fraction} is outside -1..1")
+            errors.append(f"{where}[{i}].fraction: {fraction} is outside -1..1")
     return errors
 
 
@@ -25,9 +25,19 @@ def fractions(payload: Payload) -> list[float]:
 
 
 def public_choices(payload: Payload, order: list[int]) -> list[dict]:
+    """Display id, text and (when it has its own) the text format of each choice."""
     return [
-        {"id": pos, "text": payload["choices"][index]["text"]} for pos, index in enumerate(order)
+        with_format(
+            {"id": pos, "text": payload["choices"][index]["text"]}, payload["choices"][index]
+        )
+        for pos, index in enumerate(order)
     ]
+
+
+def with_format(view: dict, item: dict) -> dict:
+    if item.get("format"):
+        view["format"] = item["format"]
+    return view
 
 
 def feedback_for(payload: Payload, indexes) -> list[str]:

@@ -1,12 +1,17 @@
 """Cloze (完形填空): blanks `{1}`, `{2}` … in the question text, typed or picked from a list.
 
-A blank either accepts typed answers (normalised like short answers) or, when `dropdown`,
-offers all its answers as a list. Each blank is worth the same share of the question.
+A blank either accepts typed answers (normalised like short answers, `case_sensitive` as
+Moodle's SHORTANSWER_C), takes a number (`numerical`: answers as in numerical questions),
+or, when `dropdown`, offers all its answers as a list; a `multiple` blank offers them as
+boxes to tick (Moodle's MULTIRESPONSE: the picked fractions add up). A blank's share of
+the question is its `weight` (default 1) over the sum of weights, Moodle's marks of
+embedded answers.
 """
 
 import random
 import re
 
+from trainer.quizzes.normalise import parse_number
 from trainer.quizzes.question_types.base import (
     Grade,
     Layout,
@@ -16,6 +21,12 @@ from trainer.quizzes.question_types.base import (
     first,
     permutation,
     position_index,
+)
+from trainer.quizzes.question_types.choices import validate_choices
+from trainer.quizzes.question_types.numerical import (
+    best_numeric,
+    describe_numeric,
+    validate_numeric_answers,
 )
 from trainer.quizzes.question_types.short_answer import best_match, validate_answers
 
@@ -40,7 +51,17 @@ class Cloze(QuestionType):
             if not isinstance(blank, dict):
                 errors.append(f"blanks[{i}]: must be a mapping")
                 continue
-            errors += validate_answers(blank.get("answers"), f"blanks[{i}].answers")
+            if blank.get("numerical"):
+                errors += validate_numeric_answers(blank.get("answers"), f"blanks[{i}].answers")
+            elif blank.get("multiple"):
+                errors += validate_choices(
+                    {"choices": blank.get("answers")}, where=f"blanks[{i}].answers"
+                )
+            else:
+                errors += validate_answers(blank.get("answers"), f"blanks[{i}].answers")
+            weight = blank.get("weight", 1)
+            if not isinstance(weight, int | float) or isinstance(weight, bool) or weight <= 0:
+                errors.append(f"blanks[{i}].weight: must be a positive number")
         return errors
 
     @classmethod
@@ -57,7 +78,7 @@ class Cloze(QuestionType):
         return {
             "options": [
                 permutation(len(b["answers"]), rng or random.Random())
-                if b.get("dropdown")
+                if b.get("dropdown") or b.get("multiple")
                 else None
                 for b in payload["blanks"]
             ]
@@ -72,7 +93,7 @@ class Cloze(QuestionType):
                 options = [
                     {"id": pos, "text": blank["answers"][i]["text"]} for pos, i in enumerate(order)
                 ]
-            blanks.append({"options": options})
+            blanks.append({"options": options, "multiple": bool(blank.get("multiple"))})
         return {"blanks": blanks}
 
     @classmethod
@@ -80,6 +101,10 @@ class Cloze(QuestionType):
         """Answer: one typed text per blank (a picked option is stored as its text)."""
         answer = []
         for n, (blank, order) in enumerate(zip(payload["blanks"], layout["options"], strict=True)):
+            if blank.get("multiple"):
+                picked = {position_index(order, v) for v in fields.get(str(n), [])} - {None}
+                answer.append([blank["answers"][i]["text"] for i in sorted(picked)])
+                continue
             value = first(fields, str(n)).strip()
             if order is not None:
                 index = position_index(order, value)
@@ -94,34 +119,55 @@ class Cloze(QuestionType):
             text = (answer or [])[n] if n < len(answer or []) else ""
             if not text:
                 continue
-            if order is None:
+            texts = [blank["answers"][i]["text"] for i in order or []]
+            if blank.get("multiple"):
+                values[str(n)] = [str(texts.index(t)) for t in text if t in texts]
+            elif order is None:
                 values[str(n)] = [text]
-            else:
-                texts = [blank["answers"][i]["text"] for i in order]
-                if text in texts:
-                    values[str(n)] = [str(texts.index(text))]
+            elif text in texts:
+                values[str(n)] = [str(texts.index(text))]
         return values
 
     @classmethod
     def grade(cls, payload: Payload, answer) -> Grade:
         answer = answer if isinstance(answer, list) else []
         total, feedback = 0.0, []
+        weights = [float(b.get("weight", 1)) for b in payload["blanks"]]
         for n, blank in enumerate(payload["blanks"]):
-            typed = answer[n] if n < len(answer) and isinstance(answer[n], str) else None
-            match = best_match(blank["answers"], typed)
+            given = answer[n] if n < len(answer) else None
+            if blank.get("multiple"):
+                picked = [
+                    a for a in blank["answers"] if isinstance(given, list) and a["text"] in given
+                ]
+                total += clamp(sum(float(a.get("fraction", 0)) for a in picked)) * weights[n]
+                feedback += [a["feedback"] for a in picked if a.get("feedback")]
+                continue
+            match = blank_match(blank, given if isinstance(given, str) else None)
             if match is not None:
-                total += float(match.get("fraction", 1))
+                total += float(match.get("fraction", 1)) * weights[n]
                 if match.get("feedback"):
                     feedback.append(match["feedback"])
-        return Grade(clamp(total / len(payload["blanks"])), feedback)
+        return Grade(clamp(total / sum(weights)), feedback)
 
     @classmethod
     def describe_answer(cls, payload, answer) -> str:
-        return " | ".join(a or "—" for a in answer or [])
+        return " | ".join(("、".join(a) if isinstance(a, list) else a) or "—" for a in answer or [])
 
     @classmethod
     def describe_correct(cls, payload) -> str:
-        return " | ".join(
-            next(a["text"] for a in b["answers"] if a.get("fraction", 1) == 1)
-            for b in payload["blanks"]
-        )
+        return " | ".join(describe_blank(b) for b in payload["blanks"])
+
+
+def describe_blank(blank: dict) -> str:
+    if blank.get("numerical"):
+        return describe_numeric(blank["answers"])
+    if blank.get("multiple"):
+        return "、".join(a["text"] for a in blank["answers"] if a.get("fraction", 0) > 0)
+    return max(blank["answers"], key=lambda a: a.get("fraction", 1))["text"]
+
+
+def blank_match(blank: dict, typed: str | None) -> dict | None:
+    if blank.get("numerical"):
+        value = parse_number(typed)
+        return None if value is None else best_numeric(blank["answers"], value)
+    return best_match(blank["answers"], typed, bool(blank.get("case_sensitive")))

@@ -14,6 +14,7 @@ from trainer.quizzes.question_types.base import (
     permutation,
     position_index,
 )
+from trainer.quizzes.question_types.choices import with_format
 
 
 def options(payload: Payload) -> list[str]:
@@ -61,7 +62,7 @@ class Matching(QuestionType):
         texts = options(payload)
         return {
             "lefts": [
-                {"id": pos, "text": payload["pairs"][i]["left"]}
+                with_format({"id": pos, "text": payload["pairs"][i]["left"]}, payload["pairs"][i])
                 for pos, i in enumerate(layout["left_order"])
             ],
             "options": [

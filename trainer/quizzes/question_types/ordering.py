@@ -40,7 +40,8 @@ class Ordering(QuestionType):
     def public_view(cls, payload: Payload, layout: Layout) -> dict:
         return {
             "items": [
-                {"id": pos, "text": payload["items"][i]} for pos, i in enumerate(layout["order"])
+                {"id": pos, "text": payload["items"][i], "format": payload.get("item_format")}
+                for pos, i in enumerate(layout["order"])
             ],
             "ranks": list(range(1, len(payload["items"]) + 1)),
         }

@@ -1,7 +1,17 @@
-"""Short answer (简答/填空): several accepted answers, compared after normalisation."""
+"""Short answer (简答/填空): several accepted answers, compared after normalisation.
+
+As in Moodle, `*` in an accepted answer matches any run of characters (`\\*` is a literal
+asterisk), so `*` alone is "any other answer" and carries the feedback for wrong answers.
+`case_sensitive` (Moodle's usecase) keeps letter case significant.
+"""
+
+import re
+from functools import lru_cache
 
 from trainer.quizzes.normalise import normalise_answer
 from trainer.quizzes.question_types.base import Grade, Payload, QuestionType, clamp
+
+_WILDCARDS = re.compile(r"(?<!\\)\*+")
 
 
 def validate_answers(answers, where: str = "answers") -> list[str]:
@@ -22,13 +32,45 @@ def validate_answers(answers, where: str = "answers") -> list[str]:
     return errors
 
 
-def best_match(answers: list[dict], typed: str | None) -> dict | None:
-    """The accepted answer with the highest fraction that equals `typed` once normalised."""
-    wanted = normalise_answer(typed)
+def is_pattern(text: str) -> bool:
+    return _WILDCARDS.search(text) is not None
+
+
+@lru_cache(maxsize=4096)
+def pattern(text: str, case_sensitive: bool) -> re.Pattern:
+    """An accepted answer with wildcards as a regex over normalised responses."""
+    pieces = [
+        re.escape(normalise_answer(piece.replace("\\*", "*"), case_sensitive))
+        for piece in _WILDCARDS.split(text)
+    ]
+    return re.compile("^" + ".*".join(pieces) + "$", re.DOTALL)
+
+
+def best_match(answers: list[dict], typed: str | None, case_sensitive: bool = False) -> dict | None:
+    """The accepted answer matching `typed` once normalised.
+
+    Exact answers win (the best fraction among them); otherwise the first wildcard answer
+    that matches, in order, as Moodle does, so a trailing `*` catches everything else.
+    """
+    wanted = normalise_answer(typed, case_sensitive)
     if not wanted:
         return None
-    matches = [a for a in answers if normalise_answer(str(a["text"])) == wanted]
-    return max(matches, key=lambda a: a.get("fraction", 1), default=None)
+    exact = [
+        a
+        for a in answers
+        if not is_pattern(str(a["text"]))
+        and normalise_answer(str(a["text"]).replace("\\*", "*"), case_sensitive) == wanted
+    ]
+    if exact:
+        return max(exact, key=lambda a: a.get("fraction", 1))
+    return next(
+        (
+            a
+            for a in answers
+            if is_pattern(str(a["text"])) and pattern(str(a["text"]), case_sensitive).match(wanted)
+        ),
+        None,
+    )
 
 
 class ShortAnswer(QuestionType):
@@ -37,11 +79,18 @@ class ShortAnswer(QuestionType):
 
     @classmethod
     def validate(cls, payload: Payload) -> list[str]:
-        return validate_answers(payload.get("answers"))
+        errors = validate_answers(payload.get("answers"))
+        if not isinstance(payload.get("case_sensitive", False), bool):
+            errors.append("case_sensitive: must be true or false")
+        return errors
 
     @classmethod
     def grade(cls, payload: Payload, answer) -> Grade:
-        match = best_match(payload["answers"], answer if isinstance(answer, str) else None)
+        match = best_match(
+            payload["answers"],
+            answer if isinstance(answer, str) else None,
+            bool(payload.get("case_sensitive")),
+        )
         if match is None:
             return Grade(0.0)
         feedback = [match["feedback"]] if match.get("feedback") else []
@@ -49,4 +98,8 @@ class ShortAnswer(QuestionType):
 
     @classmethod
     def describe_correct(cls, payload) -> str:
-        return " / ".join(a["text"] for a in payload["answers"] if a.get("fraction", 1) == 1)
+        return " / ".join(
+            a["text"]
+            for a in payload["answers"]
+            if a.get("fraction", 1) == 1 and not is_pattern(str(a["text"]))
+        ) or " / ".join(a["text"] for a in payload["answers"] if a.get("fraction", 1) == 1)
