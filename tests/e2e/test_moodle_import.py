@@ -31,7 +31,7 @@ def test_a_moodle_export_is_imported_and_its_question_shown_with_its_images(
     page.click("[data-testid=import-bank]")
     page.wait_for_url(re.compile(r".*/manage/banks/\d+$"))
     body = page.content()
-    assert "3 created" in body
+    assert "迁移题库：新建 3 题" in body
     assert "未导入" in body and "不支持题型 calculatedsimple：话费计算" in body
     assert "已跳过说明项 &#39;说明&#39;" in body or "已跳过说明项 '说明'" in body
     assert page.locator("[data-testid=question-title]").first.inner_text() == "识别旗帜"

@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass
 
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import delete, func, insert, select, update
 from sqlalchemy.orm import selectinload
@@ -33,9 +34,12 @@ class ImportSummary:
     unchanged: int = 0
 
     def __str__(self) -> str:
-        return (
-            f"{self.bank.name}: {self.created} created, {self.updated} new versions, "
-            f"{self.unchanged} unchanged"
+        return _(
+            "%(bank)s: %(created)d created, %(updated)d new versions, %(unchanged)d unchanged",
+            bank=self.bank.name,
+            created=self.created,
+            updated=self.updated,
+            unchanged=self.unchanged,
         )
 
 
