@@ -1,7 +1,7 @@
 """question assets: files (images) of imported questions, stored once by sha256
 
 Revision ID: 7d3f1c2a9b40
-Revises: e654a3dd928e
+Revises: edafd824049f
 Create Date: 2026-12-01 10:00:00.000000
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '7d3f1c2a9b40'
-down_revision = 'e654a3dd928e'
+down_revision = 'edafd824049f'
 branch_labels = None
 depends_on = None
 
