@@ -137,12 +137,7 @@ def same_meaning(row: dict, fields: dict) -> bool:
     """Stored content equals the file's once both are read as meaning (see `canonical`): a
     format that writes 2..4 as 3 ± 1, omits an empty feedback or trims a text changes
     nothing."""
-    return all(
-        canonical(row[k]) == canonical(fields[k])
-        if k in ("payload", "points")
-        else row[k] == fields[k]
-        for k in VERSION_FIELDS
-    )
+    return all(canonical(row[k]) == canonical(fields[k]) for k in VERSION_FIELDS)
 
 
 def keep_unstated(item: dict, row: dict) -> dict:
