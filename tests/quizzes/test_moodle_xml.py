@@ -8,7 +8,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import func, select
 
-from trainer.quizzes.bank_files import read_bank_file
+from trainer.quizzes.bank_files import read_bank_file, write_bank
 from trainer.quizzes.banks import export_bank_text, get_bank, import_bank_file, set_tags
 from trainer.quizzes.models import Question, QuestionAsset, QuestionVersion
 from trainer.quizzes.questions import BankImportError
@@ -200,3 +200,16 @@ def test_fuzz_a_mangled_export_reads_or_fails_with_lines(data):
         assert exc.errors and all(line.startswith("fuzz.xml:") for line in exc.lines())
         return
     assert all(q["key"] and q["type"] for q in bank_file.questions)
+
+
+def test_a_typed_answer_written_as_a_yaml_number_is_text_and_exports(db):
+    bank_file = read_bank_file(
+        "name: n\ncategory: c\nquestions:\n  - key: k\n    type: cloze\n    text: 拨打{1}\n"
+        "    blanks: [{answers: [12300]}]\n",
+        "yaml",
+        "n.yaml",
+    )
+    [question] = bank_file.questions
+    assert question["blanks"][0]["answers"][0]["text"] == "12300"
+    assert "{1:SHORTANSWER:=12300}" in write_bank({}, bank_file.questions, "moodlexml")
+    assert "{=12300}" in write_bank({}, bank_file.questions, "gift")

@@ -126,14 +126,23 @@ def _choices_shorthand(choices: Any) -> Any:
     return out
 
 
+def _as_typed(text: Any) -> Any:
+    """A typed answer is text: YAML reads `12300` as a number, a trainee types "12300"."""
+    return str(text) if isinstance(text, int | float) and not isinstance(text, bool) else text
+
+
 def _answers_shorthand(answers: Any) -> Any:
     """Accepted answers may be plain strings (full credit)."""
     if not isinstance(answers, list):
         return answers
     return [
-        {"text": a, "fraction": 1}
+        {"text": _as_typed(a), "fraction": 1}
         if isinstance(a, str | int | float) and not isinstance(a, bool)
-        else ({"fraction": 1, **a} if isinstance(a, dict) else a)
+        else (
+            {"fraction": 1, **a, **({"text": _as_typed(a["text"])} if "text" in a else {})}
+            if isinstance(a, dict)
+            else a
+        )
         for a in answers
     ]
 
