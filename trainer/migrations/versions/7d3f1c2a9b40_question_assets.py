@@ -1,7 +1,7 @@
 """question assets: files (images) of imported questions, stored once by sha256
 
 Revision ID: 7d3f1c2a9b40
-Revises: edafd824049f
+Revises: 5ffe93571469
 Create Date: 2026-12-01 10:00:00.000000
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '7d3f1c2a9b40'
-down_revision = 'edafd824049f'
+down_revision = '5ffe93571469'
 branch_labels = None
 depends_on = None
 
