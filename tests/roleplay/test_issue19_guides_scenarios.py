@@ -20,6 +20,9 @@ SCENARIOS = {
     "port_out_no_obstruction": ("number_portability", "counter"),
     "hotline_transfer_warm": ("hotline_call", "hotline"),
     "contract_downgrade_penalty": ("contract_change", "counter"),
+    "minor_student_new_card": ("assisted_service", "counter"),
+    "hearing_impaired_plan_change": ("plan_change", "counter"),
+    "hotline_repeat_fault": ("fault_report", "hotline"),
 }
 BRAND_NUMBERS = re.compile(r"100(86|00|10)|1[3-9]\d{9}")
 
