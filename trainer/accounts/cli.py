@@ -2,6 +2,7 @@ import sys
 
 import click
 from flask.cli import AppGroup
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from trainer.accounts.models import Hall
@@ -37,7 +38,7 @@ def create_command(employee_no, name, roles, hall_code, email, password):
         if hall_code:
             hall = db.session.scalar(select(Hall).where(Hall.code == hall_code))
             if hall is None:
-                raise AccountError(f"unknown hall {hall_code}")
+                raise AccountError(_l("unknown hall %(code)s"), code=hall_code)
         user = create_user(
             None,
             employee_no=employee_no,

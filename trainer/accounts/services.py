@@ -6,11 +6,13 @@ import secrets
 from dataclasses import dataclass
 
 from flask import current_app
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from trainer.accounts.models import Hall, Region, User, UserRole
 from trainer.audit.services import record
+from trainer.errors import DomainError
 from trainer.extensions import db
 from trainer.permissions import Role
 
@@ -19,7 +21,7 @@ CSV_COLUMNS = ("employee_no", "name", "roles", "hall_code", "email", "phone", "p
 REQUIRED_CSV_COLUMNS = ("employee_no", "name", "roles")
 
 
-class AccountError(ValueError):
+class AccountError(DomainError, ValueError):
     """A rule about accounts was broken; the message is shown to the user."""
 
 
@@ -57,9 +59,9 @@ def parse_roles(text: str) -> set[Role]:
         try:
             roles.add(Role(name))
         except ValueError:
-            raise AccountError(f"unknown role {name!r}") from None
+            raise AccountError(_l("unknown role %(name)s"), name=repr(name)) from None
     if not roles:
-        raise AccountError("at least one role is required")
+        raise AccountError(_l("at least one role is required"))
     return roles
 
 
@@ -80,9 +82,13 @@ def create_user(
 ) -> User:
     employee_no = employee_no.strip()
     if get_user_by_employee_no(employee_no):
-        raise AccountError(f"employee number {employee_no} already exists")
+        raise AccountError(
+            _l("employee number %(number)s already exists"), number=employee_no
+        )
     if len(password) < MIN_PASSWORD_LENGTH:
-        raise AccountError(f"password must have at least {MIN_PASSWORD_LENGTH} characters")
+        raise AccountError(
+            _l("password must have at least %(count)s characters"), count=MIN_PASSWORD_LENGTH
+        )
     user = User(
         employee_no=employee_no,
         name=name.strip(),
@@ -121,7 +127,7 @@ def update_user(
     active: bool,
 ) -> User:
     if user.id == actor.id and Role.ADMIN not in roles:
-        raise AccountError("you cannot remove your own administrator role")
+        raise AccountError(_l("you cannot remove your own administrator role"))
     before = user_snapshot(user)
     user.name, user.hall, user.email, user.phone = name.strip(), hall, email or None, phone or None
     user.active = active
@@ -134,7 +140,9 @@ def update_user(
 
 def change_password(actor: User, user: User, new_password: str) -> None:
     if len(new_password) < MIN_PASSWORD_LENGTH:
-        raise AccountError(f"password must have at least {MIN_PASSWORD_LENGTH} characters")
+        raise AccountError(
+            _l("password must have at least %(count)s characters"), count=MIN_PASSWORD_LENGTH
+        )
     user.password_hash = hash_password(new_password)
     user.session_token = secrets.token_hex(16)
     record(actor, "user.password_change", user)
@@ -181,7 +189,7 @@ def create_hall(
 ) -> Hall:
     code = code.strip()
     if db.session.scalar(select(Hall).where(Hall.code == code)):
-        raise AccountError(f"hall code {code} already exists")
+        raise AccountError(_l("hall code %(code)s already exists"), code=code)
     hall = Hall(code=code, name=name.strip(), kind=kind, region=region, address=address or None)
     db.session.add(hall)
     db.session.flush()

@@ -17,6 +17,7 @@ from trainer import clock
 from trainer.audit.services import record
 from trainer.certificates.documents import ensure_pdf
 from trainer.certificates.models import FIRST_CERTIFICATION, Certificate, CertificateSerial
+from trainer.errors import DomainError
 from trainer.events import after_commit, announce
 from trainer.extensions import db
 from trainer.permissions import Role
@@ -32,7 +33,7 @@ CODE_BYTES = 12  # 96 random bits: far beyond guessing, and no pattern to enumer
 ISSUED = "certificates.issued"  # announced with certificate_id, actor_id
 
 
-class CertificateError(ValueError):
+class CertificateError(DomainError, ValueError):
     """A certificate rule was broken; the message is safe to show."""
 
 

@@ -12,6 +12,7 @@ from trainer import clock
 from trainer.accounts.models import User
 from trainer.audit.services import record
 from trainer.coaching.models import CoachingRecord
+from trainer.errors import DomainError
 from trainer.events import announce
 from trainer.extensions import db
 from trainer.internship.oversight import may_coach, mentee_ids, sees_everyone
@@ -24,7 +25,7 @@ FOCUS_KINDS = ("topic", "step", "phrase", "element", "scenario", "task")
 RECORD_OPENED = "coaching.record_opened"  # announced with record_id, actor_id
 
 
-class CoachingError(ValueError):
+class CoachingError(DomainError, ValueError):
     """A coaching rule was broken; the message names the field and is shown to the user."""
 
 

@@ -24,6 +24,7 @@ from trainer.content.loading import (
     procedure_spec,
 )
 from trainer.content.models import Procedure, ProcedureStep
+from trainer.errors import DomainError
 from trainer.extensions import db
 from trainer.phrases.engine import PhraseRule, normalise_pattern
 from trainer.phrases.models import ForbiddenPhrase
@@ -40,7 +41,7 @@ REMINDER_LABELS = {"forgettable": "易忘", "error_prone": "易错", "important"
 _REMINDER_LINE = re.compile(r"^\s*([^:：\s]+)\s*[:：]\s*(.+?)\s*$")
 
 
-class EditError(ValueError):
+class EditError(DomainError, ValueError):
     """An edit was refused; `errors` maps form field → messages (shown next to the field)."""
 
     def __init__(self, errors: dict[str, list[str]]):

@@ -13,6 +13,7 @@ from pathlib import Path
 import yaml
 
 from trainer.config import ROOT
+from trainer.errors import DomainError
 
 PLANS_DIR = ROOT / "scripts_library" / "internship"
 PROCEDURES_DIR = ROOT / "scripts_library" / "procedures"
@@ -42,7 +43,7 @@ class PlanProblem:
         return f"{self.source}:{self.line}: {self.field}: {self.message}"
 
 
-class PlanFileError(ValueError):
+class PlanFileError(DomainError, ValueError):
     def __init__(self, problems: list[PlanProblem]):
         self.problems = problems
         super().__init__("\n".join(str(p) for p in problems))

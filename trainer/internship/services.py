@@ -13,6 +13,7 @@ from sqlalchemy import select
 from trainer import clock
 from trainer.accounts.models import Hall, User
 from trainer.audit.services import record
+from trainer.errors import DomainError
 from trainer.events import announce
 from trainer.extensions import db
 from trainer.internship.models import (
@@ -35,7 +36,7 @@ LOG_ADDED = "internship.log_added"  # entry_id, actor_id
 SIGNED_OFF = "internship.signed_off"  # sign_off_id, actor_id
 
 
-class InternshipError(ValueError):
+class InternshipError(DomainError, ValueError):
     """A rule of the internship was broken; the message is safe to show."""
 
 

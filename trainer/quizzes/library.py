@@ -5,6 +5,7 @@ from pathlib import Path
 import yaml
 
 from trainer.config import ROOT
+from trainer.errors import DomainError
 from trainer.extensions import db
 from trainer.quizzes.bank_files import read_yaml
 from trainer.quizzes.banks import import_questions
@@ -62,7 +63,7 @@ def load_question_banks(directory: Path = BANKS_DIR) -> str:
 class LibraryError(BankImportError):
     def __init__(self, lines: list[str]):
         self._lines = lines
-        ValueError.__init__(self, "\n".join(lines))
+        DomainError.__init__(self, "\n".join(lines))
 
     def lines(self) -> list[str]:
         return self._lines

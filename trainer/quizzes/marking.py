@@ -1,5 +1,6 @@
 """After submission: the essay queue, hand grading, regrading after a fix, and results."""
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload, selectinload
 
@@ -24,11 +25,13 @@ ESSAY_GRADED = "quizzes.essay_graded"  # announced with response_id, actor_id
 
 def grade_essay(actor, response: Response, points: float, comment: str = "") -> Response:
     if not get_question_type(response.version.type).manual:
-        raise QuizError("only essays are graded by hand")
+        raise QuizError(_l("only essays are graded by hand"))
     if response.attempt.state == AttemptState.IN_PROGRESS:
-        raise QuizError("the attempt is still in progress")
+        raise QuizError(_l("the attempt is still in progress"))
     if not 0 <= points <= response.version.points:
-        raise QuizError(f"points must be between 0 and {response.version.points:g}")
+        raise QuizError(
+            _l("points must be between 0 and %(points)s"), points=f"{response.version.points:g}"
+        )
     before = response.score
     response.score, response.fraction = points, points / response.version.points
     response.grader_comment = comment.strip() or None

@@ -9,6 +9,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from trainer.errors import DomainError
 from trainer.quizzes.question_types import get_question_type, question_types
 
 COMMON_FIELDS = (
@@ -48,7 +49,7 @@ class LineError:
         return f"{filename}:{self.line}: {where}{self.message}"
 
 
-class BankImportError(ValueError):
+class BankImportError(DomainError, ValueError):
     def __init__(self, errors: list[LineError], filename: str = "<input>"):
         self.errors = sorted(errors, key=lambda e: e.line)
         self.filename = filename

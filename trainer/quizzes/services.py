@@ -7,12 +7,14 @@ import re
 from datetime import datetime, timedelta
 
 from flask import current_app
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, insert, or_, select, update
 from sqlalchemy.exc import IntegrityError
 
 from trainer import clock
 from trainer.audit.services import record
 from trainer.db import as_utc
+from trainer.errors import DomainError
 from trainer.events import announce
 from trainer.extensions import db
 from trainer.quizzes.availability import EXAMS, unavailable_reasons
@@ -34,7 +36,7 @@ REFRESHER_PASSED = "quizzes.refresher_passed"  # event: attempt_id, actor_id
 FIELD_NAME = re.compile(r"^q-(\d+)(?:-(\w+))?$")
 
 
-class QuizError(Exception):
+class QuizError(DomainError):
     """A rule about quizzes was broken; the message is safe to show."""
 
 
@@ -98,11 +100,14 @@ def pick_questions(quiz: Quiz, rng: random.Random) -> list[int]:
         ]
         if len(pool) < rule.count:
             raise QuizError(
-                f"category {rule.category} has {len(pool)} questions, {rule.count} needed"
+                _l("category %(category)s has %(count)s questions, %(needed)s needed"),
+                category=rule.category,
+                count=len(pool),
+                needed=rule.count,
             )
         chosen += rng.sample(pool, rule.count)
     if not chosen:
-        raise QuizError("this quiz has no questions")
+        raise QuizError(_l("this quiz has no questions"))
     if quiz.shuffle_questions:
         rng.shuffle(chosen)
     return chosen
@@ -161,7 +166,7 @@ def build_attempt(user, quiz: Quiz, rng: random.Random | None = None) -> Attempt
     except IntegrityError:  # the other tab won the race for attempt n
         existing = in_progress_attempt(quiz, user)
         if existing is None:
-            raise QuizError("could not start the attempt, please try again") from None
+            raise QuizError(_l("could not start the attempt, please try again")) from None
         return existing
     answer_rng = rng if quiz.shuffle_answers else None
     db.session.execute(

@@ -8,13 +8,14 @@ from sqlalchemy import or_, select
 from trainer import clock
 from trainer.accounts.models import Hall, User
 from trainer.audit.services import record
+from trainer.errors import DomainError
 from trainer.extensions import db
 from trainer.permissions import Role
 from trainer.recognition.models import Award, AwardKind
 from trainer.recognition.standings import month_bounds
 
 
-class RecognitionError(ValueError):
+class RecognitionError(DomainError, ValueError):
     """An award rule was broken; the message names the field and is shown to the user."""
 
 

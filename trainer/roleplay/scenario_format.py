@@ -13,6 +13,8 @@ from functools import lru_cache
 
 import yaml
 
+from trainer.errors import DomainError
+
 KEY_PATTERN = re.compile(r"^[a-z][a-z0-9_]{1,63}$")
 TURN_KINDS = ("choice", "reply")
 OUTCOMES = ("good", "bad")
@@ -39,7 +41,7 @@ class ScenarioProblem:
         return f"{where}: {self.field}: {self.message}"
 
 
-class ScenarioFileError(ValueError):
+class ScenarioFileError(DomainError, ValueError):
     def __init__(self, problems: list[ScenarioProblem]):
         self.problems = problems
         super().__init__("\n".join(str(p) for p in problems))

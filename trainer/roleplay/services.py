@@ -12,6 +12,7 @@ from sqlalchemy.orm import selectinload
 from trainer import clock
 from trainer.accounts.models import User
 from trainer.audit.services import record
+from trainer.errors import DomainError
 from trainer.events import announce
 from trainer.extensions import db
 from trainer.permissions import Role
@@ -47,7 +48,7 @@ REPLY_REVIEWED = "roleplay.reply_reviewed"  # step_id, actor_id
 REPLIES_QUEUED = "roleplay.replies_queued"  # session_id: a finished drill left replies to review
 
 
-class DrillError(ValueError):
+class DrillError(DomainError, ValueError):
     """A move that does not fit the session's state; the message is safe to show."""
 
 

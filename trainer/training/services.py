@@ -2,10 +2,12 @@
 
 from datetime import date
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from trainer.accounts.models import User
 from trainer.audit.services import record
+from trainer.errors import DomainError
 from trainer.extensions import db
 from trainer.permissions import Role
 from trainer.training.models import Cohort, Enrolment, Programme
@@ -13,7 +15,7 @@ from trainer.training.path import trainee_path
 from trainer.training.stages import Stage
 
 
-class TrainingError(ValueError):
+class TrainingError(DomainError, ValueError):
     """A rule about programmes or cohorts was broken; the message is shown to the user."""
 
 
@@ -36,7 +38,7 @@ def create_cohort(
     actor: User, *, name: str, programme: Programme, trainer: User, start_date: date
 ) -> Cohort:
     if not trainer.has_role(Role.TRAINER):
-        raise TrainingError(f"{trainer.name} is not a trainer")
+        raise TrainingError(_l("%(name)s is not a trainer"), name=trainer.name)
     cohort = Cohort(name=name.strip(), programme=programme, trainer=trainer, start_date=start_date)
     db.session.add(cohort)
     db.session.flush()
@@ -47,7 +49,7 @@ def create_cohort(
 def enrol(actor: User | None, trainee: User, cohort: Cohort) -> Enrolment:
     """Enrol `trainee` in the cohort's programme; enrolling twice returns the same enrolment."""
     if not trainee.has_role(Role.TRAINEE):
-        raise TrainingError(f"{trainee.name} is not a trainee")
+        raise TrainingError(_l("%(name)s is not a trainee"), name=trainee.name)
     enrolment = db.session.scalar(
         select(Enrolment).where(
             Enrolment.user_id == trainee.id, Enrolment.programme_id == cohort.programme_id
@@ -55,7 +57,9 @@ def enrol(actor: User | None, trainee: User, cohort: Cohort) -> Enrolment:
     )
     if enrolment is not None:
         if enrolment.cohort_id != cohort.id:
-            raise TrainingError(f"{trainee.name} is already enrolled in another cohort")
+            raise TrainingError(
+                _l("%(name)s is already enrolled in another cohort"), name=trainee.name
+            )
         return enrolment
     enrolment = Enrolment(user=trainee, programme=cohort.programme, cohort=cohort)
     db.session.add(enrolment)
