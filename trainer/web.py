@@ -9,6 +9,7 @@ from trainer.auth.forms import LanguageForm
 from trainer.db import is_busy_error, write_intent
 from trainer.extensions import db
 from trainer.navigation import nav_entries_for_current_user
+from trainer.permissions import public
 
 CONTENT_SECURITY_POLICY = "; ".join(
     [
@@ -108,7 +109,14 @@ def end_transaction(error: BaseException | None) -> None:
         db.session.rollback()
 
 
+@public
+def favicon():
+    """Browsers ask for /favicon.ico on every page whatever the page links to."""
+    return current_app.send_static_file("favicon.ico")
+
+
 def init_app(app: Flask) -> None:
+    app.add_url_rule("/favicon.ico", "favicon", favicon)
     app.before_request(forget_cached_user)
     app.teardown_request(end_transaction)
     app.after_request(set_security_headers)

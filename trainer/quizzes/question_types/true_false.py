@@ -1,6 +1,13 @@
 """True/false (判断题)."""
 
+from flask_babel import gettext as _
+
 from trainer.quizzes.question_types.base import Grade, Payload, QuestionType, first
+
+
+def _verdict(value: bool) -> str:
+    """✔ True / ✘ False: the mark alone is easy to misread, so the word goes beside it."""
+    return f"✔ {_('True')}" if value else f"✘ {_('False')}"
 
 
 class TrueFalse(QuestionType):
@@ -30,8 +37,8 @@ class TrueFalse(QuestionType):
 
     @classmethod
     def describe_answer(cls, payload, answer) -> str:
-        return {True: "✔", False: "✘"}.get(answer, "")
+        return _verdict(answer) if isinstance(answer, bool) else ""
 
     @classmethod
     def describe_correct(cls, payload) -> str:
-        return "✔" if payload["answer"] else "✘"
+        return _verdict(payload["answer"])

@@ -54,7 +54,7 @@
       }
       if (!response.ok) throw new Error(String(response.status));
       retryDelay = 2000;
-      if (!dirty) show(text.savedText + " " + new Date().toLocaleTimeString(), "text-success", "saved");
+      if (!dirty) show(text.savedText + " " + new Date().toLocaleTimeString(document.documentElement.lang || undefined, {hour12: false}), "text-success", "saved");
       form.dataset.savedAt = body.saved_at;
     }).catch(() => {
       dirty = true;
