@@ -188,3 +188,12 @@ def test_random_responses_match_the_direct_formulas(seed):
     totals = [sum(v for v in row if v is not None) for row in rows]
     assert analysis.test.sd == pytest.approx(statistics.stdev(totals), rel=1e-9)
     assert analysis.test.median == pytest.approx(statistics.median(totals))
+
+
+def test_a_random_quiz_is_out_of_what_an_attempt_holds_not_the_whole_pool():
+    # A pool of four 2-point questions; each attempt draws two of them.
+    nan = np.nan
+    marks = np.array([[2, 0, nan, nan], [nan, 2, 2, nan], [nan, nan, 0, 2], [1, nan, nan, 2]])
+    test = analyse(marks, np.array([2.0, 2.0, 2.0, 2.0])).test
+    assert test.max_total == 4.0  # not 8: every attempt is out of two questions
+    assert test.mean == 2.75

@@ -171,13 +171,24 @@ def _item_statistics(
     ]
 
 
+def _attempt_max(present: np.ndarray, max_marks: np.ndarray) -> float:
+    """What one attempt is out of: the questions it held, not the whole pool it drew from.
+
+    Attempts of a random quiz can differ slightly (questions of different points); the mean
+    is what a trainer compares a mean total with."""
+    if present.shape[0] == 0:
+        return float(max_marks.sum())
+    return float((present * max_marks).sum(axis=1).mean())
+
+
 def _test_statistics(x: np.ndarray, max_marks: np.ndarray) -> TestStatistics:
     """Moodle's quiz-level numbers: moments of the totals, alpha, error ratio, SE."""
     s, p = x.shape
+    present = ~np.isnan(x)
     base = TestStatistics(
         attempts=s,
         items=p,
-        max_total=float(max_marks.sum()),
+        max_total=_attempt_max(present, max_marks),
         mean=None,
         median=None,
         sd=None,
@@ -189,7 +200,6 @@ def _test_statistics(x: np.ndarray, max_marks: np.ndarray) -> TestStatistics:
     )
     if s == 0:
         return base
-    present = ~np.isnan(x)
     totals = np.where(present, x, 0.0).sum(axis=1)
     mean = float(totals.mean())
     median = float(np.median(totals))
