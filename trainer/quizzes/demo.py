@@ -1,5 +1,6 @@
 """Demo data: exam attempts that match each trainee's target stage (run before the path seeder)."""
 
+import math
 import random
 
 from sqlalchemy import select
@@ -43,14 +44,72 @@ def model_answer(question_type: str, payload: dict):
     )
 
 
+def mistaken_answer(question_type: str, payload: dict, rng: random.Random):
+    """A wrong answer of the kind trainees give (a plausible distractor), or None: left blank."""
+    if question_type == "single_choice":
+        wrong = [i for i, c in enumerate(payload["choices"]) if c.get("fraction", 0) < 1]
+        return rng.choice(wrong) if wrong else None
+    if question_type == "multiple_choice":
+        right = model_answer(question_type, payload)
+        wrong = [i for i, c in enumerate(payload["choices"]) if c.get("fraction", 0) <= 0]
+        picked = right[:-1] + ([rng.choice(wrong)] if wrong else [])
+        return sorted(picked) or None
+    if question_type == "true_false":
+        return not payload["answer"]
+    return None
+
+
+def item_difficulty(question_id: int) -> float:
+    """A stable difficulty per question (logit scale): some items are easy, a few are hard."""
+    return random.Random(question_id * 7919).gauss(0.0, 1.0)
+
+
+def simulated_answers(responses, ability: float, rng: random.Random) -> dict:
+    """Answers of a trainee of `ability` (logit scale), question by question (Rasch model).
+
+    So the demo's item analysis looks like a real cohort's: easy items mostly right, hard
+    ones split, strong trainees right more often, and some noise."""
+    answers = {}
+    for response in responses:
+        version = response.version
+        p_right = 1 / (1 + math.exp(-(ability - item_difficulty(version.question_id))))
+        right = rng.random() < p_right
+        answers[response.id] = (
+            model_answer(version.type, version.payload)
+            if right
+            else mistaken_answer(version.type, version.payload, rng)
+        )
+    return answers
+
+
+def ensure_passing(responses, answers: dict, pass_percent: float, rng: random.Random) -> None:
+    """A demo trainee who must have passed gets enough right; which ones stays random."""
+    total = sum(r.version.points for r in responses) or 1
+    right = {
+        r.id
+        for r in responses
+        if answers[r.id] == model_answer(r.version.type, r.version.payload)
+    }
+    wrong = [r for r in responses if r.id not in right]
+    rng.shuffle(wrong)
+    earned = sum(r.version.points for r in responses if r.id in right)
+    while wrong and 100 * earned / total < pass_percent + 10:
+        response = wrong.pop()
+        answers[response.id] = model_answer(response.version.type, response.version.payload)
+        earned += response.version.points
+
+
 def sit_exam(user, quiz: Quiz, days_ago: float, grader, rng: random.Random, well: bool = True):
     with clock.travel(days=-days_ago):
         attempt = build_attempt(user, quiz, rng)
-        for response in load_responses(attempt):
-            if well:
-                response.answer = {
-                    "value": model_answer(response.version.type, response.version.payload)
-                }
+        responses = load_responses(attempt)
+        ability = rng.gauss(1.8, 0.6) if well else rng.gauss(-0.4, 0.5)
+        answers = simulated_answers(responses, ability, rng)
+        if well:
+            ensure_passing(responses, answers, quiz.pass_percent, rng)
+        for response in responses:
+            if answers[response.id] is not None:
+                response.answer = {"value": answers[response.id]}
         with clock.travel(minutes=25):
             submit_attempt(attempt, user)
         for response in load_responses(attempt):
