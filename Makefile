@@ -6,6 +6,8 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 HOST   ?= 127.0.0.1
 PORT   ?= 5000
+# Certificates' QR codes and links point here; the demo's follows HOST and PORT.
+TRAINER_PUBLIC_URL ?= http://$(HOST):$(PORT)
 # WeasyPrint (pango, harfbuzz subsetting for fast CJK PDFs), a CJK font, the browser for the
 # E2E tests, and poppler/zbar that the certificate tests use to read PDFs and QR codes.
 SYSTEM_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-noto-cjk \
@@ -15,6 +17,7 @@ PYTEST_ARGS ?=
 .PHONY: demo test install system-packages translations lint serve certificate-font
 
 # The scheduler (`trainer jobs`) runs beside the web server and stops with it.
+demo: export TRAINER_PUBLIC_URL := $(TRAINER_PUBLIC_URL)
 demo: install
 	$(BIN)/trainer db upgrade
 	$(BIN)/trainer load-library

@@ -22,6 +22,18 @@ from trainer.training.stages import Stage
 COMPLETE_START_DAYS_AGO = 38
 INTERNING_START_DAYS_AGO = 12
 
+# What mentors really write when they sign a task off (the demo's comments).
+SIGN_OFF_COMMENTS = (
+    "独立完成，话术规范，证件核验一步没落。",
+    "开场白和送别都很自然，客户有疑问时解释得清楚。",
+    "操作熟练，复述号码和金额做到了，下次注意双手递还证件。",
+    "遇到客户着急时语速放慢了，安抚到位。",
+    "首问负责做得好，没有让客户去别的窗口再排队。",
+    "流程正确，系统操作还稍慢，多练几次就好。",
+    "风险提示讲得完整，客户签字前逐条说明了。",
+    "能主动发现客户的真实需求，推荐的套餐合适。",
+)
+
 
 def seed_internship(ctx: DemoContext) -> None:
     plan = db_plan() or (load_default_plans() and db_plan())
@@ -64,7 +76,7 @@ def seed_internship(ctx: DemoContext) -> None:
                     observed_items=set(range(len(task.checklist))),
                     rating=5 if n % 3 == 0 else 4,
                     grade=Grade.EXCELLENT if n % 3 == 0 else Grade.PASS,
-                    comment=ctx.fake.sentence(),
+                    comment=SIGN_OFF_COMMENTS[(index + n) % len(SIGN_OFF_COMMENTS)],
                     idempotency_token=new_idempotency_token(),
                     duty_manager_present=task.needs_duty_manager,
                 )
