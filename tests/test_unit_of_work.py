@@ -99,3 +99,12 @@ def test_a_form_view_can_show_the_refusal_next_to_a_field(app, db, make_hall):
         assert work.failed
         assert form.code.errors == ["hall code YT-001 already exists"]
         assert get_flashed_messages() == []
+
+
+def test_a_view_that_shows_the_refusal_itself_gets_it_unflashed(app, db, make_hall):
+    make_hall(code="YT-001")
+    with app.test_request_context("/", method="POST"):
+        with unit_of_work(show=False) as work:
+            create_hall(None, code="YT-001", name="duplicate")
+        assert work.message == "hall code YT-001 already exists"
+        assert get_flashed_messages() == []

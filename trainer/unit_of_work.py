@@ -63,12 +63,14 @@ def unit_of_work(
     category: str = "danger",
     field=None,
     json: bool | None = None,
+    show: bool = True,
 ) -> Iterator[Work]:
     """Commit what the block did, or roll it back; show a `DomainError` to the user.
 
     `success` is flashed after the commit. A refusal is flashed in `category`, or shown next
     to the form `field` given (a WTForms field), or, with `json` (default: what the request
-    asks for), left in `work.response` for the view to return.
+    asks for), left in `work.response` for the view to return. With `show=False` the view
+    shows `work.error` itself (e.g. an import's page of problems).
     """
     work = Work(json=wants_json() if json is None else json)
     try:
@@ -77,7 +79,7 @@ def unit_of_work(
     except DomainError as exc:
         db.session.rollback()
         work.error = exc
-        if work.json:
+        if work.json or not show:
             return
         if field is not None:
             field.errors = [*field.errors, exc.message]  # a tuple until the form validates
