@@ -8,6 +8,7 @@ from sqlalchemy import func, select
 from trainer.accounts.forms import HallForm
 from trainer.accounts.models import Hall
 from trainer.accounts.services import create_hall
+from trainer.content.editing import EditError
 from trainer.unit_of_work import unit_of_work
 
 
@@ -98,4 +99,23 @@ def test_a_form_view_can_show_the_refusal_next_to_a_field(app, db, make_hall):
             create_hall(None, code="YT-001", name="duplicate")
         assert work.failed
         assert form.code.errors == ["hall code YT-001 already exists"]
+        assert get_flashed_messages() == []
+
+
+def test_a_view_that_shows_the_refusal_itself_gets_it_unflashed(app, db, make_hall):
+    make_hall(code="YT-001")
+    with app.test_request_context("/", method="POST"):
+        with unit_of_work(show=False) as work:
+            create_hall(None, code="YT-001", name="duplicate")
+        assert work.message == "hall code YT-001 already exists"
+        assert get_flashed_messages() == []
+
+
+def test_an_error_naming_its_fields_is_shown_at_those_fields(app, db):
+    with app.test_request_context("/", method="POST"):
+        form = HallForm(meta={"csrf": False})
+        with unit_of_work(form=form) as work:
+            raise EditError({"name": ["name: say what the hall is called"]})
+        assert work.failed
+        assert form.name.errors == ["name: say what the hall is called"]
         assert get_flashed_messages() == []

@@ -62,13 +62,17 @@ def unit_of_work(
     success: str | None = None,
     category: str = "danger",
     field=None,
+    form=None,
     json: bool | None = None,
+    show: bool = True,
 ) -> Iterator[Work]:
     """Commit what the block did, or roll it back; show a `DomainError` to the user.
 
     `success` is flashed after the commit. A refusal is flashed in `category`, or shown next
-    to the form `field` given (a WTForms field), or, with `json` (default: what the request
-    asks for), left in `work.response` for the view to return.
+    to the form `field` given (a WTForms field); an error that names its fields (`errors`:
+    field name → messages, e.g. `EditError`) is shown at those fields of `form`. With `json`
+    (default: what the request asks for) it is left in `work.response` for the view to
+    return; with `show=False` the view shows `work.error` itself (an import's problem page).
     """
     work = Work(json=wants_json() if json is None else json)
     try:
@@ -77,11 +81,9 @@ def unit_of_work(
     except DomainError as exc:
         db.session.rollback()
         work.error = exc
-        if work.json:
+        if work.json or not show:
             return
-        if field is not None:
-            field.errors = [*field.errors, exc.message]  # a tuple until the form validates
-        else:
+        if not _show_at_fields(exc, field, form):
             flash(exc.message, category)
         return
     except BaseException:
@@ -89,3 +91,20 @@ def unit_of_work(
         raise
     if success and not work.json:
         flash(success, "success")
+
+
+def _show_at_fields(error: DomainError, field, form) -> bool:
+    """Put the error's messages next to the form fields they concern; False if none fits."""
+    named = getattr(error, "errors", None)
+    if form is not None and isinstance(named, dict) and all(hasattr(form, n) for n in named):
+        for name, messages in named.items():
+            _add_errors(getattr(form, name), messages)
+        return True
+    if field is not None:
+        _add_errors(field, [error.message])
+        return True
+    return False
+
+
+def _add_errors(field, messages) -> None:
+    field.errors = [*field.errors, *messages]  # a tuple until the form is validated

@@ -6,8 +6,6 @@ from sqlalchemy import select
 from trainer.accounts.forms import HallForm, UserForm, UserImportForm
 from trainer.accounts.models import Hall, User
 from trainer.accounts.services import (
-    AccountError,
-    CsvImportError,
     change_password,
     create_hall,
     create_user,
@@ -17,6 +15,7 @@ from trainer.accounts.services import (
 )
 from trainer.extensions import db
 from trainer.permissions import Role, require_role
+from trainer.unit_of_work import unit_of_work
 
 bp = Blueprint("accounts", __name__, url_prefix="/admin")
 
@@ -42,7 +41,7 @@ def new_user():
         if not form.password.data:
             form.password.errors.append(_("A new user needs a password."))
         else:
-            try:
+            with unit_of_work(success=_("User created."), field=form.employee_no) as work:
                 create_user(
                     current_user,
                     employee_no=form.employee_no.data,
@@ -53,12 +52,8 @@ def new_user():
                     email=form.email.data,
                     phone=form.phone.data,
                 )
-                db.session.commit()
-                flash(_("User created."), "success")
+            if not work.failed:
                 return redirect(url_for(".users"))
-            except AccountError as exc:
-                db.session.rollback()
-                form.employee_no.errors.append(str(exc))
     return render_template("accounts/user_form.html", form=form, user=None)
 
 
@@ -70,7 +65,7 @@ def edit_user(user_id: int):
     form.hall_id.choices = hall_choices()
     del form.employee_no
     if form.validate_on_submit():
-        try:
+        with unit_of_work(success=_("User saved."), field=form.roles) as work:
             update_user(
                 current_user,
                 user,
@@ -83,12 +78,8 @@ def edit_user(user_id: int):
             )
             if form.password.data:
                 change_password(current_user, user, form.password.data)
-            db.session.commit()
-            flash(_("User saved."), "success")
+        if not work.failed:
             return redirect(url_for(".users"))
-        except AccountError as exc:
-            db.session.rollback()
-            form.roles.errors.append(str(exc))
     return render_template("accounts/user_form.html", form=form, user=user)
 
 
@@ -102,14 +93,14 @@ def import_users():
         return redirect(url_for(".users"))
     try:
         text = form.file.data.read().decode("utf-8")
-        created = import_users_csv(current_user, text)
     except UnicodeDecodeError:
         flash(_("The file is not UTF-8 text."), "danger")
         return redirect(url_for(".users"))
-    except CsvImportError as exc:
-        db.session.rollback()
-        return render_template("accounts/import_errors.html", errors=exc.errors), 422
-    db.session.commit()
+    with unit_of_work(show=False) as work:  # the refusal is a page of its own, not a flash
+        created = import_users_csv(current_user, text)
+    if work.failed:
+        errors = getattr(work.error, "errors", [work.error])
+        return render_template("accounts/import_errors.html", errors=errors), 422
     flash(_("%(count)d users imported.", count=len(created)), "success")
     return redirect(url_for(".users"))
 
@@ -119,7 +110,7 @@ def import_users():
 def halls():
     form = HallForm()
     if form.validate_on_submit():
-        try:
+        with unit_of_work(success=_("Hall created."), field=form.code) as work:
             create_hall(
                 current_user,
                 code=form.code.data,
@@ -128,11 +119,7 @@ def halls():
                 region=get_or_create_region(form.region.data) if form.region.data else None,
                 address=form.address.data,
             )
-            db.session.commit()
-            flash(_("Hall created."), "success")
+        if not work.failed:
             return redirect(url_for(".halls"))
-        except AccountError as exc:
-            db.session.rollback()
-            form.code.errors.append(str(exc))
     rows = db.session.scalars(select(Hall).order_by(Hall.code)).unique().all()
     return render_template("accounts/halls.html", halls=rows, form=form)

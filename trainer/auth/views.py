@@ -15,8 +15,9 @@ from flask_login import current_user, login_user, logout_user
 
 from trainer.accounts.services import authenticate, change_password, check_password
 from trainer.auth.forms import LanguageForm, LoginForm, PasswordChangeForm
-from trainer.extensions import db, limiter
+from trainer.extensions import limiter
 from trainer.permissions import any_user, public
+from trainer.unit_of_work import unit_of_work
 
 bp = Blueprint("auth", __name__)
 
@@ -70,12 +71,13 @@ def password():
         if not check_password(current_user, form.current_password.data):
             form.current_password.errors.append(_("The current password is wrong."))
         else:
-            change_password(current_user, current_user, form.new_password.data)
-            db.session.commit()
-            # keep this session; the token change ends the others
-            login_user(current_user._get_current_object())
-            flash(_("Your password has been changed."), "success")
-            return redirect(url_for("dashboard.index"))
+            success = _("Your password has been changed.")
+            with unit_of_work(success=success, field=form.new_password) as work:
+                change_password(current_user, current_user, form.new_password.data)
+            if not work.failed:
+                # keep this session; the token change ends the others
+                login_user(current_user._get_current_object())
+                return redirect(url_for("dashboard.index"))
     return render_template("auth/password.html", form=form)
 
 
@@ -86,6 +88,6 @@ def language():
     if form.validate_on_submit():
         session["locale"] = form.locale.data
         if current_user.is_authenticated:
-            current_user.locale = form.locale.data
-            db.session.commit()
+            with unit_of_work():
+                current_user.locale = form.locale.data
     return redirect(safe_next(form.next.data))

@@ -22,7 +22,6 @@ from trainer.certificates.documents import CertificateFileError, download_name, 
 from trainer.certificates.forms import BulkIssueForm, RegisterFilterForm, RevokeForm, VerifyForm
 from trainer.certificates.models import Certificate, CertificateBatch
 from trainer.certificates.services import (
-    CertificateError,
     certificate_status,
     revoke_certificate,
     verify,
@@ -30,6 +29,7 @@ from trainer.certificates.services import (
 from trainer.extensions import db, limiter
 from trainer.permissions import Role, any_user, public, require_role
 from trainer.training.models import Cohort
+from trainer.unit_of_work import unit_of_work
 
 bp = Blueprint("certificates", __name__)
 STAFF = (Role.TRAINER, Role.ADMIN)
@@ -153,14 +153,9 @@ def revoke(certificate_id: int):
     certificate = db.get_or_404(Certificate, certificate_id)
     form = RevokeForm()
     if form.validate_on_submit():
-        try:
+        revoked = _("Certificate %(serial)s revoked.", serial=certificate.serial)
+        with unit_of_work(success=revoked):
             revoke_certificate(certificate, current_user, form.reason.data)
-        except CertificateError as exc:
-            db.session.rollback()
-            flash(str(exc), "danger")
-        else:
-            db.session.commit()
-            flash(_("Certificate %(serial)s revoked.", serial=certificate.serial), "success")
     else:
         flash(_("Give the reason for revoking the certificate."), "danger")
     return redirect(url_for(".detail", certificate_id=certificate.id))
@@ -174,8 +169,11 @@ def bulk_issue():
     if not form.validate_on_submit():
         flash(_("Choose a cohort."), "danger")
         return redirect(url_for(".register"))
-    batch = enqueue_for_cohort(db.get_or_404(Cohort, form.cohort_id.data), current_user)
-    db.session.commit()
+    cohort = db.get_or_404(Cohort, form.cohort_id.data)
+    with unit_of_work() as work:
+        batch = enqueue_for_cohort(cohort, current_user)
+    if work.failed:
+        return redirect(url_for(".register"))
     return redirect(url_for(".batch", batch_id=batch.id))
 
 

@@ -9,7 +9,6 @@ from trainer.coaching.focus import focus_options
 from trainer.coaching.forms import AcknowledgeForm, CoachingForm, OutcomeForm
 from trainer.coaching.models import CoachingRecord
 from trainer.coaching.services import (
-    CoachingError,
     acknowledge,
     follow_ups_due,
     may_manage,
@@ -21,6 +20,7 @@ from trainer.coaching.services import (
 from trainer.extensions import db
 from trainer.internship.oversight import may_coach, visible_trainee
 from trainer.permissions import Role, require_role
+from trainer.unit_of_work import unit_of_work
 
 bp = Blueprint("coaching", __name__, url_prefix="/coaching")
 
@@ -60,7 +60,8 @@ def new(trainee_id: int):
         form.focus.data = [value for value, _label in form.focus.choices if value in wanted]
     if form.validate_on_submit():
         by_value = {f"{o['kind']}:{o['key']}": o for o in options}
-        try:
+        recorded = _("Coaching talk with %(name)s recorded.", name=trainee.name)
+        with unit_of_work(success=recorded, field=form.agreed_actions) as work:
             rec = open_record(
                 current_user,
                 trainee,
@@ -70,12 +71,7 @@ def new(trainee_id: int):
                 focus=[by_value[v] for v in form.focus.data or [] if v in by_value],
                 follow_up_on=form.follow_up_on.data,
             )
-        except CoachingError as exc:
-            db.session.rollback()
-            form.agreed_actions.errors = [*form.agreed_actions.errors, str(exc)]
-        else:
-            db.session.commit()
-            flash(_("Coaching talk with %(name)s recorded.", name=trainee.name), "success")
+        if not work.failed:
             return redirect(url_for(".record", record_id=rec.id))
     return render_template("coaching/new.html", form=form, trainee=trainee)
 
@@ -107,7 +103,7 @@ def outcome(record_id: int):
     rec = _readable(record_id)
     form = OutcomeForm()
     if form.validate_on_submit():
-        try:
+        with unit_of_work(success=_("Outcome recorded.")):
             record_outcome(
                 current_user,
                 rec,
@@ -115,12 +111,6 @@ def outcome(record_id: int):
                 close=form.close.data,
                 follow_up_on=form.follow_up_on.data,
             )
-        except CoachingError as exc:
-            db.session.rollback()
-            flash(str(exc), "danger")
-        else:
-            db.session.commit()
-            flash(_("Outcome recorded."), "success")
     else:
         flash(_("Outcome: describe how the agreed actions went."), "danger")
     return redirect(url_for(".record", record_id=record_id))
@@ -132,12 +122,6 @@ def acknowledge_record(record_id: int):
     rec = _readable(record_id)
     form = AcknowledgeForm()
     if form.validate_on_submit():
-        try:
+        with unit_of_work(success=_("Thank you: the coaching record is acknowledged.")):
             acknowledge(current_user, rec, form.comment.data or "")
-        except CoachingError as exc:
-            db.session.rollback()
-            flash(str(exc), "danger")
-        else:
-            db.session.commit()
-            flash(_("Thank you: the coaching record is acknowledged."), "success")
     return redirect(url_for(".record", record_id=record_id))

@@ -7,23 +7,25 @@ pre-job requirement, so the trainee's path catches up.
 
 from dataclasses import dataclass
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 from trainer.accounts.models import User
 from trainer.content.models import ContentModule, ModulePage, PageStudy, ProgrammeModule
+from trainer.errors import DomainError
 from trainer.extensions import db
 from trainer.training.models import Enrolment, Programme
 from trainer.training.path import trainee_path
 from trainer.training.services import current_enrolment
 
 
-class ModuleLocked(Exception):
+class ModuleLocked(DomainError):
     """The module's prerequisites are not studied yet."""
 
     def __init__(self, module: ContentModule, missing: list[ContentModule]):
         self.module, self.missing = module, missing
-        super().__init__(f"{module.key} needs {', '.join(m.key for m in missing)}")
+        super().__init__(_l("Study %(titles)s first."), titles="、".join(m.title for m in missing))
 
 
 @dataclass(frozen=True)

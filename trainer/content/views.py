@@ -7,7 +7,6 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from trainer.content.editing import (
-    EditError,
     build_phrase,
     build_step,
     format_reminders,
@@ -20,7 +19,6 @@ from trainer.content.forms import PhraseForm, ProcedureForm, StepForm, StudiedFo
 from trainer.content.models import ContentModule, ContentRevision, ModulePage, Procedure
 from trainer.content.pages import render_body
 from trainer.content.progress import (
-    ModuleLocked,
     mark_page_studied,
     module_progress,
     programme_modules,
@@ -32,6 +30,7 @@ from trainer.permissions import Role, any_user, require_role
 from trainer.phrases.engine import PhraseMatcher
 from trainer.phrases.services import get_phrase
 from trainer.training.services import current_enrolment
+from trainer.unit_of_work import unit_of_work
 
 bp = Blueprint("content", __name__)
 
@@ -103,15 +102,10 @@ def mark_studied(key: str, page_key: str):
     page = next((p for p in module.pages if p.key == page_key), None)
     if page is None or not StudiedForm().validate_on_submit():
         abort(404 if page is None else 400)
-    try:
+    with unit_of_work(category="warning") as work:
         mark_page_studied(current_user, page)
-    except ModuleLocked as exc:
-        db.session.rollback()
-        flash(
-            _("Study %(titles)s first.", titles="、".join(m.title for m in exc.missing)), "warning"
-        )
+    if work.failed:
         return redirect(url_for(".module", key=key))
-    db.session.commit()
     following = _next_page(module, page)
     if following is None:
         flash(_("Module “%(title)s” studied.", title=module.title), "success")
@@ -154,17 +148,11 @@ def edit_procedure(key: str):
     procedure = get_procedure(key)
     form = ProcedureForm(obj=procedure)
     if form.validate_on_submit():
-        try:
+        with unit_of_work(success=_("Procedure saved."), form=form) as work:
             update_procedure(
                 current_user, procedure, title=form.title.data, summary=form.summary.data or ""
             )
-        except EditError as exc:
-            db.session.rollback()
-            for name, messages in exc.errors.items():
-                getattr(form, name).errors = [*getattr(form, name).errors, *messages]
-        else:
-            db.session.commit()
-            flash(_("Procedure saved."), "success")
+        if not work.failed:
             return redirect(url_for(".procedure", key=key))
     return render_template("content/procedure_form.html", procedure=procedure, form=form)
 
@@ -189,18 +177,14 @@ def edit_step(key: str, step_key: str):
             "script": form.script.data,
             "reminders": form.reminders.data or "",
         }
-        try:
-            if form.preview.data:
+        saved = _("Step saved; the change is recorded in the history.")
+        with unit_of_work(success=None if form.preview.data else saved, form=form) as work:
+            if form.preview.data:  # builds the step without saving anything
                 preview = build_step(step, **fields)
             else:
                 update_step(current_user, step, **fields)
-                db.session.commit()
-                flash(_("Step saved; the change is recorded in the history."), "success")
-                return redirect(url_for(".procedure", key=key, _anchor=f"step-{step.key}"))
-        except EditError as exc:
-            db.session.rollback()
-            for name, messages in exc.errors.items():
-                getattr(form, name).errors = [*getattr(form, name).errors, *messages]
+        if not work.failed and not form.preview.data:
+            return redirect(url_for(".procedure", key=key, _anchor=f"step-{step.key}"))
     return render_template(
         "content/step_form.html",
         procedure=procedure,
@@ -244,20 +228,16 @@ def edit_phrase(key: str):
             "variants": form.variants.data or "",
             "allowed_contexts": form.allowed_contexts.data or "",
         }
-        try:
-            if form.preview.data:
+        saved = None if form.preview.data else _("Phrase saved.")
+        with unit_of_work(success=saved, form=form) as work:
+            if form.preview.data:  # builds the phrase without saving anything
                 preview = build_phrase(phrase, **fields)
                 sample = form.sample.data or ""
                 sample_findings = PhraseMatcher([preview_rule(preview)]).scan(sample)
             else:
                 update_phrase(current_user, phrase, **fields)
-                db.session.commit()
-                flash(_("Phrase saved."), "success")
-                return redirect(url_for("phrases.index", _anchor=f"phrase-{phrase.key}"))
-        except EditError as exc:
-            db.session.rollback()
-            for name, messages in exc.errors.items():
-                getattr(form, name).errors = [*getattr(form, name).errors, *messages]
+        if not work.failed and not form.preview.data:
+            return redirect(url_for("phrases.index", _anchor=f"phrase-{phrase.key}"))
     return render_template(
         "content/phrase_form.html",
         phrase=phrase,

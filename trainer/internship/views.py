@@ -19,7 +19,6 @@ from trainer.internship.forms import (
 )
 from trainer.internship.models import Grade, PlanTask
 from trainer.internship.services import (
-    InternshipError,
     active_placement,
     add_log_entry,
     comment_on_log,
@@ -35,6 +34,7 @@ from trainer.internship.services import (
 )
 from trainer.permissions import Role, require_role
 from trainer.training.services import current_enrolment
+from trainer.unit_of_work import unit_of_work
 
 bp = Blueprint("internship", __name__, url_prefix="/internship")
 
@@ -89,34 +89,32 @@ def sign_off(enrolment_id: int, task_id: int):
     form.items.choices = [(i, item["text"]) for i, item in enumerate(task.checklist)]
     if form.validate_on_submit():
         try:
-            sign_off_task(
-                current_user,
-                placement,
-                task,
-                observed_on=form.observed_on.data,
-                observed_items=set(form.items.data or []),
-                rating=form.rating.data,
-                grade=Grade(form.grade.data),
-                comment=form.comment.data or "",
-                idempotency_token=form.token.data,
-                duty_manager_present=form.duty_manager_present.data,
-            )
-            db.session.commit()
-        except IntegrityError:
-            db.session.rollback()  # a double tap raced us; the first request's row stands
+            with unit_of_work(success=_("Signed off: %(task)s.", task=task.title)) as work:
+                sign_off_task(
+                    current_user,
+                    placement,
+                    task,
+                    observed_on=form.observed_on.data,
+                    observed_items=set(form.items.data or []),
+                    rating=form.rating.data,
+                    grade=Grade(form.grade.data),
+                    comment=form.comment.data or "",
+                    idempotency_token=form.token.data,
+                    duty_manager_present=form.duty_manager_present.data,
+                )
+        except IntegrityError:  # a double tap raced us (rolled back); the first row stands
             if sign_off_by_token(form.token.data) is None:
                 raise
-        except InternshipError as exc:
-            db.session.rollback()
-            flash(str(exc), "danger")
-            return render_template(
-                "internship/sign_off.html",
-                form=form,
-                task=task,
-                placement=placement,
-                today_iso=clock.today().isoformat(),
-            ), 422
-        flash(_("Signed off: %(task)s.", task=task.title), "success")
+            flash(_("Signed off: %(task)s.", task=task.title), "success")
+        else:
+            if work.failed:
+                return render_template(
+                    "internship/sign_off.html",
+                    form=form,
+                    task=task,
+                    placement=placement,
+                    today_iso=clock.today().isoformat(),
+                ), 422
         return redirect(url_for(".mentee", enrolment_id=enrolment_id))
     if not form.is_submitted():
         form.observed_on.data = clock.today()
@@ -136,14 +134,8 @@ def withdraw(sign_off_id: int):
     sign_off = sign_off_for(current_user, sign_off_id)
     form = WithdrawForm()
     if form.validate_on_submit():
-        try:
+        with unit_of_work(success=_("Sign-off withdrawn.")):
             withdraw_sign_off(current_user, sign_off, form.reason.data)
-        except InternshipError as exc:
-            db.session.rollback()
-            flash(str(exc), "danger")
-        else:
-            db.session.commit()
-            flash(_("Sign-off withdrawn."), "success")
     else:
         flash(_("Give a reason for withdrawing the sign-off."), "danger")
     return redirect(url_for(".mentee", enrolment_id=sign_off.enrolment_id))
@@ -155,14 +147,8 @@ def add_absence(enrolment_id: int):
     placement = placement_for(current_user, enrolment_id)
     form = AbsenceForm()
     if form.validate_on_submit():
-        try:
+        with unit_of_work(success=_("Absence recorded.")):
             record_absence(current_user, placement, form.day.data, form.reason.data)
-        except InternshipError as exc:
-            db.session.rollback()
-            flash(str(exc), "danger")
-        else:
-            db.session.commit()
-            flash(_("Absence recorded."), "success")
     else:
         _flash_form_errors(form)
     return redirect(url_for(".mentee", enrolment_id=enrolment_id))
@@ -174,9 +160,8 @@ def comment(entry_id: int):
     entry = log_entry_for(current_user, entry_id)
     form = CommentForm()
     if form.validate_on_submit():
-        comment_on_log(current_user, entry, form.body.data)
-        db.session.commit()
-        flash(_("Comment added."), "success")
+        with unit_of_work(success=_("Comment added.")):
+            comment_on_log(current_user, entry, form.body.data)
     else:
         _flash_form_errors(form)
     return redirect(url_for(".mentee", enrolment_id=entry.enrolment_id, _anchor=f"log-{entry.id}"))
@@ -187,14 +172,8 @@ def comment(entry_id: int):
 def countersign(sign_off_id: int):
     sign_off = sign_off_for(current_user, sign_off_id)
     if CountersignForm().validate_on_submit():
-        try:
+        with unit_of_work(success=_("Countersigned.")):
             countersign_sign_off(current_user, sign_off)
-        except InternshipError as exc:
-            db.session.rollback()
-            flash(str(exc), "danger")
-        else:
-            db.session.commit()
-            flash(_("Countersigned."), "success")
     return redirect(url_for(".mentee", enrolment_id=sign_off.enrolment_id))
 
 
@@ -216,7 +195,7 @@ def my_internship():
     ]
     if form.validate_on_submit():
         task = db.session.get(PlanTask, form.task_id.data) if form.task_id.data else None
-        try:
+        with unit_of_work(success=_("Saved to your log.")) as work:
             add_log_entry(
                 current_user,
                 placement,
@@ -225,12 +204,7 @@ def my_internship():
                 reflection=form.reflection.data or "",
                 task=task,
             )
-        except InternshipError as exc:
-            db.session.rollback()
-            flash(str(exc), "danger")
-        else:
-            db.session.commit()
-            flash(_("Saved to your log."), "success")
+        if not work.failed:
             return redirect(url_for(".my_internship"))
     elif not form.is_submitted():
         form.day.data = clock.today()

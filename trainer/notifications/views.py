@@ -6,7 +6,6 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from trainer.extensions import db
 from trainer.notifications.forms import MarkReadForm, PreferencesForm
 from trainer.notifications.services import (
     icon_of,
@@ -21,6 +20,7 @@ from trainer.notifications.services import (
     wants_email,
 )
 from trainer.permissions import any_user
+from trainer.unit_of_work import unit_of_work
 
 bp = Blueprint("notifications", __name__, url_prefix="/notifications")
 
@@ -49,8 +49,8 @@ def open_one(notification_id: int):
     notification = own_notification(current_user, notification_id)
     if notification is None or not MarkReadForm().validate_on_submit():
         return render_template("errors/404.html"), 404
-    mark_read(notification)
-    db.session.commit()
+    with unit_of_work():
+        mark_read(notification)
     return redirect(url_of(notification) or url_for(".index"))
 
 
@@ -60,8 +60,8 @@ def read_one(notification_id: int):
     notification = own_notification(current_user, notification_id)
     if notification is None or not MarkReadForm().validate_on_submit():
         return render_template("errors/404.html"), 404
-    mark_read(notification)
-    db.session.commit()
+    with unit_of_work():
+        mark_read(notification)
     return redirect(request.referrer or url_for(".index"))
 
 
@@ -69,8 +69,8 @@ def read_one(notification_id: int):
 @any_user
 def read_all():
     if MarkReadForm().validate_on_submit():
-        count = mark_all_read(current_user)
-        db.session.commit()
+        with unit_of_work():
+            count = mark_all_read(current_user)
         flash(_("%(count)d notifications marked read.", count=count), "success")
     return redirect(url_for(".index"))
 
@@ -80,12 +80,7 @@ def read_all():
 def preferences():
     form = PreferencesForm()
     if form.validate_on_submit():
-        set_email_preference(current_user, form.email.data)
-        db.session.commit()
-        flash(
-            _("E-mail notifications are on.")
-            if form.email.data
-            else _("E-mail notifications are off."),
-            "success",
-        )
+        on, off = _("E-mail notifications are on."), _("E-mail notifications are off.")
+        with unit_of_work(success=on if form.email.data else off):
+            set_email_preference(current_user, form.email.data)
     return redirect(url_for(".index"))

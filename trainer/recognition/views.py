@@ -15,9 +15,10 @@ from trainer.permissions import Role, any_user, require_role
 from trainer.recognition.forms import AwardForm, RevokeAwardForm
 from trainer.recognition.models import Award, AwardKind
 from trainer.recognition.queries import monthly_standings
-from trainer.recognition.services import RecognitionError, awards_in, give_award, revoke_award
+from trainer.recognition.services import awards_in, give_award, revoke_award
 from trainer.recognition.standings import month_bounds
 from trainer.reports import charts
+from trainer.unit_of_work import unit_of_work
 
 bp = Blueprint("recognition", __name__, url_prefix="/recognition")
 
@@ -96,14 +97,8 @@ def give():
         winner_id = int(raw_id) if raw_id.isdigit() else 0
         user = db.session.get(User, winner_id) if target == "user" else None
         hall = db.session.get(Hall, winner_id) if target == "hall" else None
-        try:
+        with unit_of_work(success=_("Award given.")):
             give_award(current_user, kind, month, form.citation.data, user=user, hall=hall)
-        except RecognitionError as exc:
-            db.session.rollback()
-            flash(str(exc), "danger")
-        else:
-            db.session.commit()
-            flash(_("Award given."), "success")
     else:
         flash(_("Citation: say what the award is for."), "danger")
     return redirect(url_for(".standings", month=month.strftime("%Y-%m")))
@@ -115,14 +110,8 @@ def revoke(award_id: int):
     award = db.get_or_404(Award, award_id)
     form = RevokeAwardForm()
     if form.validate_on_submit():
-        try:
+        with unit_of_work(success=_("Award withdrawn.")):
             revoke_award(current_user, award, form.reason.data)
-        except RecognitionError as exc:
-            db.session.rollback()
-            flash(str(exc), "danger")
-        else:
-            db.session.commit()
-            flash(_("Award withdrawn."), "success")
     else:
         flash(_("Reason: say why the award is withdrawn."), "danger")
     return redirect(url_for(".standings", month=award.month.strftime("%Y-%m")))

@@ -40,7 +40,6 @@ from trainer.roleplay.scenario_store import (
     spec_of,
 )
 from trainer.roleplay.services import (
-    DrillError,
     choose,
     override_elements,
     reply,
@@ -51,6 +50,7 @@ from trainer.roleplay.services import (
 )
 from trainer.roleplay.transcript import transcript
 from trainer.training.services import current_enrolment
+from trainer.unit_of_work import unit_of_work
 
 bp = Blueprint("roleplay", __name__)
 PLAYERS = (Role.TRAINEE, Role.TRAINER)
@@ -88,8 +88,10 @@ def start(key: str):
     if not form.validate_on_submit():
         abort(400)
     preview = not current_user.has_role(Role.TRAINEE)
-    session = start_drill(current_user, scenario, form.mode.data, preview=preview)
-    db.session.commit()
+    with unit_of_work(category="warning") as work:
+        session = start_drill(current_user, scenario, form.mode.data, preview=preview)
+    if work.failed:
+        return redirect(url_for(".drills"))
     return redirect(url_for(".play", session_id=session.id))
 
 
@@ -127,16 +129,13 @@ def _move(session_id: int, form, make_move):
         flash(_("Type your reply to the customer."), "warning")
         return redirect(url_for(".play", session_id=session.id))
     try:
-        step = make_move(session, form)
-        db.session.commit()
-    except DrillError as exc:
-        db.session.rollback()
-        flash(str(exc), "warning")
-        return redirect(url_for(".play", session_id=session.id))
+        with unit_of_work(category="warning") as work:
+            step = make_move(session, form)
     except IntegrityError:
-        # the same move sent twice at once (two tabs): the first one stands
-        db.session.rollback()
+        # the same move sent twice at once (two tabs; rolled back): the first one stands
         return redirect(url_for(".play", session_id=session_id))
+    if work.failed:
+        return redirect(url_for(".play", session_id=session.id))
     return redirect(url_for(".play", session_id=session.id, _anchor=f"step-{step.position}"))
 
 
@@ -163,8 +162,10 @@ def type_reply(session_id: int):
 def draft(session_id: int):
     """Autosave of the reply being typed (fetch with the X-CSRFToken header)."""
     session = _own_session(session_id, playing=True)
-    save_draft(session, str((request.get_json(silent=True) or {}).get("text", "")))
-    db.session.commit()
+    with unit_of_work(json=True) as work:
+        save_draft(session, str((request.get_json(silent=True) or {}).get("text", "")))
+    if work.failed:
+        return work.response
     return jsonify(saved=True)
 
 
@@ -191,13 +192,9 @@ def review_step(step_id: int):
             e["key"]: {"found": True, "missing": False}.get(request.form.get(f"verdict-{e['key']}"))
             for e in step.findings["elements"]
         }
-        try:
+        with unit_of_work(field=form.comment) as work:
             override_elements(current_user, step, verdicts, form.comment.data)
-        except DrillError as exc:
-            db.session.rollback()
-            form.comment.errors.append(str(exc))
-        else:
-            db.session.commit()
+        if not work.failed:
             flash(
                 _(
                     "Review saved: %(points)d of %(max)d points.",
@@ -272,14 +269,12 @@ def _edit(scenario):
     text = (form.source.data or "").replace("\r\n", "\n")
     problems = []
     if form.validate_on_submit() and form.action.data == "save":
-        try:
+        with unit_of_work(show=False) as work:  # the problems are listed beside the source
             spec, outcome = save_from_editor(current_user, scenario, text)
-        except ScenarioFileError as exc:
-            problems = exc.problems
-        else:
-            db.session.commit()
+        if not work.failed:
             flash(_("Scenario saved.") if outcome != "unchanged" else _("No changes."), "success")
             return redirect(url_for(".edit_scenario", key=spec.key))
+        problems = getattr(work.error, "problems", [work.error])
     else:
         try:
             check_edited_source(scenario, text)

@@ -1,4 +1,4 @@
-from flask import Blueprint, flash, redirect, render_template, url_for
+from flask import Blueprint, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
@@ -9,15 +9,15 @@ from trainer.permissions import Role, require_role
 from trainer.training.forms import CohortForm, EnrolForm, OverrideForm
 from trainer.training.models import Cohort, Enrolment, Programme
 from trainer.training.panels import cohort_stage_counts
-from trainer.training.path import PathError, trainee_path
+from trainer.training.path import trainee_path
 from trainer.training.services import (
-    TrainingError,
     cohorts_for,
     create_cohort,
     current_enrolment,
     enrol,
 )
 from trainer.training.stages import PATH, Stage
+from trainer.unit_of_work import unit_of_work
 
 bp = Blueprint("training", __name__)
 
@@ -56,7 +56,7 @@ def new_cohort():
     ]
     form.trainer_id.choices = [(u.id, u.name) for u in users_with_role(Role.TRAINER)]
     if form.validate_on_submit():
-        try:
+        with unit_of_work(field=form.trainer_id) as work:
             cohort = create_cohort(
                 current_user,
                 name=form.name.data,
@@ -64,11 +64,7 @@ def new_cohort():
                 trainer=db.get_or_404(User, form.trainer_id.data),
                 start_date=form.start_date.data,
             )
-        except TrainingError as exc:
-            db.session.rollback()
-            form.trainer_id.errors.append(str(exc))
-        else:
-            db.session.commit()
+        if not work.failed:
             return redirect(url_for(".cohort", cohort_id=cohort.id))
     return render_template("training/cohort_form.html", form=form)
 
@@ -108,15 +104,10 @@ def enrol_trainees(cohort_id: int):
     form = EnrolForm()
     form.trainee_ids.choices = [(u.id, u.name) for u in users_with_role(Role.TRAINEE)]
     if form.validate_on_submit():
-        try:
+        enrolled = _("%(count)d trainees enrolled.", count=len(form.trainee_ids.data))
+        with unit_of_work(success=enrolled):
             for trainee_id in form.trainee_ids.data:
                 enrol(current_user, db.get_or_404(User, trainee_id), cohort)
-        except TrainingError as exc:
-            db.session.rollback()
-            flash(str(exc), "danger")
-        else:
-            db.session.commit()
-            flash(_("%(count)d trainees enrolled.", count=len(form.trainee_ids.data)), "success")
     return redirect(url_for(".cohort", cohort_id=cohort.id))
 
 
@@ -127,17 +118,11 @@ def advance(enrolment_id: int):
     form = OverrideForm()
     form.to_stage.choices = [(s.value, s.label) for s in PATH]
     if form.validate_on_submit():
-        try:
+        with unit_of_work(success=_("%(name)s moved on.", name=enrolment.user.name)):
             trainee_path.advance(
                 enrolment,
                 Stage(form.to_stage.data),
                 current_user,
                 override_reason=form.reason.data or "",
             )
-        except PathError as exc:
-            db.session.rollback()
-            flash(str(exc), "danger")
-        else:
-            db.session.commit()
-            flash(_("%(name)s moved on.", name=enrolment.user.name), "success")
     return redirect(url_for(".cohort", cohort_id=enrolment.cohort_id))
