@@ -169,7 +169,9 @@ def start_gunicorn(
     }
     factory = f"trainer:create_app({app_config!r})" if app_config else "trainer:create_app()"
     command = [
-        str(ROOT / ".venv/bin/gunicorn"),
+        sys.executable,  # this environment's gunicorn, wherever it is installed
+        "-m",
+        "gunicorn",
         "--workers",
         str(workers),
         "--worker-class",

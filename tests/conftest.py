@@ -3,9 +3,16 @@
 The schema is built once per run; every test ends by emptying the tables, so tests see a
 clean database and the live server used by browser tests sees the same one. With
 TEST_DATABASE_URL set (PostgreSQL), a fresh database is created for the run and dropped after.
+Data that is expensive to build (the shipped library and the demo seed) is built once per run
+and kept as a snapshot that later tests restore in milliseconds (`demo_data`).
+
+Tests marked `slow` (seconds each: the gunicorn load run …) run in CI (`CI=true`, `.ci/run`)
+or with `--run-slow`; a plain `make test` skips them.
 """
 
 import os
+import re
+import sqlite3
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -13,7 +20,9 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
-from sqlalchemy import create_engine, text
+from flask import current_app, g
+from flask.testing import FlaskClient
+from sqlalchemy import create_engine, literal, select, text
 from sqlalchemy.engine import make_url
 
 from trainer import clock, create_app
@@ -24,6 +33,28 @@ from trainer.permissions import Role
 from trainer.training.services import create_cohort, enrol, get_or_create_programme
 
 PASSWORD = "correct-horse-1"
+
+
+def pytest_addoption(parser):
+    parser.addoption(
+        "--run-slow",
+        action="store_true",
+        help="also run the tests marked slow (CI=true does the same)",
+    )
+
+
+def run_slow_tests(config) -> bool:
+    ci = os.environ.get("CI", "").lower() in ("1", "true", "yes")
+    return ci or config.getoption("--run-slow") or "slow" in (config.getoption("-m") or "")
+
+
+def pytest_collection_modifyitems(config, items):
+    if run_slow_tests(config):
+        return
+    skip = pytest.mark.skip(reason="slow: runs in CI (CI=true, .ci/run) or with --run-slow")
+    for item in items:
+        if item.get_closest_marker("slow"):
+            item.add_marker(skip)
 
 
 @contextmanager
@@ -79,6 +110,122 @@ def app(database_url, tmp_path_factory):
         _db.engine.dispose()
 
 
+class DatabaseSnapshots:
+    """Named copies of the test database's content, taken once per run and restored per test.
+
+    SQLite: the backup API copies the database file page by page (safe under WAL).
+    PostgreSQL: a template database; restoring recreates the test database from it
+    (`CREATE DATABASE … TEMPLATE …`). The app keeps its URL either way.
+    """
+
+    def __init__(self, database_url: str, directory: Path):
+        self.url = make_url(database_url)
+        self.directory = directory
+        self.taken: set[str] = set()
+        self.admin = None
+        if self.url.get_backend_name() == "postgresql":
+            base = make_url(os.environ["TEST_DATABASE_URL"])
+            admin_url = self.url.set(database=base.database or "postgres")
+            self.admin = create_engine(admin_url, isolation_level="AUTOCOMMIT")
+
+    def _snapshot_name(self, name: str) -> str:
+        return f"{self.url.database}__{name}"
+
+    @staticmethod
+    def _release_connections() -> None:
+        _db.session.remove()
+        _db.engine.dispose()
+
+    def _copy_postgresql(self, source: str, target: str) -> None:
+        with self.admin.connect() as conn:
+            conn.execute(
+                text(
+                    "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+                    " WHERE datname = :name AND pid <> pg_backend_pid()"
+                ),
+                {"name": source},
+            )
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{target}" WITH (FORCE)'))
+            conn.execute(text(f'CREATE DATABASE "{target}" TEMPLATE "{source}"'))
+
+    @staticmethod
+    def _copy_sqlite(source: str, target: str) -> None:
+        src, dst = sqlite3.connect(source), sqlite3.connect(target)
+        try:
+            src.backup(dst)
+        finally:
+            src.close()
+            dst.close()
+
+    def take(self, name: str) -> None:
+        self._release_connections()
+        if self.admin is not None:
+            self._copy_postgresql(self.url.database, self._snapshot_name(name))
+        else:
+            self._copy_sqlite(self.url.database, str(self.directory / f"{name}.db"))
+        self.taken.add(name)
+
+    def restore(self, name: str) -> None:
+        self._release_connections()
+        if self.admin is not None:
+            self._copy_postgresql(self._snapshot_name(name), self.url.database)
+        else:
+            self._copy_sqlite(str(self.directory / f"{name}.db"), self.url.database)
+
+    def restore_or_build(self, name: str, build) -> None:
+        """Restore snapshot `name`, or run `build()` into the empty database and keep it."""
+        if not database_is_empty():
+            raise RuntimeError(
+                f"the {name!r} snapshot replaces the whole database: request its fixture"
+                " before any fixture that creates rows"
+            )
+        if name in self.taken:
+            self.restore(name)
+            return
+        build()
+        _db.session.commit()
+        self.take(name)
+
+    def drop_all(self) -> None:
+        if self.admin is None:
+            return
+        with self.admin.connect() as conn:
+            for name in self.taken:
+                conn.execute(text(f'DROP DATABASE IF EXISTS "{self._snapshot_name(name)}"'))
+        self.admin.dispose()
+
+
+def database_is_empty() -> bool:
+    with _db.engine.connect() as conn:
+        return not any(
+            conn.execute(select(literal(1)).select_from(table).limit(1)).first()
+            for table in _db.metadata.sorted_tables
+        )
+
+
+@pytest.fixture(scope="session")
+def snapshots(app, database_url, tmp_path_factory):
+    snapshots = DatabaseSnapshots(database_url, tmp_path_factory.mktemp("snapshots"))
+    yield snapshots
+    with app.app_context():
+        snapshots._release_connections()
+    snapshots.drop_all()
+
+
+@pytest.fixture
+def demo_data(app, snapshots, runner):
+    """The shipped library and the demo seed (`load-library`, `seed-demo`), built once per run.
+
+    It replaces the whole database, so request it before fixtures that create rows."""
+
+    def build():
+        for command in (["load-library"], ["seed-demo"]):
+            result = runner.invoke(args=command)
+            assert result.exit_code == 0, result.output
+
+    snapshots.restore_or_build("demo", build)
+
+
 @pytest.fixture(autouse=True)
 def _clean_database(request):
     """Give each test an app context and empty every table afterwards."""
@@ -119,6 +266,37 @@ def db(app):
 @pytest.fixture
 def client(app):
     return app.test_client()
+
+
+class CsrfClient(FlaskClient):
+    """Requests share the test's app context, hence `g`, where Flask-WTF keeps the signed token
+    of the session's secret; logging in starts a new session, so each request starts afresh as
+    it does in a server (the app forgets the cached user the same way: trainer/web.py)."""
+
+    def open(self, *args, **kwargs):
+        g.pop(current_app.config.get("WTF_CSRF_FIELD_NAME", "csrf_token"), None)
+        return super().open(*args, **kwargs)
+
+
+@pytest.fixture
+def csrf_client(app):
+    """A client with CSRF protection on (the rest of the suite runs with it off for brevity).
+
+    The same app and database as `client`: only the setting changes, for this test."""
+    app.config["WTF_CSRF_ENABLED"] = True
+    try:
+        yield CsrfClient(app, app.response_class, use_cookies=True)
+    finally:
+        app.config["WTF_CSRF_ENABLED"] = False
+
+
+def csrf_token(html: str) -> str:
+    """The token of a page's form field or `<meta name="csrf-token">`."""
+    found = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', html) or re.search(
+        r'name="csrf-token" content="([^"]+)"', html
+    )
+    assert found, "no CSRF token on the page"
+    return found.group(1)
 
 
 @pytest.fixture

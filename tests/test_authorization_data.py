@@ -53,10 +53,7 @@ class World:
 
 
 @pytest.fixture
-def world(runner, db) -> World:
-    for command in (["load-library"], ["seed-demo"]):
-        result = runner.invoke(args=command)
-        assert result.exit_code == 0, result.output
+def world(demo_data, db) -> World:
     certificate = db.session.scalars(select(Certificate).order_by(Certificate.id)).first()
     assert certificate is not None
     trainee = db.session.get(User, certificate.user_id)

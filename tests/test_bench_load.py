@@ -12,9 +12,12 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
+@pytest.mark.slow  # a minute or two: CI runs it (CI=true), `make test` skips it
 def test_quick_load_run_loses_nothing_even_when_a_worker_is_killed():
     command = [sys.executable, str(ROOT / "bench/load.py"), "--quick", "--db", "sqlite"]
     result = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=600)

@@ -1,22 +1,7 @@
 """CSRF is enforced on every form; the rest of the suite runs with it off for brevity."""
 
-import re
-
-import pytest
-
-from tests.conftest import PASSWORD
-from trainer import create_app
+from tests.conftest import PASSWORD, csrf_token
 from trainer.permissions import Role
-
-
-@pytest.fixture
-def csrf_client(app):
-    protected = create_app({**app.config, "WTF_CSRF_ENABLED": True})
-    return protected.test_client()
-
-
-def csrf_token(html: str) -> str:
-    return re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', html).group(1)
 
 
 def test_login_without_a_csrf_token_is_rejected(csrf_client, make_user):

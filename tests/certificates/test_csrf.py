@@ -2,20 +2,7 @@
 
 import re
 
-import pytest
-
 from tests.conftest import PASSWORD
-from trainer import create_app
-from trainer.extensions import db as _db
-
-
-@pytest.fixture
-def csrf_client(app):
-    protected = create_app({**app.config, "WTF_CSRF_ENABLED": True})
-    yield protected.test_client()
-    with protected.app_context():
-        _db.session.remove()
-        _db.engine.dispose()  # its own pool: close it, or PostgreSQL connections leak
 
 
 def test_revoke_without_csrf_token_is_refused(csrf_client, certificate, trainer_user, db):

@@ -7,8 +7,7 @@ from trainer.training.models import Enrolment
 from trainer.training.stages import Stage
 
 
-def test_demo_certified_trainees_hold_a_stored_certificate(runner, db):
-    assert runner.invoke(args=["seed-demo"]).exit_code == 0
+def test_demo_certified_trainees_hold_a_stored_certificate(demo_data, db):
     certified = db.session.scalars(
         select(Enrolment).where(Enrolment.stage == Stage.CERTIFIED)
     ).all()

@@ -7,10 +7,9 @@ import pytest
 from sqlalchemy import select
 
 from tests.conftest import PASSWORD
-from trainer import clock, create_app
+from trainer import clock
 from trainer.coaching.models import CoachingRecord
 from trainer.coaching.services import open_record
-from trainer.extensions import db as _db
 from trainer.permissions import Role
 
 
@@ -90,16 +89,6 @@ def test_the_coach_records_the_outcome(client, login_as, make_user, trainee, db)
     client.post(f"/coaching/{rec.id}/outcome", data={"outcome": "已能主动致歉", "close": "y"})
     db.session.refresh(rec)
     assert rec.closed and rec.outcome == "已能主动致歉"
-
-
-@pytest.fixture
-def csrf_client(app):
-    """A client of a second app with CSRF on; its engine is closed after the test."""
-    protected = create_app({**app.config, "WTF_CSRF_ENABLED": True})
-    yield protected.test_client()
-    with protected.app_context():
-        _db.session.remove()
-        _db.engine.dispose()
 
 
 def test_acknowledging_without_a_csrf_token_is_rejected(csrf_client, make_user, trainee, db):

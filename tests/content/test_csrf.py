@@ -1,28 +1,6 @@
 """POSTs of the content feature need the CSRF token (the test app disables CSRF, so build one)."""
 
-import pytest
-
 from tests.conftest import PASSWORD
-from trainer import create_app
-from trainer.extensions import db as _db
-
-
-@pytest.fixture
-def csrf_client(app, database_url):
-    csrf_app = create_app(
-        {
-            "TESTING": True,
-            "SECRET_KEY": "csrf-test",
-            "SQLALCHEMY_DATABASE_URI": database_url,
-            "WTF_CSRF_ENABLED": True,
-            "RATELIMIT_STORAGE_URI": "memory://",
-            "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000",
-        }
-    )
-    yield csrf_app.test_client()
-    with csrf_app.app_context():
-        _db.session.remove()
-        _db.engine.dispose()  # its own connection pool; close it before the GC does
 
 
 def test_marking_a_page_without_the_token_is_refused(csrf_client, make_enrolment, library):

@@ -50,9 +50,8 @@ def test_main_pages_have_no_serious_violations(
 
 
 @pytest.fixture
-def demo(runner, db):
-    for command in (["load-library"], ["seed-demo"]):
-        assert runner.invoke(args=command).exit_code == 0
+def demo(demo_data):
+    """The shipped library and the demo data (a snapshot built once per run)."""
 
 
 def employee(employee_no: str) -> User:

@@ -7,7 +7,7 @@ import yaml
 from sqlalchemy import func, select
 
 from tests.internship.conftest import PLAN_YAML
-from trainer import clock, create_app
+from trainer import clock
 from trainer.internship.models import LogEntry, Placement, SignOff
 from trainer.internship.plan_files import PLANS_DIR
 from trainer.jobs.runner import run_job
@@ -153,21 +153,9 @@ def test_a_trainer_edits_a_plan_in_the_browser(client, login_as, make_user, plan
     assert task("greet_customers").observations_needed == 3
 
 
-def test_sign_off_needs_a_csrf_token(make_placement, task, tmp_path, database_url):
+def test_sign_off_needs_a_csrf_token(make_placement, task, csrf_client):
     placement = make_placement()
-    app = create_app(
-        {
-            "TESTING": True,
-            "SECRET_KEY": "x",
-            "SQLALCHEMY_DATABASE_URI": database_url,
-            "WTF_CSRF_ENABLED": True,
-            "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000",
-            "RATELIMIT_ENABLED": False,
-            "INSTANCE_FILES": str(tmp_path),
-            "SERVER_NAME": None,
-        }
-    )
-    with app.test_client() as client:
+    with csrf_client as client:
         # Log in without the login form (which also needs a token).
         with client.session_transaction() as session:
             session["_user_id"] = placement.mentor.get_id()

@@ -7,8 +7,7 @@ from sqlalchemy import func, select
 
 from tests.quizzes.conftest import SECRETS
 from tests.quizzes.test_attempts import answer_everything
-from trainer import clock, create_app
-from trainer.extensions import db as _db
+from trainer import clock
 from trainer.jobs.runner import run_job
 from trainer.permissions import Role
 from trainer.quizzes.models import Attempt, AttemptState, Purpose, Quiz, Response
@@ -218,19 +217,8 @@ def test_editing_a_question_in_the_ui_makes_a_new_version(db, bank, client, logi
     assert [v.number for v in db.session.get(Question, question.id).versions] == [1, 2]
 
 
-def test_autosave_needs_the_csrf_header(database_url, tmp_path):
-    app = create_app(
-        {
-            "TESTING": True,
-            "SECRET_KEY": "x",
-            "SQLALCHEMY_DATABASE_URI": database_url,
-            "WTF_CSRF_ENABLED": True,
-            "RATELIMIT_STORAGE_URI": "memory://",
-        }
-    )
-    with app.app_context():
-        response = app.test_client().post("/attempts/1/save", json={"answers": {}})
-        _db.session.remove()
+def test_autosave_needs_the_csrf_header(csrf_client):
+    response = csrf_client.post("/attempts/1/save", json={"answers": {}})
     assert response.status_code == 400
 
 

@@ -2,30 +2,8 @@
 
 import re
 
-import pytest
-
 from tests.conftest import PASSWORD
-from trainer import create_app
-from trainer.extensions import db
 from trainer.permissions import Role
-
-
-@pytest.fixture
-def csrf_client(app, database_url):
-    csrf_app = create_app(
-        {
-            "TESTING": True,
-            "SECRET_KEY": "csrf-secret",
-            "SQLALCHEMY_DATABASE_URI": database_url,
-            "WTF_CSRF_ENABLED": True,
-            "RATELIMIT_STORAGE_URI": "memory://",
-            "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000",
-        }
-    )
-    yield csrf_app.test_client()
-    with csrf_app.app_context():  # its own engine: close its connections before the DB is dropped
-        db.session.remove()
-        db.engine.dispose()
 
 
 def token_of(html: str) -> str:
