@@ -148,12 +148,13 @@ def test_close_overdue_command(started, runner, db):
     assert "1 overdue attempts submitted" in result.output
 
 
-def test_review_shows_the_answer_feedback_and_the_procedure_step(started, client, db):
+def test_exam_review_shows_feedback_and_the_procedure_step_but_not_the_key(started, client, db):
     fields, slots = answer_everything(started, well=False)
     client.post(f"/attempts/{started.id}/submit", data={**fields, "slot": [str(s) for s in slots]})
     html = client.get(f"/attempts/{started.id}/review").get_data(as_text=True)
-    assert "请稍等，我帮您查询一下" in html and "这是服务禁语" in html
+    assert "这是服务禁语" in html and 'data-testid="score"' in html
     assert "complaint_handling.listen" in html and "首问负责：先稳住客户再查询。" in html
+    assert 'data-testid="correct-answer"' not in html
 
 
 def test_trainer_grades_an_essay_and_the_trainee_moves_on(started, client, db, login_as, make_user):

@@ -54,6 +54,15 @@ class EssayGradeForm(FlaskForm):
 DATETIME_LOCAL = ["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S"]
 
 
+REVIEW_WHEN_CHOICES = [
+    ("", _l("Default for the quiz type")),
+    ("immediately", _l("Immediately after submitting")),
+    ("after_close", _l("After the quiz closes")),
+    ("after_last_attempt", _l("After the last allowed attempt")),
+    ("never", _l("Never")),
+]
+
+
 class QuizForm(FlaskForm):
     """Quiz settings; `rules` is YAML: `- {category: procedures, count: 8}`, `- {question: b/k}`."""
 
@@ -90,16 +99,15 @@ class QuizForm(FlaskForm):
     )
     shuffle_questions = BooleanField(_l("Shuffle questions"), default=True)
     shuffle_answers = BooleanField(_l("Shuffle answers"), default=True)
-    review_when = SelectField(
-        _l("Review"),
-        choices=[
-            ("immediately", _l("Immediately after submitting")),
-            ("after_close", _l("After the quiz closes")),
-            ("never", _l("Never")),
-        ],
+    review_when = SelectField(_l("Review and marks shown"), choices=REVIEW_WHEN_CHOICES, default="")
+    review_feedback_when = SelectField(
+        _l("Feedback shown"), choices=REVIEW_WHEN_CHOICES, default=""
     )
-    review_shows_answers = BooleanField(
-        _l("Review shows the right answers and feedback"), default=True
+    review_answers_when = SelectField(
+        _l("Right answers shown"),
+        choices=REVIEW_WHEN_CHOICES,
+        default="",
+        description=_l("Exams never show the right answers while attempts remain."),
     )
     # the HTML datetime-local value ("2026-01-05T09:00"), in the trainer's time zone
     open_at = DateTimeLocalField(_l("Opens"), format=DATETIME_LOCAL, validators=[Optional()])

@@ -45,6 +45,7 @@ from trainer.quizzes.models import (
 from trainer.quizzes.presenters import for_review, resolve_links
 from trainer.quizzes.questions import BankImportError, normalise_question, validate_question
 from trainer.quizzes.quiz_setup import questions_index, rules_as_specs, upsert_quiz, validate_quiz
+from trainer.quizzes.review import POLICY_FIELDS, STAFF_VIEW
 from trainer.quizzes.services import QuizError, load_responses
 from trainer.training.models import Cohort
 from trainer.training.services import default_programme
@@ -231,7 +232,8 @@ def quiz_form(quiz: Quiz | None) -> QuizForm:
     ]
     if quiz is not None and request.method == "GET":
         form.purpose.data, form.grading_method.data = quiz.purpose.value, quiz.grading_method.value
-        form.review_when.data = quiz.review_when.value
+        for name in POLICY_FIELDS:
+            getattr(form, name).data = getattr(quiz, name).value
         form.cohort_ids.data = [c.id for c in quiz.cohorts]
         form.rules.data = yaml.safe_dump(
             rules_as_specs(quiz), allow_unicode=True, sort_keys=False, default_flow_style=None
@@ -260,8 +262,7 @@ def save_quiz_form(form: QuizForm, quiz: Quiz | None) -> tuple[Quiz | None, list
         "grading_method": form.grading_method.data,
         "shuffle_questions": form.shuffle_questions.data,
         "shuffle_answers": form.shuffle_answers.data,
-        "review_when": form.review_when.data,
-        "review_shows_answers": form.review_shows_answers.data,
+        **{name: getattr(form, name).data for name in POLICY_FIELDS},
         "rules": rules,
     }
     errors = validate_quiz(spec, questions_index())
@@ -326,9 +327,8 @@ def attempt_review(attempt_id: int):
     return render_template(
         "quizzes/review.html",
         attempt=attempt,
-        allowed=True,
-        show_answers=True,
-        items=[for_review(r, True, links) for r in responses],
+        shows=STAFF_VIEW,
+        items=[for_review(r, STAFF_VIEW, links) for r in responses],
         used=None,
         remaining=None,
         staff_view=True,
@@ -360,5 +360,5 @@ def grade(response_id: int):
         "quizzes/grade_essay.html",
         response=response,
         form=form,
-        item=for_review(response, True, resolve_links([response.version.link])),
+        item=for_review(response, STAFF_VIEW, resolve_links([response.version.link])),
     )

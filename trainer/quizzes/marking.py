@@ -6,7 +6,6 @@ from sqlalchemy.orm import joinedload, selectinload
 
 from trainer import clock
 from trainer.audit.services import record
-from trainer.db import as_utc
 from trainer.events import announce
 from trainer.extensions import db
 from trainer.quizzes.models import (
@@ -15,7 +14,6 @@ from trainer.quizzes.models import (
     Question,
     QuestionVersion,
     Response,
-    ReviewWhen,
 )
 from trainer.quizzes.question_types import get_question_type
 from trainer.quizzes.services import QuizError, finalise, grade_response
@@ -113,15 +111,3 @@ def regrade_question(actor, question: Question) -> int:
             after={"score": attempt.score, "passed": attempt.passed, "version": current.number},
         )
     return changed
-
-
-# ---- review --------------------------------------------------------------------------------
-
-
-def review_allowed(attempt: Attempt) -> bool:
-    quiz = attempt.quiz
-    if attempt.state == AttemptState.IN_PROGRESS or quiz.review_when == ReviewWhen.NEVER:
-        return False
-    if quiz.review_when == ReviewWhen.AFTER_CLOSE:
-        return quiz.close_at is not None and clock.now() >= as_utc(quiz.close_at)
-    return True

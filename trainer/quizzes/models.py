@@ -36,8 +36,11 @@ class GradingMethod(StrEnum):
 
 
 class ReviewWhen(StrEnum):
-    IMMEDIATELY = "immediately"
-    AFTER_CLOSE = "after_close"
+    """When a part of the review (marks, feedback, right answers) opens, as in Moodle."""
+
+    IMMEDIATELY = "immediately"  # as soon as the attempt is submitted
+    AFTER_CLOSE = "after_close"  # once the quiz has closed (its close_at has passed)
+    AFTER_LAST_ATTEMPT = "after_last_attempt"  # once the trainee has used every allowed attempt
     NEVER = "never"
 
 
@@ -185,10 +188,17 @@ class Quiz(TimestampMixin, Base):
     )
     shuffle_questions: Mapped[bool] = mapped_column(default=True)
     shuffle_answers: Mapped[bool] = mapped_column(default=True)
+    # The review policy (policy in review.py): when the review opens with the marks, when it
+    # adds the feedback, and when the right answers.
     review_when: Mapped[ReviewWhen] = mapped_column(
         _enum(ReviewWhen), default=ReviewWhen.IMMEDIATELY
     )
-    review_shows_answers: Mapped[bool] = mapped_column(default=True)
+    review_feedback_when: Mapped[ReviewWhen] = mapped_column(
+        _enum(ReviewWhen), default=ReviewWhen.IMMEDIATELY, server_default=ReviewWhen.NEVER.name
+    )
+    review_answers_when: Mapped[ReviewWhen] = mapped_column(
+        _enum(ReviewWhen), default=ReviewWhen.IMMEDIATELY, server_default=ReviewWhen.NEVER.name
+    )
     open_at: Mapped[datetime | None]
     close_at: Mapped[datetime | None]
     published: Mapped[bool] = mapped_column(default=True)

@@ -8,8 +8,9 @@ from sqlalchemy import select
 
 from trainer.extensions import db
 from trainer.quizzes.availability import attempts_allowed, unavailable_reasons
-from trainer.quizzes.grading import combined_grade
+from trainer.quizzes.grading import combined_grade, is_pass
 from trainer.quizzes.models import Attempt, AttemptState, Quiz
+from trainer.quizzes.review import is_open
 from trainer.quizzes.services import is_overdue
 from trainer.training.services import current_enrolment
 
@@ -35,13 +36,16 @@ def quiz_rows(user) -> list[dict]:
             (a for a in mine if a.state == AttemptState.IN_PROGRESS and not is_overdue(a)), None
         )
         graded = [a.percent for a in mine if a.state == AttemptState.GRADED]
+        grade = combined_grade(quiz.grading_method, graded)
         rows.append(
             {
                 "quiz": quiz,
                 "attempts": mine,
                 "open_attempt": open_attempt,
                 "allowed": attempts_allowed(quiz),
-                "grade": combined_grade(quiz.grading_method, graded),
+                # the quiz's review policy may keep the marks back; passing is always shown
+                "grade": grade if is_open(quiz.review_when, quiz, len(mine)) else None,
+                "passed": grade is not None and is_pass(grade, quiz.pass_percent),
                 "reasons": []
                 if open_attempt
                 else unavailable_reasons(quiz, user, enrolment, len(mine), memo),

@@ -8,6 +8,7 @@ from trainer.content.models import ContentModule, ModulePage, Procedure, Procedu
 from trainer.extensions import db
 from trainer.quizzes.models import Response
 from trainer.quizzes.question_types import get_question_type
+from trainer.quizzes.review import ReviewShows
 from trainer.quizzes.rich_text import (
     as_plain,
     asset_resolver,
@@ -73,22 +74,28 @@ def for_attempt(response: Response) -> dict:
     }
 
 
-def for_review(response: Response, show_answers: bool, links: dict | None = None) -> dict:
+def for_review(response: Response, shows: ReviewShows, links: dict | None = None) -> dict:
+    """A finished question as the review policy allows: marks, feedback and the right answer
+    are left out of the dict (not just hidden by the template) unless `shows` opens them."""
     version = response.version
     kind = get_question_type(version.type)
     item = for_attempt(response)
     fmt, resolve = version.text_format, asset_resolver(version)
     item.update(
         your_answer=as_plain(kind.describe_answer(version.payload, response.value), fmt),
-        score=response.score,
-        fraction=response.fraction,
         needs_grading=response.needs_grading,
-        grader_comment=response.grader_comment,
+        score=response.score if shows.marks else None,
+        fraction=response.fraction if shows.marks else None,
+        correct=as_plain(kind.describe_correct(version.payload), fmt) if shows.answers else None,
+        feedback=[],
+        general_feedback=None,
+        grader_comment=None,
+        link=None,
     )
-    if show_answers:
+    if shows.feedback:
         formats = feedback_formats(version.payload, fmt)
+        label, url = (links or {}).get(version.link, (version.link, None))
         item.update(
-            correct=as_plain(kind.describe_correct(version.payload), fmt),
             feedback=[
                 render(text, formats.get(text, fmt), resolve) for text in response.feedback or []
             ],
@@ -98,8 +105,9 @@ def for_review(response: Response, show_answers: bool, links: dict | None = None
                 version.payload.get("general_feedback_format") or fmt,
                 resolve,
             ),
+            grader_comment=response.grader_comment,
             link=version.link,
-            link_label=(links or {}).get(version.link, (version.link, None))[0],
-            link_url=(links or {}).get(version.link, (version.link, None))[1],
+            link_label=label,
+            link_url=url,
         )
     return item

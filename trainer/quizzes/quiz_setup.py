@@ -5,6 +5,7 @@ from sqlalchemy import func, select
 from trainer.audit.services import record
 from trainer.extensions import db
 from trainer.quizzes.banks import get_bank
+from trainer.quizzes.drawing import is_gating, may_draw
 from trainer.quizzes.models import (
     GradingMethod,
     Purpose,
@@ -16,6 +17,12 @@ from trainer.quizzes.models import (
     ReviewWhen,
 )
 from trainer.quizzes.question_types import question_types
+from trainer.quizzes.review import (
+    POLICY_FIELDS,
+    SAFE_FOR_EXAM_ANSWERS,
+    default_policy,
+    policy_errors,
+)
 
 QUIZ_FIELDS = (
     "key",
@@ -29,8 +36,15 @@ QUIZ_FIELDS = (
     "shuffle_questions",
     "shuffle_answers",
     "review_when",
-    "review_shows_answers",
+    "review_feedback_when",
+    "review_answers_when",
+    "review_shows_answers",  # before the review policy: true = feedback and answers with marks
     "rules",
+)
+
+
+ENUM_FIELDS = (("grading_method", GradingMethod),) + tuple(
+    (name, ReviewWhen) for name in POLICY_FIELDS
 )
 
 
@@ -45,18 +59,30 @@ def in_category(category: str, prefix: str) -> bool:
 
 
 def validate_quiz(spec: dict, questions: dict[tuple[str, str], dict]) -> list[str]:
-    """Problems in a quiz spec; `questions` maps (bank, key) to native questions."""
+    """Problems in a quiz spec; `questions` maps (bank, key) to native questions.
+
+    The rules must be fillable from the questions the quiz may draw (see drawing.py): a gating
+    exam only from exam-only questions, a practice quiz never from them. Rules on the same or
+    nested categories compete for the same questions, so each rule's pool must cover them all.
+    """
     key = spec.get("key", "?")
     errors = []
-    if spec.get("purpose") not in {p.value for p in Purpose}:
-        errors.append(f"quiz {key}: purpose must be one of {', '.join(p.value for p in Purpose)}")
-    for name, enum in (("grading_method", GradingMethod), ("review_when", ReviewWhen)):
-        if name in spec and spec[name] not in {e.value for e in enum}:
+    purpose = spec.get("purpose")
+    if purpose not in {p.value for p in Purpose}:
+        return [f"quiz {key}: purpose must be one of {', '.join(p.value for p in Purpose)}"]
+    for name, enum in ENUM_FIELDS:
+        if spec.get(name) and spec[name] not in {e.value for e in enum}:
             errors.append(f"quiz {key}: {name} {spec[name]!r} is not valid")
-    fixed = set()
     rules = spec.get("rules") or []
     if not isinstance(rules, list):
         return [f"quiz {key}: rules must be a list"]
+    kind = "exam-only questions" if is_gating(purpose) else "questions usable in practice"
+    fixed = {
+        tuple(str(r["question"]).partition("/")[::2])
+        for r in rules
+        if isinstance(r, dict) and "question" in r
+    }
+    drawn = [r for r in rules if isinstance(r, dict) and "category" in r and "question" not in r]
     for n, rule in enumerate(rules, 1):
         if not isinstance(rule, dict):
             errors.append(f"quiz {key}: rules[{n}]: must be a mapping")
@@ -64,9 +90,14 @@ def validate_quiz(spec: dict, questions: dict[tuple[str, str], dict]) -> list[st
             errors.append(f"quiz {key}: rules[{n}]: count must be a positive whole number")
         elif "question" in rule:
             bank, _, qkey = str(rule["question"]).partition("/")
-            if (bank, qkey) not in questions:
+            question = questions.get((bank, qkey))
+            if question is None:
                 errors.append(f"quiz {key}: rules[{n}]: no question {rule['question']}")
-            fixed.add((bank, qkey))
+            elif not may_draw(purpose, question.get("usage")):
+                errors.append(
+                    f"quiz {key}: rules[{n}]: question {rule['question']} has usage "
+                    f"{question.get('usage') or 'both'}; a {purpose} quiz uses only {kind}"
+                )
         elif "category" in rule:
             pool = [
                 k
@@ -74,35 +105,66 @@ def validate_quiz(spec: dict, questions: dict[tuple[str, str], dict]) -> list[st
                 if in_category(q["category"], rule["category"])
                 and k not in fixed
                 and not is_manual(q["type"])
+                and may_draw(purpose, q.get("usage"))
             ]
-            if len(pool) < int(rule.get("count", 1)):
+            needed = sum(
+                int(r.get("count", 1))
+                for r in drawn
+                if isinstance(r.get("count", 1), int)
+                and (
+                    in_category(str(r["category"]), rule["category"])
+                    or in_category(rule["category"], str(r["category"]))
+                )
+            )
+            if len(pool) < needed:
+                noun = "exam-only questions" if is_gating(purpose) else "questions"
                 errors.append(
                     f"quiz {key}: rules[{n}]: category {rule['category']} has "
-                    f"{len(pool)} questions, {rule.get('count', 1)} needed"
+                    f"{len(pool)} {noun}, {needed} needed"
                 )
         else:
             errors.append(f"quiz {key}: rules[{n}]: needs 'question' or 'category'")
     if not spec.get("rules"):
         errors.append(f"quiz {key}: needs rules")
-    return errors
+    return errors + policy_errors(review_policy(spec))
+
+
+def review_policy(spec: dict) -> dict:
+    """The spec's review policy, the purpose's defaults filling what it leaves out.
+
+    An older spec's `review_shows_answers: true` shows feedback and answers when the marks
+    show (a gating exam's answers still wait: never while attempts remain).
+    """
+    policy = {"key": spec.get("key"), "purpose": spec.get("purpose")}
+    policy |= default_policy(spec.get("purpose"))
+    if "review_when" in spec and "review_shows_answers" in spec:
+        legacy = spec["review_when"] if spec["review_shows_answers"] else "never"
+        policy["review_feedback_when"] = legacy
+        if not is_gating(spec["purpose"]) or ReviewWhen(legacy) in SAFE_FOR_EXAM_ANSWERS:
+            policy["review_answers_when"] = legacy
+    policy |= {name: spec[name] for name in POLICY_FIELDS if spec.get(name)}
+    return policy
 
 
 def questions_index() -> dict[tuple[str, str], dict]:
-    """(bank, key) → category and current type of every question, for validating rules."""
+    """(bank, key) → category, usage and current type of every question, for validating rules."""
     newest = (
         select(func.max(QuestionVersion.id).label("id"))
         .group_by(QuestionVersion.question_id)
         .subquery()
     )
     rows = db.session.execute(
-        select(QuestionBank.name, Question.key, Question.category, QuestionVersion.type)
+        select(
+            QuestionBank.name, Question.key, Question.category, Question.usage, QuestionVersion.type
+        )
         .join(Question.bank)
         .join(QuestionVersion, QuestionVersion.question_id == Question.id)
         .join(newest, newest.c.id == QuestionVersion.id)
         .where(Question.archived.is_(False))
     )
     return {
-        (bank, key): {"category": category, "type": qtype} for bank, key, category, qtype in rows
+        (bank, key): {"category": category, "usage": usage.value, "type": qtype}
+        for bank, key, category, usage, qtype in rows
     }
 
 
@@ -134,9 +196,11 @@ def upsert_quiz(actor, programme, spec: dict) -> Quiz:
         quiz = Quiz(key=spec["key"], programme=programme)
         db.session.add(quiz)
     for name in QUIZ_FIELDS:
-        if name in spec and name not in ("key", "rules"):
+        if name in spec and name not in ("key", "rules", "review_shows_answers", *POLICY_FIELDS):
             setattr(quiz, name, spec[name])
     quiz.purpose = Purpose(spec["purpose"])
+    for name in POLICY_FIELDS:
+        setattr(quiz, name, ReviewWhen(review_policy(spec)[name]))
     quiz.rules = [
         QuizRule(position=n, question=resolve_question(r["question"]))
         if "question" in r

@@ -18,6 +18,7 @@ from trainer.errors import DomainError
 from trainer.events import announce
 from trainer.extensions import db
 from trainer.quizzes.availability import EXAMS, unavailable_reasons
+from trainer.quizzes.drawing import drawable_usages, is_gating
 from trainer.quizzes.grading import grade_answer, is_pass, percent
 from trainer.quizzes.models import (
     Attempt,
@@ -66,9 +67,16 @@ def pick_questions(quiz: Quiz, rng: random.Random) -> list[int]:
     """Question ids by the quiz's rules: fixed ones, then `count` random ones per category.
 
     Random rules draw only automatically graded questions: essays are added as fixed
-    questions, so every trainee of a quiz gets a comparable written task.
+    questions, so every trainee of a quiz gets a comparable written task. Random rules draw
+    only the usages the quiz's purpose allows (drawing.py); a fixed exam-only question is
+    never put into a practice quiz (setting up a quiz refuses such rules in the first place).
     """
-    chosen: list[int] = [r.question_id for r in quiz.rules if r.question_id is not None]
+    usages = drawable_usages(quiz.purpose)
+    chosen: list[int] = [
+        r.question_id
+        for r in quiz.rules
+        if r.question_id is not None and (is_gating(quiz.purpose) or r.question.usage in usages)
+    ]
     random_rules = [r for r in quiz.rules if r.category is not None]
     if random_rules:
         newest = (
@@ -87,6 +95,7 @@ def pick_questions(quiz: Quiz, rng: random.Random) -> list[int]:
             .where(
                 Question.archived.is_(False),
                 QuestionVersion.type.not_in(manual_types()),
+                Question.usage.in_(sorted(usages)),
                 or_(*matches),
             )
             .order_by(Question.id)

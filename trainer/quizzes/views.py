@@ -3,17 +3,17 @@
 from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import func, select
 from sqlalchemy.exc import OperationalError
 
 from trainer.extensions import db
 from trainer.permissions import Role, require_role
 from trainer.quizzes.availability import attempts_allowed
 from trainer.quizzes.forms import EmptyForm
-from trainer.quizzes.marking import review_allowed
 from trainer.quizzes.models import Attempt, AttemptState, Quiz
 from trainer.quizzes.overview import quiz_rows
 from trainer.quizzes.presenters import for_attempt, for_review, resolve_links
+from trainer.quizzes.review import attempts_used
+from trainer.quizzes.review import shows as review_shows
 from trainer.quizzes.services import (
     QuizError,
     grace,
@@ -135,22 +135,15 @@ def review(attempt_id: int):
         # Time is up but the close-overdue job has not run yet: a GET changes nothing, the
         # page offers the (idempotent) submit, which grades what was saved.
         return render_template("quizzes/time_up.html", attempt=attempt, form=EmptyForm())
-    allowed = review_allowed(attempt)
-    show_answers = allowed and attempt.quiz.review_shows_answers
-    responses = load_responses(attempt) if allowed else []
-    links = resolve_links(r.version.link for r in responses) if show_answers else {}
-    items = [for_review(r, show_answers, links) for r in responses]
-    used = db.session.scalar(
-        select(func.count())
-        .select_from(Attempt)
-        .where(Attempt.quiz_id == attempt.quiz_id, Attempt.user_id == current_user.id)
-    )
+    used = attempts_used(attempt.quiz, current_user.id)
+    shows = review_shows(attempt, used)
+    responses = load_responses(attempt) if shows.anything else []
+    links = resolve_links(r.version.link for r in responses) if shows.feedback else {}
     return render_template(
         "quizzes/review.html",
         attempt=attempt,
-        items=items,
-        allowed=allowed,
-        show_answers=show_answers,
+        items=[for_review(r, shows, links) for r in responses],
+        shows=shows,
         used=used,
         remaining=_remaining(attempt.quiz, used),
     )
