@@ -236,7 +236,7 @@ def test_context_of_another_rule_does_not_suppress(matcher):
 # ---- overlaps --------------------------------------------------------------------------
 
 
-def test_overlapping_phrases_of_different_rules_are_all_reported():
+def test_overlapping_phrases_of_different_rules_merge_into_one_finding_named_by_the_longest():
     matcher = PhraseMatcher(
         [
             PhraseRule("a", "不知道", alternative="x"),
@@ -245,8 +245,29 @@ def test_overlapping_phrases_of_different_rules_are_all_reported():
     )
     text = "不知道了吧"
     found = matcher.scan(text)
-    assert keys(found) == ["a", "b"]
-    assert [(f.start, f.end) for f in found] == [(0, 3), (1, 5)]
+    assert keys(found) == ["b"]
+    assert [(f.start, f.end, f.alternative) for f in found] == [(0, 5, "y")]
+
+
+def test_separate_phrases_stay_separate_findings():
+    matcher = PhraseMatcher(
+        [PhraseRule("a", "不知道", alternative="x"), PhraseRule("b", "快点", alternative="y")]
+    )
+    assert keys(matcher.scan("不知道，快点")) == ["a", "b"]
+
+
+def test_a_gapped_wording_matches_within_one_clause_only():
+    matcher = PhraseMatcher([PhraseRule("a", "你去…问", alternative="x")])
+    assert [f.matched for f in matcher.scan("你去隔壁窗口问吧")] == ["你去隔壁窗口问"]
+    assert matcher.scan("你去过那里吗？我问一下") == []
+
+
+def test_a_gapped_allowed_context_removes_the_finding_it_covers():
+    matcher = PhraseMatcher(
+        [PhraseRule("a", "找…去", alternative="x", allowed_contexts=("我…找…去",))]
+    )
+    assert keys(matcher.scan("你找领导去")) == ["a"]
+    assert matcher.scan("我马上找装维去") == []
 
 
 def test_phrase_and_its_longer_variant_report_once(matcher):
@@ -255,14 +276,14 @@ def test_phrase_and_its_longer_variant_report_once(matcher):
     assert finding.matched == "我不知道"
 
 
-def test_nested_phrases_of_different_rules_both_reported():
+def test_a_phrase_nested_in_another_rules_phrase_is_reported_once_as_the_longer():
     matcher = PhraseMatcher(
         [
             PhraseRule("outer", "自己看墙上", alternative="x"),
             PhraseRule("inner", "自己看", alternative="y"),
         ]
     )
-    assert sorted(keys(matcher.scan("你自己看墙上"))) == ["inner", "outer"]
+    assert keys(matcher.scan("你自己看墙上")) == ["outer"]
 
 
 def test_repeated_phrase_reported_each_time(matcher):

@@ -26,7 +26,7 @@ from trainer.content.loading import (
 from trainer.content.models import Procedure, ProcedureStep
 from trainer.errors import DomainError
 from trainer.extensions import db
-from trainer.phrases.engine import PhraseRule, normalise_pattern
+from trainer.phrases.engine import PhraseRule, normalise_pattern, wording_occurs_in
 from trainer.phrases.models import ForbiddenPhrase
 from trainer.phrases.services import current_matcher
 
@@ -179,7 +179,7 @@ def build_phrase(target: ForbiddenPhrase, /, **fields: str) -> PhraseSpec:
                 f"“{wording}” is already a wording of “{taken[normalised]}”"
             )
     for context in spec.allowed_contexts:
-        if not any(p and p in normalise_pattern(context) for p in patterns):
+        if not any(wording_occurs_in(w, context) for w in (spec.phrase, *spec.variants) if w):
             errors.setdefault("allowed_contexts", []).append(
                 f"“{context}” must contain the phrase or a variant"
             )

@@ -26,7 +26,7 @@ from trainer.content.library_format import (
     StepSpec,
 )
 from trainer.content.yaml_source import FieldPath, Problem, SourceDocument, field_name, read_yaml
-from trainer.phrases.engine import PhraseMatcher, PhraseRule, normalise_pattern
+from trainer.phrases.engine import PhraseMatcher, PhraseRule, normalise_pattern, wording_occurs_in
 
 KEY_PATTERN = re.compile(r"^[a-z][a-z0-9_]*$")
 CODE_PATTERN = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
@@ -364,7 +364,8 @@ def _check_phrases(phrases: list[tuple[PhraseSpec, FieldPath, _Checker]]) -> Non
             c.unique((*path, *sub_path), normalised, patterns, "forbidden phrase or variant")
             normalised_texts.append(normalised)
         for i, context in enumerate(spec.allowed_contexts):
-            if not any(n and n in normalise_pattern(context) for n in normalised_texts):
+            wordings = [t for _, t in texts if t]
+            if not any(wording_occurs_in(w, context) for w in wordings):
                 c.report(
                     (*path, "allowed_contexts", i),
                     "an allowed context must contain the phrase or one of its variants",

@@ -5,6 +5,10 @@ zero-width characters dropped, traditional → simplified (OpenCC t2s), case fol
 index map keeps every normalised character's span in the original text, so findings report
 offsets into what the person actually typed. One Aho-Corasick automaton per phrase set finds
 every forbidden phrase, variant and allowed context in a single pass.
+
+A wording may hold a gap written "…" (e.g. 你去…问, 找…去): up to GAP_MAX characters of the
+same clause. Gapped wordings are regular expressions run beside the automaton. Findings that
+overlap are merged, whatever their rules: one finding per span, the longest wording wins.
 """
 
 from __future__ import annotations
@@ -265,6 +269,32 @@ def normalise_pattern(text: str) -> str:
 # ---- matching -------------------------------------------------------------------------------
 
 _FORBIDDEN, _CONTEXT = 0, 1
+GAP = "..."  # "…" after NFKC
+GAP_MAX = 8
+# A gap stays inside one clause: no sentence or clause punctuation (after NFKC).
+_GAP_RE = f"[^,.!?;:。、\\n]{{0,{GAP_MAX}}}?"
+
+
+def is_gapped(wording: str) -> bool:
+    return GAP in normalise_pattern(wording)
+
+
+def wording_regex(normalised: str) -> re.Pattern:
+    """The expression of a normalised wording whose pieces are joined by gaps."""
+    pieces = [re.escape(p) for p in normalised.split(GAP)]
+    return re.compile(_GAP_RE.join(pieces))
+
+
+def wording_occurs_in(wording: str, text: str) -> bool:
+    """Whether `wording` (gapped or not) occurs in `text`, itself possibly gapped: the check
+    that an allowed context really contains the phrase it allows."""
+    normalised, haystack = normalise_pattern(wording), normalise_pattern(text)
+    if not normalised:
+        return False
+    if GAP not in normalised:
+        return normalised in haystack
+    # a gap in the context stands for "something": one neutral character
+    return wording_regex(normalised).search(haystack.replace(GAP, "某")) is not None
 
 
 class PhraseMatcher:
@@ -275,54 +305,87 @@ class PhraseMatcher:
         self.version = version
         self._automaton = ahocorasick.Automaton()
         entries: dict[str, set[tuple[int, int]]] = {}
+        gapped: dict[str, set[tuple[int, int]]] = {}
         for index, rule in enumerate(self.rules):
-            for pattern in (rule.phrase, *rule.variants):
-                if key := normalise_pattern(pattern):
-                    entries.setdefault(key, set()).add((_FORBIDDEN, index))
-            for context in rule.allowed_contexts:
-                if key := normalise_pattern(context):
-                    entries.setdefault(key, set()).add((_CONTEXT, index))
+            for kind, wordings in (
+                (_FORBIDDEN, (rule.phrase, *rule.variants)),
+                (_CONTEXT, rule.allowed_contexts),
+            ):
+                for wording in wordings:
+                    if key := normalise_pattern(wording):
+                        target = gapped if GAP in key else entries
+                        target.setdefault(key, set()).add((kind, index))
+        self._gapped = [
+            (wording_regex(key), tuple(sorted(values))) for key, values in gapped.items()
+        ]
         for key, values in entries.items():
             self._automaton.add_word(key, (len(key), tuple(sorted(values))))
-        self._empty = not entries
-        if not self._empty:
+        self._empty = not entries and not gapped
+        if entries:
             self._automaton.make_automaton()
 
     def __len__(self) -> int:
         return len(self.rules)
 
     def scan(self, text: str) -> list[ForbiddenFinding]:
-        """Every forbidden phrase in `text`, ordered by position; overlapping ones all reported."""
+        """Every forbidden phrase in `text`, ordered by position, overlapping ones merged."""
         if self._empty or not text:
             return []
         norm = normalise(text)
         hits: dict[int, list[tuple[int, int]]] = {}
         contexts: dict[int, list[tuple[int, int]]] = {}
-        for end_index, (length, values) in self._automaton.iter(norm.text):
-            span = (end_index + 1 - length, end_index + 1)
-            for kind, rule_index in values:
-                (hits if kind == _FORBIDDEN else contexts).setdefault(rule_index, []).append(span)
-        findings = []
+        if len(self._automaton):
+            for end_index, (length, values) in self._automaton.iter(norm.text):
+                span = (end_index + 1 - length, end_index + 1)
+                for kind, rule_index in values:
+                    target = hits if kind == _FORBIDDEN else contexts
+                    target.setdefault(rule_index, []).append(span)
+        for pattern, values in self._gapped:
+            for match in pattern.finditer(norm.text):
+                for kind, rule_index in values:
+                    target = hits if kind == _FORBIDDEN else contexts
+                    target.setdefault(rule_index, []).append(match.span())
+        candidates = []  # (start, end, rule index) in the normalised text
         for rule_index, spans in hits.items():
-            rule = self.rules[rule_index]
             allowed = contexts.get(rule_index, ())
             for start, end in _outermost(spans):
-                if any(cs <= start and end <= ce for cs, ce in allowed):
-                    continue
-                orig_start, orig_end = norm.span(start, end)
-                findings.append(
-                    ForbiddenFinding(
-                        phrase=rule.phrase,
-                        matched=text[orig_start:orig_end],
-                        start=orig_start,
-                        end=orig_end,
-                        alternative=rule.alternative,
-                        rule_key=rule.key,
-                        category=rule.category,
-                    )
+                if not any(cs <= start and end <= ce for cs, ce in allowed):
+                    candidates.append((start, end, rule_index))
+        findings = []
+        for start, end, rule_index in _merge_overlaps(candidates):
+            rule = self.rules[rule_index]
+            orig_start, orig_end = norm.span(start, end)
+            findings.append(
+                ForbiddenFinding(
+                    phrase=rule.phrase,
+                    matched=text[orig_start:orig_end],
+                    start=orig_start,
+                    end=orig_end,
+                    alternative=rule.alternative,
+                    rule_key=rule.key,
+                    category=rule.category,
                 )
-        findings.sort(key=lambda f: (f.start, f.end, f.rule_key))
+            )
         return findings
+
+
+def _merge_overlaps(candidates: list[tuple[int, int, int]]) -> list[tuple[int, int, int]]:
+    """One finding per run of overlapping spans: the run's whole extent, named after its
+    longest span (the earliest, then the first-listed rule, on a tie)."""
+    merged: list[tuple[int, int, int]] = []
+    best_length = 0
+    for start, end, rule_index in sorted(candidates):
+        if merged and start < merged[-1][1]:
+            run_start, run_end, run_rule = merged[-1]
+            if end - start > best_length or (
+                end - start == best_length and rule_index < run_rule and start == run_start
+            ):
+                run_rule, best_length = rule_index, end - start
+            merged[-1] = (run_start, max(run_end, end), run_rule)
+            continue
+        merged.append((start, end, rule_index))
+        best_length = end - start
+    return merged
 
 
 def _outermost(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:

@@ -3,13 +3,16 @@
 from collections.abc import Callable, Sequence
 from threading import Lock
 
+import yaml
 from flask import Flask, current_app
 from sqlalchemy import func, select
 
+from trainer.config import ROOT
 from trainer.extensions import db
 from trainer.phrases.engine import Findings, PhraseMatcher, PhraseRule, RequiredElement, check
 from trainer.phrases.models import ForbiddenPhrase
 
+LIBRARY_PHRASES = ROOT / "scripts_library" / "phrases" / "forbidden.yaml"
 _cache: dict[str, PhraseMatcher] = {}
 _lock = Lock()
 
@@ -49,9 +52,41 @@ def current_matcher() -> PhraseMatcher:
         )
         matcher = PhraseMatcher([rule_for(row) for row in rows], version=version)
         with _lock:
-            _cache.clear()  # only the newest version is ever used again
+            # only the newest version is ever used again (and the file's, kept apart)
+            for stale in [k for k in _cache if not k.startswith("file:")]:
+                del _cache[stale]
             _cache[version] = matcher
     return matcher
+
+
+def library_matcher() -> PhraseMatcher:
+    """The matcher of the repository's phrase file, for scoring before the library is loaded."""
+    stamp = f"file:{LIBRARY_PHRASES.stat().st_mtime}"
+    matcher = _cache.get(stamp)
+    if matcher is None:
+        data = yaml.safe_load(LIBRARY_PHRASES.read_text(encoding="utf-8")) or {}
+        rules = [
+            PhraseRule(
+                key=item["key"],
+                phrase=item["phrase"],
+                variants=tuple(item.get("variants") or ()),
+                category=item.get("category", ""),
+                reason=item.get("reason", ""),
+                alternative=item.get("alternative", ""),
+                allowed_contexts=tuple(item.get("allowed_contexts") or ()),
+            )
+            for item in data.get("phrases") or ()
+        ]
+        matcher = PhraseMatcher(rules, version=stamp)
+        with _lock:
+            _cache[stamp] = matcher
+    return matcher
+
+
+def scoring_matcher() -> PhraseMatcher:
+    """The database's phrases, or the repository file's while none are loaded."""
+    matcher = current_matcher()
+    return matcher if len(matcher) else library_matcher()
 
 
 def check_reply(text: str, elements: Sequence[RequiredElement] = ()) -> Findings:

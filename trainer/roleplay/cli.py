@@ -1,5 +1,7 @@
-"""`trainer scenarios validate|load`: check and load scripts_library/scenarios/."""
+"""`trainer scenarios validate|load|score|evaluate`: check and load scripts_library/scenarios/,
+score one reply, measure the scorer against labelled replies."""
 
+import json
 import sys
 from pathlib import Path
 
@@ -8,8 +10,10 @@ from flask.cli import AppGroup
 
 from trainer.extensions import db
 from trainer.roleplay import library_refs
+from trainer.roleplay.evaluation import EvaluationFileError, evaluate, format_report, read_labelled
 from trainer.roleplay.scenario_format import ScenarioFileError
 from trainer.roleplay.scenario_store import check_directory, check_source, load_scenarios
+from trainer.roleplay.services import score_text
 
 scenarios_cli = AppGroup("scenarios", help="Role-play scenarios (模拟演练场景).")
 
@@ -57,6 +61,45 @@ def load_command(directory: Path | None) -> None:
         sys.exit(1)
     db.session.commit()
     click.echo(str(summary))
+
+
+@scenarios_cli.command("score")
+@click.argument("scenario_key")
+@click.argument("turn_key")
+@click.argument("text")
+def score_command(scenario_key: str, turn_key: str, text: str) -> None:
+    """Score TEXT as the reply to TURN_KEY of SCENARIO_KEY; print one JSON object."""
+    try:
+        result = score_text(scenario_key, turn_key, text)
+    except LookupError as exc:
+        click.echo(str(exc.args[0]), err=True)
+        sys.exit(2)
+    click.echo(json.dumps(result, ensure_ascii=False))
+
+
+@scenarios_cli.command("evaluate")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--json", "as_json", is_flag=True, help="Print the summary figures as JSON.")
+@click.option("--disagreements", is_flag=True, help="List every reply scored unlike its label.")
+def evaluate_command(file: Path, as_json: bool, disagreements: bool) -> None:
+    """Score every labelled reply of FILE (JSONL) and compare with the labels: per-element
+    precision/recall, forbidden-phrase precision/recall, verdict agreement, confusion table."""
+    try:
+        labelled = read_labelled(file.read_text(encoding="utf-8").splitlines(), str(file))
+        pairs = []
+        for item in labelled:
+            try:
+                pairs.append((item, score_text(item["scenario"], item["turn"], item["text"])))
+            except LookupError as exc:
+                raise EvaluationFileError(f"{file}:{item['line']}: {exc.args[0]}") from exc
+    except EvaluationFileError as exc:
+        click.echo(str(exc), err=True)
+        sys.exit(1)
+    report = evaluate(pairs)
+    if as_json:
+        click.echo(json.dumps(report.as_dict(), ensure_ascii=False))
+    else:
+        click.echo(format_report(report, disagreements))
 
 
 def load_library() -> str:

@@ -17,6 +17,7 @@ from trainer.roleplay.scenario_format import YAML_LOADER
 
 PROCEDURES_DIR = ROOT / "scripts_library" / "procedures"
 SCENARIOS_DIR = ROOT / "scripts_library" / "scenarios"
+THESAURUS_FILE = ROOT / "scripts_library" / "thesaurus.yaml"
 
 
 @dataclass(frozen=True)

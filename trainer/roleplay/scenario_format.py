@@ -62,6 +62,8 @@ class RubricElement:
     label: str
     weight: int
     phrasings: tuple[str, ...]
+    # example replies (text, has the element) that the scorer compares a reply with
+    examples: tuple[tuple[str, bool], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -87,6 +89,7 @@ class Turn:
     rubric: Rubric | None = None
     next: str | None = None
     ending: str | None = None
+    critical: bool = False  # the scene fails unless this turn is handled (see scoring)
 
     @property
     def max_points(self) -> int:
@@ -316,6 +319,7 @@ def _parse_turn(read: _Reader, key: str, raw) -> Turn:
         "action": read.text(raw, path, "action", required=False),
         "mood": read.text(raw, path, "mood", required=False),
         "prompt": read.text(raw, path, "prompt", required=False),
+        "critical": _flag(read, raw, path, "critical"),
     }
     if kind == "choice":
         if "rubric" in raw or "next" in raw or "ending" in raw:
@@ -339,6 +343,28 @@ def _parse_turn(read: _Reader, key: str, raw) -> Turn:
         nxt, ending = _exit(read, path, raw)
         return Turn(**common, rubric=rubric, next=nxt, ending=ending)
     return Turn(**common)
+
+
+def _flag(read: _Reader, raw: dict, path: Path, name: str) -> bool:
+    value = raw.get(name, False)
+    if not isinstance(value, bool):
+        read.problem((*path, name), "must be true or false")
+        return False
+    return value
+
+
+def _examples(read: _Reader, item: dict, path: Path) -> tuple[tuple[str, bool], ...]:
+    raw = item.get("examples")
+    if raw is None:
+        return ()
+    if not isinstance(raw, dict) or set(raw) - {"yes", "no"}:
+        read.problem((*path, "examples"), "must be a mapping with yes and/or no lists")
+        return ()
+    found = [(text, True) for text in read.strings(raw, (*path, "examples"), "yes", required=False)]
+    missed = [
+        (text, False) for text in read.strings(raw, (*path, "examples"), "no", required=False)
+    ]
+    return tuple(found + missed)
 
 
 def _exit(read: _Reader, path: Path, raw: dict) -> tuple[str | None, str | None]:
@@ -385,6 +411,7 @@ def _parse_rubric(read: _Reader, path: Path, raw: dict) -> Rubric:
                 label=read.text(item, epath, "label"),
                 weight=read.integer(item, epath, "weight", 1, 1, 20),
                 phrasings=read.strings(item, epath, "phrasings", required=True),
+                examples=_examples(read, item, epath),
             )
         )
     return Rubric(

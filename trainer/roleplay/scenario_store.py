@@ -170,6 +170,11 @@ def find_spec(key: str) -> ScenarioSpec | None:
     scenario = scenario_by_key(key)
     if scenario is not None:
         return spec_of(current_version(scenario))
+    return repository_spec(key)
+
+
+def repository_spec(key: str) -> ScenarioSpec | None:
+    """Scenario `key` as written in the repository's file."""
     return next((s for _f, _src, s in _repository_specs() if s.key == key), None)
 
 

@@ -1,17 +1,28 @@
 """Deterministic, transparent scoring of drill turns. Pure: no Flask, no database.
 
-A free-text reply earns the weight of every rubric element it contains (by the phrase
-engine's normalised matching), minus the rubric's penalty for every forbidden phrase used,
-never below zero. A trainer may override any element (found or missing); the stored
-findings stay as the machine saw them and the overrides are applied on top.
+A free-text reply earns the weight of every rubric element it conveys (decided by meaning,
+see element_match), minus the rubric's penalty once per forbidden phrase (overlapping
+matches are one finding), never below zero. With the veto (禁语一票否决, on unless the
+programme turns it off) any forbidden phrase fails the reply and the scene whatever the
+points. A trainer may override any element; the stored findings stay as the machine saw
+them and the overrides are applied on top.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
-from trainer.phrases.engine import PhraseMatcher, RequiredElement, check
+from trainer.phrases.engine import PhraseMatcher, RequiredElement
+from trainer.roleplay.element_match import (
+    Example,
+    Thesaurus,
+    element_specs,
+    load_thesaurus,
+    needs_review,
+    turn_scorer,
+)
+from trainer.roleplay.library_refs import THESAURUS_FILE
 from trainer.roleplay.scenario_format import Rubric, Scenario, Turn
 
 
@@ -19,23 +30,41 @@ def required_elements(rubric: Rubric) -> list[RequiredElement]:
     return [RequiredElement(e.key, e.label, e.phrasings) for e in rubric.elements]
 
 
-def score_reply(text: str, rubric: Rubric, matcher: PhraseMatcher) -> dict:
-    """The findings of one reply, as stored on the drill step (JSON-safe)."""
-    findings = check(text, matcher, required_elements(rubric))
-    weights = {e.key: e.weight for e in rubric.elements}
+def default_thesaurus() -> Thesaurus:
+    return load_thesaurus(THESAURUS_FILE)
+
+
+def score_reply(
+    text: str,
+    rubric: Rubric,
+    matcher: PhraseMatcher,
+    *,
+    learned: Mapping[str, Sequence[Example]] | None = None,
+    thesaurus: Thesaurus | None = None,
+) -> dict:
+    """The findings of one reply, as stored on the drill step (JSON-safe).
+
+    `learned` holds the example replies trainers approved, per element key.
+    """
+    forbidden = matcher.scan(text)
+    scorer = turn_scorer(element_specs(rubric.elements, learned), thesaurus or default_thesaurus())
+    decisions = scorer.decide(text, [(f.start, f.end) for f in forbidden])
     return {
         "elements": [
             {
-                "key": f.key,
-                "label": f.element,
-                "weight": weights[f.key],
-                "found": f.found,
-                "matched": f.matched,
-                "start": f.start,
-                "end": f.end,
+                "key": element.key,
+                "label": element.label,
+                "weight": element.weight,
+                "found": decision.found,
+                "confidence": decision.confidence,
+                "basis": decision.basis,
+                "matched": decision.matched,
+                "start": decision.start,
+                "end": decision.end,
             }
-            for f in findings.required
+            for element, decision in zip(rubric.elements, decisions, strict=True)
         ],
+        "needs_review": needs_review(decisions),
         "forbidden": [
             {
                 "phrase": f.phrase,
@@ -46,7 +75,7 @@ def score_reply(text: str, rubric: Rubric, matcher: PhraseMatcher) -> dict:
                 "rule_key": f.rule_key,
                 "category": f.category,
             }
-            for f in findings.forbidden
+            for f in forbidden
         ],
         "penalty_per_forbidden": rubric.forbidden_penalty,
         "phrase_version": matcher.version,
@@ -76,6 +105,34 @@ def reply_points(findings: dict, overrides: Mapping[str, bool] | None = None) ->
             missing.append(element["key"])
     penalty = findings["penalty_per_forbidden"] * len(findings["forbidden"])
     return ReplyPoints(max(0, earned - penalty), total, penalty, tuple(found), tuple(missing))
+
+
+def reply_passes(
+    findings: dict, pass_mark: int, overrides: Mapping[str, bool] | None = None, veto: bool = True
+) -> bool:
+    """A reply passes with at least `pass_mark` percent of its points and, under the veto,
+    no forbidden phrase."""
+    if veto and findings["forbidden"]:
+        return False
+    points = reply_points(findings, overrides)
+    return points.max > 0 and 100 * points.earned >= pass_mark * points.max
+
+
+def contract_view(findings: dict, pass_mark: int, veto: bool = True) -> dict:
+    """The `trainer scenarios score` JSON object of a reply's findings."""
+    points = reply_points(findings)
+    return {
+        "elements": {e["key"]: e["found"] for e in findings["elements"]},
+        "confidence": {e["key"]: e["confidence"] for e in findings["elements"]},
+        "forbidden": [
+            {k: f[k] for k in ("phrase", "matched", "start", "end", "alternative")}
+            for f in findings["forbidden"]
+        ],
+        "points": points.earned,
+        "max": points.max,
+        "verdict": "pass" if reply_passes(findings, pass_mark, veto=veto) else "fail",
+        "needs_review": bool(findings.get("needs_review")),
+    }
 
 
 def highlight_segments(text: str, forbidden: Iterable[dict]) -> list[dict]:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from flask_babel import gettext as _
 from sqlalchemy import select
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import selectinload
 
 from trainer import clock
@@ -17,7 +18,7 @@ from trainer.events import announce
 from trainer.extensions import db
 from trainer.permissions import Role
 from trainer.phrases.engine import PhraseMatcher, RequiredElement
-from trainer.phrases.services import current_matcher
+from trainer.phrases.services import current_matcher, library_matcher, scoring_matcher
 from trainer.roleplay.models import DrillSession, DrillStep, ElementOverride, Scenario
 from trainer.roleplay.scenario_format import Scenario as ScenarioSpec
 from trainer.roleplay.scenario_format import Turn
@@ -28,12 +29,14 @@ from trainer.roleplay.scenario_store import (  # noqa: F401  (re-exported for ca
     current_version,
     find_spec,
     load_scenarios,
+    repository_spec,
     save_version,
     scenario_by_key,
     spec_of,
 )
 from trainer.roleplay.scoring import (
     choice_points,
+    contract_view,
     reply_points,
     required_elements,
     scene_result,
@@ -69,6 +72,28 @@ def required_elements_for_scenario(key: str) -> list[RequiredElement]:
         for element in required_elements(turn.rubric):
             elements.setdefault(element.key, element)
     return list(elements.values())
+
+
+def score_text(scenario_key: str, turn_key: str, text: str) -> dict:
+    """The `trainer scenarios score` object of `text` as the reply to one turn.
+
+    Raises LookupError naming the unknown scenario or turn, or a turn that is not typed.
+    """
+    try:
+        spec, matcher = find_spec(scenario_key), scoring_matcher()
+    except DBAPIError:
+        # A database without the schema yet (before `trainer db upgrade`): score with the
+        # repository's scenario and phrase files, as `validate` does.
+        db.session.rollback()
+        spec, matcher = repository_spec(scenario_key), library_matcher()
+    if spec is None:
+        raise LookupError(f"unknown scenario {scenario_key!r}")
+    turn = spec.turns.get(turn_key)
+    if turn is None or turn.kind != "reply":
+        typed = ", ".join(t.key for t in spec.reply_turns())
+        raise LookupError(f"{scenario_key} has no typed turn {turn_key!r} (typed turns: {typed})")
+    findings = score_reply(text, turn.rubric, matcher)
+    return contract_view(findings, spec.pass_mark)
 
 
 # ---- drills --------------------------------------------------------------------------------
