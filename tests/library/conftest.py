@@ -171,61 +171,50 @@ class QuestionKind(Kind):
         edit_question(actor, question, {**as_native(question), "text": text})
 
 
-def _copy(source: Path, target: Path, names: list[str]) -> Path:
-    target.mkdir(parents=True)
-    for name in names:
-        if (source / name).is_dir():
-            shutil.copytree(source / name, target / name)
-        else:
-            shutil.copy(source / name, target / name)
-    return target
-
-
 KINDS = {
-    "procedure": lambda tmp: ProcedureKind(
-        "procedure",
-        "open_account",
-        _copy(SCRIPTS, tmp, ["procedures", "phrases", "modules", "programmes.yaml"]),
-        "开户/新装",
+    "procedure": lambda files: ProcedureKind(
+        "procedure", "open_account", files / "scripts_library", "开户/新装"
     ),
-    "phrase": lambda tmp: PhraseKind(
-        "phrase",
-        "dont_know",
-        _copy(SCRIPTS, tmp, ["procedures", "phrases", "modules", "programmes.yaml"]),
-        "",
-    ),
-    "module": lambda tmp: ModuleKind(
-        "module",
-        "phrases",
-        _copy(SCRIPTS, tmp, ["procedures", "phrases", "modules", "programmes.yaml"]),
-        "",
-    ),
-    "scenario": lambda tmp: ScenarioKind(
+    "phrase": lambda files: PhraseKind("phrase", "dont_know", files / "scripts_library", ""),
+    "module": lambda files: ModuleKind("module", "phrases", files / "scripts_library", ""),
+    "scenario": lambda files: ScenarioKind(
         "scenario",
         "plan_change_hotline",
-        _copy(SCRIPTS / "scenarios", tmp, ["plan_change_hotline.yaml"]),
+        files / "scripts_library" / "scenarios",
         "热线来电：套餐太贵想换便宜的",
     ),
-    "internship plan": lambda tmp: PlanKind(
+    "internship plan": lambda files: PlanKind(
         "internship plan",
         "window-staff-30d",
-        _copy(SCRIPTS / "internship", tmp, ["window-staff-30d.yaml"]),
+        files / "scripts_library" / "internship",
         "营业厅窗口新员工一个月带教计划",
         "title: ",
     ),
-    "question": lambda tmp: QuestionKind(
+    "question": lambda files: QuestionKind(
         "question",
         "ph-ten-characters",
-        _copy(ROOT / "question_banks", tmp, ["phrases.yaml"]),
+        files / "question_banks",
         "窗口服务的“十字”文明用语包括哪些？（多选）",
     ),
 }
 
 
+@pytest.fixture
+def library_files(app, tmp_path):
+    """A writable copy of the repository's library files (one question bank), which the
+    status page reads while the test runs."""
+    shutil.copytree(SCRIPTS, tmp_path / "scripts_library")
+    (tmp_path / "question_banks").mkdir()
+    shutil.copy(ROOT / "question_banks" / "phrases.yaml", tmp_path / "question_banks")
+    app.config["LIBRARY_DIR"] = str(tmp_path / "scripts_library")
+    yield tmp_path
+    app.config.pop("LIBRARY_DIR")
+
+
 @pytest.fixture(params=list(KINDS))
-def kind(request, db, programme, tmp_path) -> Kind:
+def kind(request, db, programme, library_files) -> Kind:
     """Each kind of library item, loaded once from a writable copy of its files."""
-    item = KINDS[request.param](tmp_path / "files")
+    item = KINDS[request.param](library_files)
     item.reload()
     if not item.original:
         item.original = item.current()

@@ -57,6 +57,7 @@ def load_library_command(strict: bool) -> None:
 
 def init_app(app: Flask) -> None:
     app.extensions["library_loaders"] = {}
+    app.extensions["library_kinds"] = {}  # trainer.library.kinds: what the status page compares
     app.cli.add_command(load_library_command)
 
 

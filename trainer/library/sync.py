@@ -83,7 +83,7 @@ def items_of(kind: str) -> dict[str, LibraryItem]:
     }
 
 
-def remember_loaded(kind: str, key: str, file_digest: str) -> LibraryItem:
+def remember_loaded(kind: str, key: str, file_digest: str | None) -> LibraryItem:
     """The database now holds (or has accepted) the file content with `file_digest`."""
     item = item_of(kind, key)
     if item is None:

@@ -106,16 +106,20 @@ def _decide(reconciler, spec: ScenarioSpec, source: str) -> Outcome:
     return reconciler.decide(
         "scenario",
         spec.key,
-        hashlib.sha256(source.encode()).hexdigest(),
+        text_digest(source),
         current.source_hash if current is not None else None,
         pending={"text": source},
         edited_before_tracking=lambda: current.origin != "file",
     )
 
 
+def text_digest(source: str) -> str:
+    return hashlib.sha256(source.encode()).hexdigest()
+
+
 def save_version(actor, spec: ScenarioSpec, source: str, origin: str) -> str:
     """Store `source` as the scenario's new current version unless it is unchanged."""
-    digest = hashlib.sha256(source.encode()).hexdigest()
+    digest = text_digest(source)
     scenario = db.session.scalar(select(Scenario).where(Scenario.key == spec.key))
     if scenario is None:
         scenario = Scenario(
