@@ -25,6 +25,7 @@ from trainer import (
     internship,
     jobs,
     library,
+    library_status,
     navigation,
     notifications,
     panels,
@@ -61,6 +62,7 @@ FEATURES = (
     recognition,
     notifications,
     dashboard,
+    library_status,
     demo,
 )
 

@@ -4,7 +4,7 @@ with per-page study progress, trainers' editing, and the path requirement on mod
 from flask import Flask
 from flask_babel import lazy_gettext as _l
 
-from trainer.content import models, panels  # noqa: F401  (models: the content tables)
+from trainer.content import library_kinds, models, panels  # noqa: F401  (models: the tables)
 from trainer.content.cli import content_cli
 from trainer.content.demo import seed_study_progress
 from trainer.content.loading import load_library
@@ -27,6 +27,7 @@ def init_app(app: Flask) -> None:
     app.register_blueprint(bp)
     app.cli.add_command(content_cli)
     register_library_loader(app, "content", _load_default_library, order=10)
+    library_kinds.init_app(app)
     register_seeder(app, "content", seed_study_progress, order=10)
     register_nav(
         app,

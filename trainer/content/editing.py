@@ -11,6 +11,7 @@ from sqlalchemy import select
 from trainer.audit.services import record
 from trainer.content.library_format import (
     REMINDER_TYPES,
+    ModuleSpec,
     PhraseSpec,
     ReminderSpec,
     StepSpec,
@@ -18,12 +19,14 @@ from trainer.content.library_format import (
 )
 from trainer.content.loading import (
     add_revision,
+    apply_module,
     apply_phrase,
     apply_procedure,
+    module_spec,
     phrase_spec,
     procedure_spec,
 )
-from trainer.content.models import Procedure, ProcedureStep
+from trainer.content.models import ContentModule, Procedure, ProcedureStep
 from trainer.errors import DomainError
 from trainer.extensions import db
 from trainer.phrases.engine import PhraseRule, normalise_pattern, wording_occurs_in
@@ -154,6 +157,21 @@ def _save_procedure(actor, procedure: Procedure, spec, action: str, before, afte
     db.session.flush()
     add_revision("procedure", procedure, data, "ui", actor)
     record(actor, action, procedure, before=before, after={**after, "version": procedure.version})
+
+
+def save_module(actor, module: ContentModule, spec: ModuleSpec) -> ContentModule:
+    """Save a module (its pages matched by key, so study progress stays) edited as a whole:
+    a new version in the revision history, audited; unchanged content saves nothing."""
+    data = spec.to_data()
+    if content_hash(data) == module.content_hash:
+        return module
+    before = {"version": module.version, "title": module_spec(module).title}
+    apply_module(module, spec)
+    module.version += 1
+    db.session.flush()
+    add_revision("module", module, data, "ui", actor)
+    record(actor, "module.edit", module, before=before, after={"version": module.version})
+    return module
 
 
 def build_phrase(target: ForbiddenPhrase, /, **fields: str) -> PhraseSpec:

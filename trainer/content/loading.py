@@ -38,6 +38,7 @@ from trainer.content.models import (
 from trainer.content.validation import PROGRAMMES_FILE, read_library
 from trainer.content.yaml_source import Problem
 from trainer.extensions import db
+from trainer.library.sync import active_reload
 from trainer.phrases.models import ForbiddenPhrase
 from trainer.training.models import Programme
 from trainer.training.services import get_or_create_programme
@@ -59,6 +60,8 @@ class LoadReport:
     created: dict[str, int] = field(default_factory=dict)
     updated: dict[str, int] = field(default_factory=dict)
     unchanged: dict[str, int] = field(default_factory=dict)
+    kept: dict[str, int] = field(default_factory=dict)  # edited in the UI, file unchanged
+    conflict: dict[str, int] = field(default_factory=dict)
 
     def count(self, kind: str, outcome: str) -> None:
         bucket = getattr(self, outcome)
@@ -72,10 +75,15 @@ class LoadReport:
         def describe(bucket: dict[str, int]) -> str:
             return ", ".join(f"{n} {kind}" for kind, n in sorted(bucket.items())) or "nothing"
 
-        return (
+        text = (
             f"created {describe(self.created)}; updated {describe(self.updated)}; "
             f"unchanged {describe(self.unchanged)}"
         )
+        if self.kept:
+            text += f"; kept (edited in UI) {describe(self.kept)}"
+        if self.conflict:
+            text += f"; conflicts {describe(self.conflict)}"
+        return text
 
 
 # ---- rows ↔ specs ---------------------------------------------------------------------------
@@ -203,10 +211,33 @@ def load_specs(library: Library, actor=None) -> LoadReport:
     return report
 
 
+def _edited_in_ui(kind: str, key: str) -> bool:
+    """Whether the newest revision of an item loaded before digests were kept is a UI edit."""
+    source = db.session.scalar(
+        select(ContentRevision.source)
+        .where(ContentRevision.kind == kind, ContentRevision.key == key)
+        .order_by(ContentRevision.version.desc())
+        .limit(1)
+    )
+    return source == "ui"
+
+
 def _upsert(kind, model, spec, apply, report: LoadReport, actor):
     data = spec.to_data()
     row = db.session.scalar(select(model).where(model.key == spec.key))
-    if row is not None and row.content_hash == content_hash(data):
+    if (reconciler := active_reload()) is not None:
+        outcome = reconciler.decide(
+            kind,
+            spec.key,
+            content_hash(data),
+            row.content_hash if row is not None else None,
+            pending={"data": data},
+            edited_before_tracking=lambda: _edited_in_ui(kind, spec.key),
+        )
+        if not outcome.takes_file:
+            report.count(kind, outcome.value)
+            return row
+    elif row is not None and row.content_hash == content_hash(data):
         report.count(kind, "unchanged")
         return row
     if row is None:

@@ -3,7 +3,11 @@
 from flask import Flask
 from flask_babel import lazy_gettext as _l
 
-from trainer.internship import panels, trainer_views  # noqa: F401  (trainer_views: routes on bp)
+from trainer.internship import (  # noqa: F401  (trainer_views: routes on bp)
+    library_kind,
+    panels,
+    trainer_views,
+)
 from trainer.internship.cli import internship_cli
 from trainer.internship.plans import load_default_plans
 from trainer.internship.reminders import overdue_reminders_job
@@ -44,6 +48,7 @@ def init_app(app: Flask) -> None:
         description="remind mentors of overdue tasks (mail, or the log)",
     )
     register_library_loader(app, "internship plans", load_default_plans, order=30)
+    library_kind.init_app(app)
     register_seeder(app, "internship", seed_internship, order=600)
     register_nav(
         app,

@@ -1,13 +1,16 @@
 """Loading validated plan templates into the database: all-or-nothing and idempotent."""
 
+import hashlib
 from pathlib import Path
 
 from sqlalchemy import select
 
+from trainer.audit.models import AuditEntry
 from trainer.audit.services import record
 from trainer.extensions import db
 from trainer.internship.models import InternshipPlan, PlanTask
 from trainer.internship.plan_files import PlanData, known_procedures, parse_plan, parse_plan_files
+from trainer.library.sync import Outcome, active_reload
 
 TASK_COLUMNS = (
     "title",
@@ -72,11 +75,49 @@ def upsert_plan(data: PlanData, actor=None) -> tuple[InternshipPlan, bool]:
     return plan, changed
 
 
+def text_digest(text: str | None) -> str:
+    return hashlib.sha256((text or "").encode()).hexdigest()
+
+
 def load_plan_files(paths: list[Path] | None = None, actor=None) -> tuple[int, int]:
-    """Validate every file first, then load them all; return (plans, plans changed)."""
+    """Validate every file first, then load them all; return (plans, plans changed).
+    Inside a library reload, three-way (trainer.library.sync): UI edits are never lost."""
     plans = parse_plan_files(paths)  # raises PlanFileError before anything is written
-    changed = sum(upsert_plan(plan, actor)[1] for plan in plans)
+    reconciler = active_reload()
+    changed = 0
+    for plan in plans:
+        if reconciler is not None and not _decide(reconciler, plan).takes_file:
+            continue
+        changed += upsert_plan(plan, actor)[1]
     return len(plans), changed
+
+
+def _decide(reconciler, data: PlanData) -> Outcome:
+    plan = db.session.scalar(select(InternshipPlan).where(InternshipPlan.key == data.key))
+    return reconciler.decide(
+        "internship plan",
+        data.key,
+        text_digest(data.source_text),
+        text_digest(plan.source_text) if plan is not None else None,
+        pending={"text": data.source_text, "source": data.source_name},
+        edited_before_tracking=lambda: _last_saved_by_someone(plan),
+    )
+
+
+def _last_saved_by_someone(plan: InternshipPlan) -> bool:
+    """Plans keep no versions: the audit log says whether a person saved it last (a trainer
+    in the browser) rather than the loader (no actor)."""
+    actor_id = db.session.scalar(
+        select(AuditEntry.actor_id)
+        .where(
+            AuditEntry.action == "internship.plan_load",
+            AuditEntry.target_type == InternshipPlan.__tablename__,
+            AuditEntry.target_id == str(plan.id),
+        )
+        .order_by(AuditEntry.id.desc())
+        .limit(1)
+    )
+    return actor_id is not None
 
 
 def save_plan_text(actor, text: str, source: str) -> InternshipPlan:

@@ -8,7 +8,7 @@ from trainer.library import register_library_loader
 from trainer.navigation import register_nav
 from trainer.panels import register_panel
 from trainer.permissions import Role
-from trainer.quizzes import panels, question_types
+from trainer.quizzes import library_kind, panels, question_types
 from trainer.quizzes.asset_views import bp as assets_bp
 from trainer.quizzes.cli import banks_cli, quizzes_cli
 from trainer.quizzes.demo import seed_quiz_attempts
@@ -82,4 +82,5 @@ def init_app(app: Flask) -> None:
         app, Role.TRAINER, "quizzes/panel_grading.html", panels.trainer_grading_panel, 40
     )
     register_library_loader(app, "question banks", load_question_banks, order=40)
+    library_kind.init_app(app)
     register_seeder(app, "quiz attempts", seed_quiz_attempts, order=400)

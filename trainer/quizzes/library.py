@@ -7,6 +7,7 @@ import yaml
 from trainer.config import ROOT
 from trainer.errors import DomainError
 from trainer.extensions import db
+from trainer.library.sync import active_reload
 from trainer.quizzes.bank_files import read_yaml
 from trainer.quizzes.banks import import_questions
 from trainer.quizzes.questions import BankImportError, LineError
@@ -38,7 +39,7 @@ def load_question_banks(directory: Path = BANKS_DIR) -> str:
         ]
     if errors:
         raise LibraryError(errors)
-    counts = [0, 0]
+    counts = [0, 0, 0, 0]
     for stem, meta, questions in parsed:
         summary = import_questions(
             None,
@@ -46,17 +47,21 @@ def load_question_banks(directory: Path = BANKS_DIR) -> str:
             questions,
             title=meta.get("title"),
             description=meta.get("description"),
+            reconciler=active_reload(),
         )
         counts[0] += summary.created
         counts[1] += summary.updated
+        counts[2] += summary.kept
+        counts[3] += summary.conflict
     programme = default_programme()
     db.session.flush()
     for spec in (quiz_specs or {}).get("quizzes", []):
         upsert_quiz(None, programme, {k: spec[k] for k in QUIZ_FIELDS if k in spec})
     total = len(all_questions)
+    kept = f", {counts[2]} kept (edited in UI), {counts[3]} conflicts" if any(counts[2:]) else ""
     return (
-        f"{len(parsed)} banks, {total} questions ({counts[0]} new, {counts[1]} new versions), "
-        f"{len((quiz_specs or {}).get('quizzes', []))} quizzes"
+        f"{len(parsed)} banks, {total} questions ({counts[0]} new, {counts[1]} new versions"
+        f"{kept}), {len((quiz_specs or {}).get('quizzes', []))} quizzes"
     )
 
 

@@ -9,7 +9,7 @@ from trainer.panels import register_panel
 from trainer.permissions import Role
 from trainer.phrases.services import provide_scenario_elements
 from trainer.quizzes.question_types import register_question_type
-from trainer.roleplay import models, panels  # noqa: F401  (models: the role-play tables)
+from trainer.roleplay import library_kind, models, panels  # noqa: F401  (models: the tables)
 from trainer.roleplay.cli import load_library, scenarios_cli
 from trainer.roleplay.demo import seed_drills
 from trainer.roleplay.question_type import RolePlayReply, grading_resources
@@ -27,6 +27,7 @@ def init_app(app: Flask) -> None:
     app.register_blueprint(bp)
     app.cli.add_command(scenarios_cli)
     register_library_loader(app, "scenarios", load_library, order=20)
+    library_kind.init_app(app)
     register_seeder(app, "roleplay", seed_drills, order=500)
     register_nav(app, _l("Drills"), "roleplay.drills", {Role.TRAINEE}, order=30, icon="chat-dots")
     register_nav(

@@ -12,6 +12,7 @@ from sqlalchemy import select
 
 from trainer.audit.services import record
 from trainer.extensions import db
+from trainer.library.sync import Outcome, active_reload
 from trainer.roleplay import library_refs
 from trainer.roleplay.models import Scenario, ScenarioVersion
 from trainer.roleplay.scenario_format import Scenario as ScenarioSpec
@@ -70,26 +71,55 @@ class LoadSummary:
     created: int
     updated: int
     unchanged: int
+    kept: int = 0  # edited in the UI, file unchanged since the last load
+    conflict: int = 0
 
     def __str__(self) -> str:
-        return (
+        text = (
             f"{self.created} scenarios created, {self.updated} updated, {self.unchanged} unchanged"
         )
+        if self.kept or self.conflict:
+            text += f", {self.kept} kept (edited in UI), {self.conflict} conflicts"
+        return text
 
 
 def load_scenarios(directory: Path = library_refs.SCENARIOS_DIR, actor=None) -> LoadSummary:
-    """Load every scenario file: all valid or nothing written; unchanged files do nothing."""
+    """Load every scenario file: all valid or nothing written; unchanged files do nothing.
+    Inside a library reload, three-way (trainer.library.sync): UI edits are never lost."""
     checked = check_directory(directory)
-    counts = {"created": 0, "updated": 0, "unchanged": 0}
+    counts = {outcome.value: 0 for outcome in Outcome}
+    reconciler = active_reload()
     for _file, source, spec in checked:
+        if reconciler is not None:
+            outcome = _decide(reconciler, spec, source)
+            if not outcome.takes_file:
+                counts[outcome.value] += 1
+                continue
         outcome = save_version(actor, spec, source, origin="file")
         counts[outcome] += 1
     return LoadSummary(**counts)
 
 
+def _decide(reconciler, spec: ScenarioSpec, source: str) -> Outcome:
+    scenario = scenario_by_key(spec.key)
+    current = current_version(scenario) if scenario is not None else None
+    return reconciler.decide(
+        "scenario",
+        spec.key,
+        text_digest(source),
+        current.source_hash if current is not None else None,
+        pending={"text": source},
+        edited_before_tracking=lambda: current.origin != "file",
+    )
+
+
+def text_digest(source: str) -> str:
+    return hashlib.sha256(source.encode()).hexdigest()
+
+
 def save_version(actor, spec: ScenarioSpec, source: str, origin: str) -> str:
     """Store `source` as the scenario's new current version unless it is unchanged."""
-    digest = hashlib.sha256(source.encode()).hexdigest()
+    digest = text_digest(source)
     scenario = db.session.scalar(select(Scenario).where(Scenario.key == spec.key))
     if scenario is None:
         scenario = Scenario(
