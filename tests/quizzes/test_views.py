@@ -208,12 +208,12 @@ def test_editing_a_question_in_the_ui_makes_a_new_version(db, bank, client, logi
 
     login_as(make_user(Role.TRAINER))
     question = db.session.scalar(select(Question).where(Question.key == "tf"))
-    source = client.get(f"/manage/questions/{question.id}").get_data(as_text=True)
+    source = client.get(f"/manage/questions/{question.id}/source").get_data(as_text=True)
     assert "answer: false" in source
     yaml_text = (
         "type: true_false\ncategory: first_inquiry\ntext: 首问负责制要求负责到底。\nanswer: true\n"
     )
-    client.post(f"/manage/questions/{question.id}", data={"source": yaml_text})
+    client.post(f"/manage/questions/{question.id}/source", data={"source": yaml_text})
     db.session.expire_all()
     assert [v.number for v in db.session.get(Question, question.id).versions] == [1, 2]
 
@@ -258,12 +258,12 @@ def test_trainer_creates_a_question_and_bad_yaml_names_the_field(
 
     login_as(make_user(Role.TRAINER))
     bad = client.post(
-        f"/manage/banks/{bank.id}/questions/new",
+        f"/manage/banks/{bank.id}/questions/new/source",
         data={"source": "type: numerical\ncategory: norms\ntext: 几分钟？\n"},
     )
     assert "answers: at least one numerical answer is needed" in bad.get_data(as_text=True)
     good = client.post(
-        f"/manage/banks/{bank.id}/questions/new",
+        f"/manage/banks/{bank.id}/questions/new/source",
         data={
             "source": "key: early\ntype: numerical\ncategory: norms\ntext: 提前几分钟到岗？\n"
             "answers: [{value: 15}]\n"

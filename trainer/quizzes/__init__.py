@@ -14,6 +14,7 @@ from trainer.quizzes.cli import banks_cli, quizzes_cli
 from trainer.quizzes.demo import seed_quiz_attempts
 from trainer.quizzes.library import load_question_banks
 from trainer.quizzes.manage_views import bp as manage_bp
+from trainer.quizzes.question_views import bp as question_bp
 from trainer.quizzes.requirements import passed_final_exam, passed_pre_job_exam
 from trainer.quizzes.services import close_overdue_job
 from trainer.quizzes.views import bp
@@ -29,6 +30,7 @@ def init_app(app: Flask) -> None:
     path.requirement(Stage.FINAL_PASSED)(passed_final_exam)
     app.register_blueprint(bp)
     app.register_blueprint(manage_bp)
+    app.register_blueprint(question_bp)
     app.register_blueprint(assets_bp)
     app.cli.add_command(banks_cli)
     app.cli.add_command(quizzes_cli)

@@ -150,7 +150,7 @@ choices:
 """
 
 
-@bp.route("/banks/<int:bank_id>/questions/new", methods=["GET", "POST"])
+@bp.route("/banks/<int:bank_id>/questions/new/source", methods=["GET", "POST"])
 @require_role(*STAFF)
 def new_question(bank_id: int):
     bank = db.get_or_404(QuestionBank, bank_id)
@@ -176,7 +176,7 @@ def new_question(bank_id: int):
     return render_template("quizzes/question_new.html", bank=bank, form=form, errors=errors)
 
 
-@bp.route("/questions/<int:question_id>", methods=["GET", "POST"])
+@bp.route("/questions/<int:question_id>/source", methods=["GET", "POST"])
 @require_role(*STAFF)
 def edit(question_id: int):
     question = db.get_or_404(Question, question_id)

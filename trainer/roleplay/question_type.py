@@ -9,9 +9,13 @@ Grading is pure: the scenario's turn and the phrase matcher (both from the datab
 gathered by `grading_resources`, the provider registered with the type, and passed in.
 """
 
+from sqlalchemy import select
+
+from trainer.extensions import db
 from trainer.phrases.services import current_matcher
 from trainer.quizzes.question_types.base import Grade, Payload, QuestionType, Resources
 from trainer.roleplay import library_refs
+from trainer.roleplay.models import Scenario
 from trainer.roleplay.scoring import reply_points, score_reply
 from trainer.roleplay.services import find_spec
 
@@ -40,6 +44,29 @@ class RolePlayReply(QuestionType):
         if turn is None or turn.kind != "reply":
             return [f"turn: {payload.get('turn')!r} is not a typed-reply turn of {spec.key}"]
         return []
+
+    @classmethod
+    def editor_options(cls) -> list[tuple[str, str]]:
+        """Every typed-reply turn of the loaded scenarios, for the question form's list."""
+        options = []
+        for scenario in db.session.scalars(
+            select(Scenario).where(Scenario.active.is_(True)).order_by(Scenario.key)
+        ):
+            spec = find_spec(scenario.key)
+            for key, turn in (spec.turns if spec else {}).items():
+                if turn.kind == "reply":
+                    prompt = (turn.customer or turn.prompt or "")[:40]
+                    options.append((f"{spec.key}/{key}", f"{spec.title} › {key}：{prompt}"))
+        return options
+
+    @classmethod
+    def editor_option_of(cls, payload: Payload) -> str:
+        return f"{payload.get('scenario', '')}/{payload.get('turn', '')}"
+
+    @classmethod
+    def payload_for_option(cls, option: str) -> Payload:
+        scenario, _sep, turn = option.partition("/")
+        return {"scenario": scenario, "turn": turn}
 
     @classmethod
     def public_view(cls, payload: Payload, layout) -> dict:
