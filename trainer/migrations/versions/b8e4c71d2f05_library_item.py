@@ -12,7 +12,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'b8e4c71d2f05'
-down_revision = '7d3f1c2a9b40'
+down_revision = "b7e2c4d19a30"
 branch_labels = None
 depends_on = None
 
