@@ -135,3 +135,22 @@ def test_a_trainer_gives_an_award_from_the_standings_page(
         },
     )
     assert [a.citation for a in badges_for(trainee)] == ["本月考试满分"]
+
+
+def test_giving_the_same_award_twice_says_so_instead_of_given(
+    client, login_as, db, trainer, make_enrolment
+):
+    trainee = make_enrolment().user
+    login_as(trainer)
+    form = {
+        "kind": "star_clerk",
+        "month": clock.today().strftime("%Y-%m"),
+        "winner": f"user:{trainee.id}",
+        "citation": "服务热情",
+    }
+    first = client.post("/recognition/awards", data=form, follow_redirects=True)
+    again = client.post("/recognition/awards", data=form, follow_redirects=True)
+    assert "Award given." in first.get_data(as_text=True)
+    page = again.get_data(as_text=True)
+    assert "already has this award" in page and "Award given." not in page
+    assert db.session.scalar(select(func.count()).select_from(Award)) == 1

@@ -44,17 +44,11 @@ def give_award(
         if user is None or not user.has_role(Role.TRAINEE):
             raise RecognitionError(_("Winner: a service star must be a trainee."))
         hall = None
-        same = Award.user_id == user.id
     else:
         if hall is None:
             raise RecognitionError(_("Hall: a model window names a hall."))
         user = None
-        same = Award.hall_id == hall.id
-    existing = db.session.scalar(
-        select(Award).where(
-            Award.kind == kind, Award.month == month, same, Award.revoked_at.is_(None)
-        )
-    )
+    existing = find_award(kind, month, user=user, hall=hall)
     if existing is not None:
         return existing
     award = Award(
@@ -113,6 +107,21 @@ def badges_for(user: User) -> list[Award]:
             .where(or_(*conditions), Award.revoked_at.is_(None))
             .order_by(Award.month.desc(), Award.id.desc())
         ).unique()
+    )
+
+
+def find_award(
+    kind: AwardKind, month: date, *, user: User | None = None, hall: Hall | None = None
+) -> Award | None:
+    """The standing (not withdrawn) award of this kind for this winner in `month`'s month."""
+    winner = Award.user_id == user.id if user is not None else Award.hall_id == hall.id
+    return db.session.scalar(
+        select(Award).where(
+            Award.kind == kind,
+            Award.month == month_bounds(month)[0],
+            winner,
+            Award.revoked_at.is_(None),
+        )
     )
 
 

@@ -15,7 +15,7 @@ from trainer.permissions import Role, any_user, require_role
 from trainer.recognition.forms import AwardForm, RevokeAwardForm
 from trainer.recognition.models import Award, AwardKind
 from trainer.recognition.queries import monthly_standings
-from trainer.recognition.services import awards_in, give_award, revoke_award
+from trainer.recognition.services import awards_in, find_award, give_award, revoke_award
 from trainer.recognition.standings import month_bounds
 from trainer.reports import charts
 from trainer.unit_of_work import unit_of_work
@@ -97,8 +97,12 @@ def give():
         winner_id = int(raw_id) if raw_id.isdigit() else 0
         user = db.session.get(User, winner_id) if target == "user" else None
         hall = db.session.get(Hall, winner_id) if target == "hall" else None
-        with unit_of_work(success=_("Award given.")):
-            give_award(current_user, kind, month, form.citation.data, user=user, hall=hall)
+        if (user or hall) and find_award(kind, month, user=user, hall=hall):
+            # A second award would change nothing: say so instead of "given".
+            flash(_("This winner already has this award for the month."), "warning")
+        else:
+            with unit_of_work(success=_("Award given.")):
+                give_award(current_user, kind, month, form.citation.data, user=user, hall=hall)
     else:
         flash(_("Citation: say what the award is for."), "danger")
     return redirect(url_for(".standings", month=month.strftime("%Y-%m")))
