@@ -196,3 +196,15 @@ def test_saving_a_phrase_is_audited(db, client, login_as, make_user, library):
     response = client.post("/phrases/hurry_up/edit", data=phrase_form(save="1"))
     assert response.status_code == 302
     assert db.session.scalar(select(AuditEntry).where(AuditEntry.action == "phrase.edit"))
+
+
+def test_procedures_are_listed_in_the_order_the_modules_teach_them(
+    client, login_as, make_user, library
+):
+    login_as(make_user(Role.TRAINEE))
+    html = client.get("/procedures").get_data(as_text=True)
+    # 开户 is taught first (procedures module, first page); 值班 only in the last module.
+    assert html.index("/procedures/open_account") < html.index("/procedures/sim_replacement")
+    assert html.index("/procedures/sim_replacement") < html.index("/procedures/duty_shift")
+    # by key, account_closure would come first
+    assert html.index("/procedures/open_account") < html.index("/procedures/account_closure")

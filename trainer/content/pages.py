@@ -6,11 +6,11 @@ All embedded procedures, steps and phrases of a page are loaded in at most three
 from dataclasses import dataclass
 
 from markupsafe import Markup
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 from trainer.content.embeds import ALL_PHRASES, Embed, split_body
-from trainer.content.models import Procedure
+from trainer.content.models import ModulePage, Procedure, ProgrammeModule
 from trainer.extensions import db
 from trainer.phrases.models import ForbiddenPhrase
 from trainer.rendering import render_markdown
@@ -63,3 +63,30 @@ def render_body(body: str) -> list[Part]:
         else:
             parts.append(Part("missing", item=piece.ref))
     return parts
+
+
+def procedures_in_teaching_order() -> list[Procedure]:
+    """Procedures in the order the modules teach them (module, page, then place on the page);
+    procedures no page embeds follow, by title. Keys are file names, not an order a clerk knows."""
+    procedures = db.session.scalars(
+        select(Procedure).order_by(Procedure.title).options(selectinload(Procedure.steps))
+    ).all()
+    place_in_programme = (
+        select(func.min(ProgrammeModule.position))
+        .where(ProgrammeModule.module_id == ModulePage.module_id)
+        .scalar_subquery()
+    )
+    bodies = db.session.scalars(
+        select(ModulePage.body).order_by(
+            place_in_programme.is_(None),
+            place_in_programme,
+            ModulePage.module_id,
+            ModulePage.position,
+        )
+    )
+    taught: dict[str, int] = {}
+    for body in bodies:
+        for piece in split_body(body):
+            if isinstance(piece, Embed) and piece.kind in ("procedure", "script"):
+                taught.setdefault(piece.ref.split(".", 1)[0], len(taught))
+    return sorted(procedures, key=lambda p: taught.get(p.key, len(taught)))

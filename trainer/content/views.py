@@ -17,7 +17,7 @@ from trainer.content.editing import (
 )
 from trainer.content.forms import PhraseForm, ProcedureForm, StepForm, StudiedForm
 from trainer.content.models import ContentModule, ContentRevision, ModulePage, Procedure
-from trainer.content.pages import render_body
+from trainer.content.pages import procedures_in_teaching_order, render_body
 from trainer.content.progress import (
     mark_page_studied,
     module_progress,
@@ -124,10 +124,7 @@ def _next_page(module: ContentModule, page: ModulePage) -> ModulePage | None:
 @bp.get("/procedures")
 @any_user
 def procedures():
-    rows = db.session.scalars(
-        select(Procedure).order_by(Procedure.id).options(selectinload(Procedure.steps))
-    ).all()
-    return render_template("content/procedures.html", procedures=rows)
+    return render_template("content/procedures.html", procedures=procedures_in_teaching_order())
 
 
 @bp.get("/procedures/<key>")
