@@ -119,3 +119,10 @@ def test_mentor_cannot_revoke(client, login_as, make_user, certificate, method):
     login_as(make_user(Role.MENTOR))
     response = getattr(client, method)(f"/certificates/{certificate.id}/revoke")
     assert response.status_code in (403, 405)
+
+
+def test_the_empty_verify_form_asks_without_complaining(client):
+    html = client.get("/verify").get_data(as_text=True)
+    assert "This field is required" not in html
+    submitted = client.get("/verify", query_string={"serial": "", "code": ""})
+    assert "This field is required" in submitted.get_data(as_text=True)

@@ -68,8 +68,10 @@ def verify_code(code: str):
 @public
 @limiter.limit(verify_rate_limit)
 def verify_form():
-    form = VerifyForm(request.args)
-    result = verify(form.code.data, serial=form.serial.data) if form.validate() else None
+    # A first visit (nothing asked yet) shows the empty form, not "this field is required".
+    asked = bool(request.args)
+    form = VerifyForm(request.args if asked else None)
+    result = verify(form.code.data, serial=form.serial.data) if asked and form.validate() else None
     return render_template("certificates/verify.html", result=result, form=form)
 
 
