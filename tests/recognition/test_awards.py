@@ -39,11 +39,14 @@ def test_a_model_window_names_a_hall_and_shows_on_its_staff_badges(
 ):
     hall = make_hall(name="人民路营业厅")
     staff = make_user(Role.TRAINEE, hall=hall)
+    staff.created_at = clock.now() - timedelta(days=62)  # on the hall's staff all month
+    newcomer = make_user(Role.TRAINEE, hall=hall)  # joined this month
     give_award(trainer, AwardKind.MODEL_WINDOW, clock.today(), "窗口规范整洁", hall=hall)
     db.session.commit()
     assert [(a.kind, a.hall.name) for a in badges_for(staff)] == [
         (AwardKind.MODEL_WINDOW, "人民路营业厅")
     ]
+    assert badges_for(newcomer) == []
 
 
 @pytest.mark.parametrize(

@@ -3,11 +3,12 @@
 from datetime import date
 
 from flask_babel import gettext as _
-from sqlalchemy import or_, select
+from sqlalchemy import and_, or_, select
 
 from trainer import clock
 from trainer.accounts.models import Hall, User
 from trainer.audit.services import record
+from trainer.db import as_utc
 from trainer.errors import DomainError
 from trainer.extensions import db
 from trainer.permissions import Role
@@ -97,10 +98,12 @@ def revoke_award(actor: User, award: Award, reason: str) -> Award:
 
 
 def badges_for(user: User) -> list[Award]:
-    """A trainee's standing awards: their own stars and their hall's model-window titles."""
+    """A trainee's standing awards: their own stars, and their hall's model-window titles for
+    months they were on its staff throughout (a newcomer did not earn last month's title)."""
     conditions = [Award.user_id == user.id]
     if user.hall_id is not None:
-        conditions.append(Award.hall_id == user.hall_id)
+        joined = clock.business_date(as_utc(user.created_at))
+        conditions.append(and_(Award.hall_id == user.hall_id, Award.month > joined))
     return list(
         db.session.scalars(
             select(Award)
