@@ -4,7 +4,7 @@ import pytest
 
 from trainer import clock
 from trainer.permissions import Role
-from trainer.training.services import TrainingError, enrol
+from trainer.training.services import TrainingError, enrol, enrolable_trainees
 from trainer.training.stages import Stage
 
 
@@ -28,3 +28,14 @@ def test_enrolling_twice_returns_the_same_enrolment(make_user, make_cohort, db):
 def test_only_trainees_can_be_enrolled(make_user, make_cohort):
     with pytest.raises(TrainingError):
         enrol(None, make_user(Role.MENTOR), make_cohort())
+
+
+def test_the_enrolment_picker_offers_only_trainees_free_to_join(make_user, make_cohort, db):
+    cohort, other_cohort = make_cohort(), make_cohort()
+    free, elsewhere, here = (make_user(Role.TRAINEE) for _ in range(3))
+    gone = make_user(Role.TRAINEE)
+    gone.active = False
+    make_user(Role.MENTOR)
+    enrol(None, elsewhere, other_cohort)  # same programme, another cohort (or certified by it)
+    enrol(None, here, cohort)
+    assert enrolable_trainees(cohort) == [free]

@@ -5,7 +5,7 @@ from datetime import date
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
-from trainer.accounts.models import User
+from trainer.accounts.models import User, UserRole
 from trainer.audit.services import record
 from trainer.errors import DomainError
 from trainer.extensions import db
@@ -67,6 +67,26 @@ def enrol(actor: User | None, trainee: User, cohort: Cohort) -> Enrolment:
     record(actor, "enrolment.create", enrolment, after={"user": trainee.employee_no})
     trainee_path.catch_up(enrolment, actor)
     return enrolment
+
+
+def enrolable_trainees(cohort: Cohort) -> list[User]:
+    """Active trainees not yet in the cohort's programme: not in another of its cohorts and not
+    certified by it (a trainee follows a programme once)."""
+    in_programme = select(Enrolment.user_id).where(Enrolment.programme_id == cohort.programme_id)
+    return (
+        db.session.scalars(
+            select(User)
+            .join(UserRole)
+            .where(
+                UserRole.role == Role.TRAINEE,
+                User.active.is_(True),
+                User.id.not_in(in_programme),
+            )
+            .order_by(User.employee_no)
+        )
+        .unique()
+        .all()
+    )
 
 
 def current_enrolment(user: User) -> Enrolment | None:

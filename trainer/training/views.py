@@ -15,6 +15,7 @@ from trainer.training.services import (
     create_cohort,
     current_enrolment,
     enrol,
+    enrolable_trainees,
 )
 from trainer.training.stages import PATH, Stage
 from trainer.unit_of_work import unit_of_work
@@ -80,12 +81,9 @@ def cohort(cohort_id: int):
         .unique()
         .all()
     )
-    enrolled_ids = {e.user_id for e in enrolments}
     enrol_form = EnrolForm()
     enrol_form.trainee_ids.choices = [
-        (u.id, f"{u.name} ({u.employee_no})")
-        for u in users_with_role(Role.TRAINEE)
-        if u.id not in enrolled_ids
+        (u.id, f"{u.name} ({u.employee_no})") for u in enrolable_trainees(cohort)
     ]
     return render_template(
         "training/cohort.html",
