@@ -199,6 +199,15 @@ class TestAvailability:
         move_to(trainee_in_training, Stage.INTERNSHIP_COMPLETE, db)
         assert unavailable_reasons(quiz, trainee_in_training.user) == []
 
+    def test_a_certified_trainee_is_told_the_exams_are_passed_not_ahead(
+        self, db, make_quiz, trainee_in_training
+    ):
+        final, pre_job = make_quiz(Purpose.FINAL, keys=["sc"]), make_quiz(keys=["sc"])
+        move_to(trainee_in_training, Stage.CERTIFIED, db)
+        user = trainee_in_training.user
+        assert unavailable_reasons(final, user) == ["You have already passed the final exam."]
+        assert unavailable_reasons(pre_job, user) == ["You have already passed the pre-job exam."]
+
     def test_refresher_only_for_certified_staff(self, db, make_quiz, trainee_in_training):
         quiz = make_quiz(Purpose.REFRESHER, keys=["sc"])
         assert unavailable_reasons(quiz, trainee_in_training.user)

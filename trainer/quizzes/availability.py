@@ -51,10 +51,14 @@ def _stage_reasons(quiz: Quiz, enrolment: Enrolment) -> list[str]:
     if quiz.purpose == Purpose.PRACTICE:
         return [] if stage.reached(Stage.PRE_JOB_TRAINING) else [_("Training has not started yet.")]
     if quiz.purpose == Purpose.PRE_JOB:
+        if stage.reached(Stage.PRE_JOB_PASSED):
+            return [_("You have already passed the pre-job exam.")]
         if stage != Stage.PRE_JOB_TRAINING:
             return [_("The pre-job exam is for trainees in pre-job training.")]
         return other_requirements_met(enrolment, Stage.PRE_JOB_PASSED)
     if quiz.purpose == Purpose.FINAL:
+        if stage.reached(Stage.FINAL_PASSED):
+            return [_("You have already passed the final exam.")]
         if stage != Stage.INTERNSHIP_COMPLETE:
             return [_("The final exam opens when the internship is complete.")]
         return other_requirements_met(enrolment, Stage.FINAL_PASSED)
