@@ -69,6 +69,17 @@ def test_a_double_tap_on_sign_off_records_one(client, login_as, make_placement, 
     assert count(db, SignOff) == 1
 
 
+@pytest.mark.locale("zh_CN")
+def test_the_sign_off_grades_speak_the_mentors_language(client, login_as, make_placement, task):
+    placement = make_placement()
+    login_as(placement.mentor)
+    url = f"/internship/mentees/{placement.enrolment_id}/tasks/{task('greet_customers').id}"
+    page = client.get(url).get_data(as_text=True)
+    for label in ("不合格", "合格", "优秀", "总体评定"):
+        assert label in page
+    assert "Excellent" not in page
+
+
 def test_a_refused_sign_off_explains_why(client, login_as, make_placement, task):
     placement = make_placement()
     login_as(placement.mentor)

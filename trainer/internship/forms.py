@@ -11,7 +11,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
-from trainer.internship.models import Grade
+from trainer.internship.models import GRADE_LABELS, Grade
 
 
 class PlacementForm(FlaskForm):
@@ -37,7 +37,10 @@ class SignOffForm(FlaskForm):
         validators=[InputRequired()],
     )
     grade = RadioField(
-        _l("Grade"), choices=[(g.value, g.label) for g in Grade], validators=[InputRequired()]
+        _l("Overall grade"),
+        # lazy labels: choices built at import would freeze the language of the first request
+        choices=[(g.value, GRADE_LABELS[g]) for g in Grade],
+        validators=[InputRequired()],
     )
     comment = TextAreaField(_l("Comment"), validators=[Length(max=2000)])
     duty_manager_present = BooleanField(_l("The duty manager was present"))
