@@ -1,7 +1,7 @@
 """Readable names for topic keys and procedure steps in reports.
 
-The names are content (Chinese, from the scripts library's contract); when the content
-feature has loaded procedures into the database their titles win.
+The names are content (Chinese): the titles of the library's modules, banks, procedures and
+steps, read from their files.
 """
 
 from functools import lru_cache
@@ -9,8 +9,10 @@ from pathlib import Path
 
 import yaml
 
-PROCEDURES_DIR = Path(__file__).resolve().parents[2] / "scripts_library" / "procedures"
+LIBRARY_DIR = Path(__file__).resolve().parents[2] / "scripts_library"
+BANKS_DIR = Path(__file__).resolve().parents[2] / "question_banks"
 
+# Used when the library files are not at hand (a trimmed install); the files win.
 TOPIC_NAMES = {
     "procedures": "服务流程",
     "norms": "服务规范",
@@ -21,49 +23,56 @@ TOPIC_NAMES = {
     "first_inquiry": "首问负责制",
 }
 
-PROCEDURE_NAMES = {
-    "open_account": "开户/新装",
-    "sim_replacement": "补换卡",
-    "bill_payment": "话费查询与缴费",
-    "plan_change": "套餐变更",
-    "broadband_install": "宽带报装",
-    "fault_report": "故障报修",
-    "number_portability": "携号转网",
-    "account_closure": "销户",
-    "complaint_handling": "投诉受理",
-}
 
-
-@lru_cache(maxsize=1)
-def _step_titles_from_library() -> dict[str, str]:
-    """`procedure.step` → step title, read from scripts_library/procedures/*.yaml if present."""
-    titles: dict[str, str] = {}
-    if not PROCEDURES_DIR.is_dir():
-        return titles
-    for path in sorted(PROCEDURES_DIR.glob("*.y*ml")):
+def _yaml_files(folder: Path):
+    if not folder.is_dir():
+        return
+    for path in sorted(folder.glob("*.y*ml")):
         try:
             data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
         except (OSError, yaml.YAMLError):
             continue  # the content feature's validator reports broken files; labels just fall back
-        if not isinstance(data, dict):
-            continue
+        if isinstance(data, dict):
+            yield path, data
+
+
+@lru_cache(maxsize=1)
+def _library_titles() -> tuple[dict[str, str], dict[str, str], dict[str, str]]:
+    """(topic, procedure, `procedure.step`) → Chinese title, from the library's files."""
+    topics = dict(TOPIC_NAMES)
+    for path, data in _yaml_files(BANKS_DIR):
+        if data.get("title"):
+            topics[path.stem] = str(data["title"])
+    for path, data in _yaml_files(LIBRARY_DIR / "modules"):
+        if data.get("title"):
+            topics[str(data.get("key") or path.stem)] = str(data["title"])
+    procedures: dict[str, str] = {}
+    steps: dict[str, str] = {}
+    for path, data in _yaml_files(LIBRARY_DIR / "procedures"):
         procedure = str(data.get("key") or path.stem)
+        procedures[procedure] = str(data.get("title") or procedure)
         for step in data.get("steps") or []:
             if isinstance(step, dict) and step.get("key"):
-                titles[f"{procedure}.{step['key']}"] = str(
-                    step.get("title") or step.get("name") or step["key"]
-                )
-    return titles
+                steps[f"{procedure}.{step['key']}"] = str(step.get("title") or step["key"])
+    return topics, procedures, steps
+
+
+def procedure_names() -> dict[str, str]:
+    return _library_titles()[1]
 
 
 def topic_label(key: str) -> str:
-    return TOPIC_NAMES.get(key) or PROCEDURE_NAMES.get(key) or key
+    """A question category as a trainer reads it: `procedures/open_account` → 服务流程 · 开户."""
+    topics, procedures, _steps = _library_titles()
+    return " · ".join(topics.get(part) or procedures.get(part) or part for part in key.split("/"))
 
 
 def step_label(ref: str) -> str:
+    _topics, procedures, steps = _library_titles()
     procedure, _, step = ref.partition(".")
-    title = _step_titles_from_library().get(ref, step)
-    return f"{PROCEDURE_NAMES.get(procedure, procedure)} · {title}" if step else topic_label(ref)
+    if not step:
+        return topic_label(ref)
+    return f"{procedures.get(procedure, procedure)} · {steps.get(ref, step)}"
 
 
 def labels_for(areas: set[tuple[str, str]]) -> dict[tuple[str, str], str]:

@@ -27,7 +27,7 @@ from trainer.quizzes.models import (
 )
 from trainer.quizzes.question_types import UnknownQuestionType, get_question_type
 from trainer.reports.item_analysis import ItemAnalysis, analyse, response_matrix
-from trainer.reports.labels import PROCEDURE_NAMES
+from trainer.reports.labels import procedure_names
 from trainer.reports.weak_areas import ScoreFact
 
 EXAM_PURPOSES = (Purpose.PRE_JOB, Purpose.FINAL, Purpose.REFRESHER)
@@ -255,7 +255,7 @@ def _newest_payload(question_id: int, rows, payloads) -> dict:
 
 def step_of(link: str | None) -> str | None:
     """A question's link as a procedure step ref, or None when it points at a topic item."""
-    if link and (match := STEP_REF.match(link)) and match.group(1) in PROCEDURE_NAMES:
+    if link and (match := STEP_REF.match(link)) and match.group(1) in procedure_names():
         return link
     return None
 
