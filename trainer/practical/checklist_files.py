@@ -12,9 +12,9 @@ from pathlib import Path
 from flask_babel import lazy_gettext as _l
 
 from trainer.config import ROOT
-from trainer.content.yaml_source import Problem, SourceDocument, field_name, read_yaml
 from trainer.errors import DomainError
 from trainer.internship.plan_files import known_procedures
+from trainer.source_files import Problem, SourceDocument, field_name, read_yaml_into
 
 CHECKLISTS_DIR = ROOT / "scripts_library" / "practical"
 KEY_PATTERN = re.compile(r"^[a-z][a-z0-9_-]{0,79}$")
@@ -167,8 +167,7 @@ def parse_checklist_files(paths: list[Path] | None = None) -> list[ChecklistData
     keys: dict[str, str] = {}
     for path in paths:
         display = _display(path)
-        doc, read_problems = read_yaml(path, display)
-        problems += read_problems
+        doc = read_yaml_into(path, display, problems)
         if doc is None:
             continue
         checklist, found = parse_checklist(doc, procedures)
