@@ -11,9 +11,7 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-import yaml
-
-from trainer.errors import DomainError
+from trainer.source_files import Problem, SourceFileError, field_name, parse_yaml
 
 KEY_PATTERN = re.compile(r"^[a-z][a-z0-9_]{1,63}$")
 TURN_KINDS = ("choice", "reply")
@@ -21,30 +19,12 @@ OUTCOMES = ("good", "bad")
 CHANNELS = ("counter", "hotline")
 DEFAULT_PASS_MARK = 60
 DEFAULT_FORBIDDEN_PENALTY = 2
-# libyaml when available: the pure-Python parser is ~10× slower on these files
-YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 Path = tuple  # a field's path inside the document, e.g. ("turns", "t1", "choices", 0, "next")
 
 
-@dataclass(frozen=True)
-class ScenarioProblem:
-    """One error in a scenario file, located as precisely as the file allows."""
-
-    file: str
-    line: int | None
-    field: str
-    message: str
-
-    def __str__(self) -> str:
-        where = f"{self.file}:{self.line}" if self.line else self.file
-        return f"{where}: {self.field}: {self.message}"
-
-
-class ScenarioFileError(DomainError, ValueError):
-    def __init__(self, problems: list[ScenarioProblem]):
-        self.problems = problems
-        super().__init__("\n".join(str(p) for p in problems))
+class ScenarioFileError(SourceFileError):
+    """A scenario file was refused; `problems` lists every problem in it."""
 
 
 @dataclass(frozen=True)
@@ -136,55 +116,16 @@ class Scenario:
 
 
 def _compose(text: str, file: str) -> tuple[object, dict[Path, int]]:
-    loader = YAML_LOADER(text)
     try:
-        node = loader.get_single_node()
-        lines: dict[Path, int] = {}
-        problems: list[ScenarioProblem] = []
-        data = _to_python(loader, node, (), lines, problems, file) if node else None
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        # A ReaderError (control character) has no mark, only a character position.
-        line = mark.line + 1 if mark else text.count("\n", 0, getattr(exc, "position", 0)) + 1
-        raise ScenarioFileError(
-            [ScenarioProblem(file, line, "yaml", str(getattr(exc, "problem", exc)))]
-        ) from exc
-    finally:
-        loader.dispose()
-    if problems:
-        raise ScenarioFileError(problems)
-    return data, lines
+        document = parse_yaml(text, file, str_keys=False)
+    except SourceFileError as exc:
+        raise ScenarioFileError(exc.problems) from None
+    return document.data, document.lines
 
 
-def _to_python(loader, node, path, lines, problems, file):
-    lines.setdefault(path, node.start_mark.line + 1)
-    if isinstance(node, yaml.MappingNode):
-        result = {}
-        for key_node, value_node in node.value:
-            key = loader.construct_object(key_node, deep=True)
-            child = (*path, key)
-            if key in result:
-                problems.append(
-                    ScenarioProblem(
-                        file, key_node.start_mark.line + 1, _dotted(child), "duplicate key"
-                    )
-                )
-            lines[child] = key_node.start_mark.line + 1
-            result[key] = _to_python(loader, value_node, child, lines, problems, file)
-        return result
-    if isinstance(node, yaml.SequenceNode):
-        return [
-            _to_python(loader, item, (*path, i), lines, problems, file)
-            for i, item in enumerate(node.value)
-        ]
-    return loader.construct_object(node, deep=True)
-
-
-def _dotted(path: Path) -> str:
-    out = ""
-    for part in path:
-        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
-    return out or "(document)"
+def dotted(path: Path) -> str:
+    """('turns', 't1', 'choices', 0) → 'turns.t1.choices[0]'; the whole file is '(document)'."""
+    return field_name(path) or "(document)"
 
 
 # ---- building the value objects ------------------------------------------------------------
@@ -195,7 +136,7 @@ class _Reader:
 
     def __init__(self, file: str, lines: dict[Path, int]):
         self.file, self.lines = file, lines
-        self.problems: list[ScenarioProblem] = []
+        self.problems: list[Problem] = []
 
     def problem(self, path: Path, message: str) -> None:
         line = None
@@ -204,7 +145,7 @@ class _Reader:
             line = self.lines.get(probe)
             probe = probe[:-1]
         # A missing top-level field has no line of its own: point at the top of the file.
-        self.problems.append(ScenarioProblem(self.file, line or 1, _dotted(path), message))
+        self.problems.append(Problem(self.file, line or 1, dotted(path), message))
 
     def text(self, data: dict, path: Path, name: str, *, required: bool = True) -> str:
         value = data.get(name)
@@ -260,7 +201,7 @@ def _parse_cached(text: str, file: str) -> Scenario:
     data, lines = _compose(text, file)
     read = _Reader(file, lines)
     if not isinstance(data, dict):
-        raise ScenarioFileError([ScenarioProblem(file, 1, "(document)", "must be a mapping")])
+        raise ScenarioFileError([Problem(file, 1, "(document)", "must be a mapping")])
     key = read.text(data, (), "key")
     if key and not KEY_PATTERN.match(key):
         read.problem(("key",), "must be lower-case letters, digits and _ (2–64 characters)")
