@@ -1,3 +1,5 @@
+"""`trainer users create|import`: accounts from the console (CSV import all or nothing)."""
+
 import sys
 
 import click
