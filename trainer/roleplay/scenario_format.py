@@ -1,4 +1,5 @@
-"""Reading a role-play scenario (YAML) into value objects, remembering each field's line.
+"""Reading a role-play scenario (YAML) into the value objects of `scenario_model`, remembering
+each field's line.
 
 Pure: no Flask, no database. `parse_scenario` raises `ScenarioFileError` with every problem
 of one file; `trainer.roleplay.validation` checks the parsed scenario's graph and references.
@@ -8,108 +9,30 @@ The format is documented in scripts_library/scenarios/README.md.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 from functools import lru_cache
 
+from trainer.roleplay.scenario_model import (
+    DEFAULT_FORBIDDEN_PENALTY,
+    DEFAULT_PASS_MARK,
+    Choice,
+    Ending,
+    Rubric,
+    RubricElement,
+    Scenario,
+    Turn,
+)
 from trainer.source_files import Problem, SourceFileError, field_name, parse_yaml
 
 KEY_PATTERN = re.compile(r"^[a-z][a-z0-9_]{1,63}$")
 TURN_KINDS = ("choice", "reply")
 OUTCOMES = ("good", "bad")
 CHANNELS = ("counter", "hotline")
-DEFAULT_PASS_MARK = 60
-DEFAULT_FORBIDDEN_PENALTY = 2
 
 Path = tuple  # a field's path inside the document, e.g. ("turns", "t1", "choices", 0, "next")
 
 
 class ScenarioFileError(SourceFileError):
     """A scenario file was refused; `problems` lists every problem in it."""
-
-
-@dataclass(frozen=True)
-class Choice:
-    text: str
-    score: int
-    feedback: str
-    next: str | None = None
-    ending: str | None = None
-
-
-@dataclass(frozen=True)
-class RubricElement:
-    key: str
-    label: str
-    weight: int
-    phrasings: tuple[str, ...]
-
-
-@dataclass(frozen=True)
-class Rubric:
-    elements: tuple[RubricElement, ...]
-    model: str  # "<procedure>.<step>" in scripts_library/procedures
-    forbidden_penalty: int = DEFAULT_FORBIDDEN_PENALTY
-
-    @property
-    def max_points(self) -> int:
-        return sum(e.weight for e in self.elements)
-
-
-@dataclass(frozen=True)
-class Turn:
-    key: str
-    kind: str
-    customer: str
-    action: str = ""  # what the customer does: 拍桌子, 看手表, 侧耳… (stage direction)
-    mood: str = ""
-    prompt: str = ""
-    choices: tuple[Choice, ...] = ()
-    rubric: Rubric | None = None
-    next: str | None = None
-    ending: str | None = None
-
-    @property
-    def max_points(self) -> int:
-        if self.kind == "choice":
-            return max((c.score for c in self.choices), default=0)
-        return self.rubric.max_points if self.rubric else 0
-
-
-@dataclass(frozen=True)
-class Ending:
-    key: str
-    outcome: str
-    text: str
-
-
-@dataclass(frozen=True)
-class Scenario:
-    key: str
-    title: str
-    procedure: str
-    situation: str
-    persona_name: str
-    persona_description: str
-    start: str
-    turns: dict[str, Turn]
-    endings: dict[str, Ending]
-    channel: str = "counter"
-    tags: tuple[str, ...] = ()
-    pass_mark: int = DEFAULT_PASS_MARK
-    required_for: tuple[str, ...] = ()  # programme codes whose pre-job path needs this drill
-    file: str = ""
-    lines: dict = field(default_factory=dict, compare=False, repr=False)
-
-    def line_of(self, *path) -> int | None:
-        """The line of `path` or of its nearest ancestor that has one."""
-        while path:
-            if path in self.lines:
-                return self.lines[path]
-            path = path[:-1]
-        return self.lines.get((), None)
-
-    def reply_turns(self) -> list[Turn]:
-        return [t for t in self.turns.values() if t.kind == "reply"]
 
 
 # ---- YAML with line numbers ----------------------------------------------------------------

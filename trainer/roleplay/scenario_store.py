@@ -14,8 +14,8 @@ from trainer.audit.services import record
 from trainer.extensions import db
 from trainer.roleplay import library_refs
 from trainer.roleplay.models import Scenario, ScenarioVersion
-from trainer.roleplay.scenario_format import Scenario as ScenarioSpec
 from trainer.roleplay.scenario_format import ScenarioFileError, parse_scenario
+from trainer.roleplay.scenario_model import Scenario as ScenarioSpec
 from trainer.roleplay.validation import validate_scenario
 from trainer.source_files import Problem
 

@@ -12,7 +12,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from trainer.phrases.engine import PhraseMatcher, RequiredElement, check
-from trainer.roleplay.scenario_format import Rubric, Scenario, Turn
+from trainer.roleplay.scenario_model import Rubric, Scenario, Turn
 
 
 def required_elements(rubric: Rubric) -> list[RequiredElement]:

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 
-from trainer.roleplay.scenario_format import Scenario, dotted
+from trainer.roleplay.scenario_format import dotted
+from trainer.roleplay.scenario_model import Scenario
 from trainer.source_files import Problem
 
 KnownSteps = Mapping[str, "set[str] | frozenset[str] | Mapping[str, object]"]
