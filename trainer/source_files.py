@@ -7,10 +7,14 @@ Importers collect every `Problem` of a file and raise one `SourceFileError` with
 (nothing is imported when any is found); its message lists at most `MAX_REPORTED`.
 """
 
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import click
 import yaml
 
 from trainer.errors import DomainError
@@ -57,6 +61,20 @@ def report(problems: list[Problem], limit: int = MAX_REPORTED) -> str:
     if len(problems) > limit:
         lines.append(f"… and {len(problems) - limit} more problems")
     return "\n".join(lines)
+
+
+@contextmanager
+def exit_on_problems(on_error: Callable[[], None] | None = None) -> Iterator[None]:
+    """For a CLI command: a refused file prints every problem to stderr and exits with 1
+    (after `on_error`, e.g. the session's rollback)."""
+    try:
+        yield
+    except SourceFileError as exc:
+        if on_error is not None:
+            on_error()
+        for problem in exc.problems:
+            click.echo(str(problem), err=True)
+        sys.exit(1)
 
 
 @dataclass
