@@ -33,7 +33,7 @@ def test_users_import_prints_every_error_with_its_line(runner, tmp_path, db):
     bad.write_text("employee_no,name,roles\nE1,张三,trainee\nE2,李四,chief\n", encoding="utf-8")
     result = runner.invoke(args=["users", "import", str(bad)])
     assert result.exit_code == 1
-    assert "line 3, roles: unknown role 'chief'" in result.output
+    assert f"{bad}:3: roles: unknown role 'chief'" in result.output  # FILE:LINE: field: message
     assert db.session.scalar(select(func.count()).select_from(User)) == 0
 
 

@@ -1,10 +1,13 @@
 """The one unit of work a view runs a service in: commit, or roll back and show the rule."""
 
+from pathlib import Path
+
 import pytest
 from flask import get_flashed_messages
 from flask_babel import force_locale
 from sqlalchemy import func, select
 
+import trainer
 from trainer.accounts.forms import HallForm
 from trainer.accounts.models import Hall
 from trainer.accounts.services import create_hall
@@ -119,3 +122,17 @@ def test_an_error_naming_its_fields_is_shown_at_those_fields(app, db):
         assert work.failed
         assert form.name.errors == ["name: say what the hall is called"]
         assert get_flashed_messages() == []
+
+
+def test_no_view_commits_or_rolls_back_by_itself():
+    """Every data-changing view goes through unit_of_work (README, "One unit of work")."""
+    package = Path(trainer.__file__).parent
+    views = [*package.glob("*/views.py"), *package.glob("*/*_views.py")]
+    offenders = [
+        f"{path.relative_to(package)}:{number}"
+        for path in views
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+        if "session.commit(" in line or "session.rollback(" in line
+    ]
+    assert len(views) > 10
+    assert offenders == []

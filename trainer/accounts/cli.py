@@ -1,3 +1,5 @@
+"""`trainer users create|import`: accounts from the console (CSV import all or nothing)."""
+
 import sys
 
 import click
@@ -59,11 +61,11 @@ def create_command(employee_no, name, roles, hall_code, email, password):
 def import_command(csv_file):
     """Import users from CSV, all or nothing."""
     try:
-        created = import_users_csv(None, csv_file.read())
+        created = import_users_csv(None, csv_file.read(), csv_file.name)
     except CsvImportError as exc:
         db.session.rollback()
-        for error in exc.errors:
-            click.echo(f"{csv_file.name}:{error}", err=True)
+        for problem in exc.problems:
+            click.echo(str(problem), err=True)
         sys.exit(1)
     db.session.commit()
     click.echo(f"imported {len(created)} users")

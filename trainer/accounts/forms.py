@@ -1,3 +1,5 @@
+"""Admin forms: a user, a hall, the users CSV upload."""
+
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileAllowed, FileField, FileRequired

@@ -1,3 +1,5 @@
+"""Users with several roles, the halls (windows) they work in, and regions."""
+
 from sqlalchemy import Enum as SAEnum
 from sqlalchemy import ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship

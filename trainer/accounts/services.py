@@ -3,7 +3,6 @@
 import csv
 import io
 import secrets
-from dataclasses import dataclass
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
@@ -15,6 +14,7 @@ from trainer.audit.services import record
 from trainer.errors import DomainError
 from trainer.extensions import db
 from trainer.permissions import Role
+from trainer.source_files import Problem, SourceFileError
 
 MIN_PASSWORD_LENGTH = 8
 CSV_COLUMNS = ("employee_no", "name", "roles", "hall_code", "email", "phone", "password")
@@ -25,20 +25,12 @@ class AccountError(DomainError, ValueError):
     """A rule about accounts was broken; the message is shown to the user."""
 
 
-@dataclass(frozen=True)
-class LineError:
-    line: int
-    field: str
-    message: str
+class CsvImportError(SourceFileError, AccountError):
+    """A users CSV was refused; `problems` (also `errors`) lists every problem by line."""
 
-    def __str__(self) -> str:
-        return f"line {self.line}, {self.field}: {self.message}"
-
-
-class CsvImportError(AccountError):
-    def __init__(self, errors: list[LineError]):
-        self.errors = errors
-        super().__init__("; ".join(str(e) for e in errors))
+    @property
+    def errors(self) -> list[Problem]:
+        return self.problems
 
 
 def hash_password(password: str) -> str:
@@ -82,9 +74,7 @@ def create_user(
 ) -> User:
     employee_no = employee_no.strip()
     if get_user_by_employee_no(employee_no):
-        raise AccountError(
-            _l("employee number %(number)s already exists"), number=employee_no
-        )
+        raise AccountError(_l("employee number %(number)s already exists"), number=employee_no)
     if len(password) < MIN_PASSWORD_LENGTH:
         raise AccountError(
             _l("password must have at least %(count)s characters"), count=MIN_PASSWORD_LENGTH
@@ -197,7 +187,7 @@ def create_hall(
     return hall
 
 
-def import_users_csv(actor: User, text: str) -> list[User]:
+def import_users_csv(actor: User, text: str, file: str = "users.csv") -> list[User]:
     """Create every user in the CSV or none of them.
 
     Columns: employee_no, name, roles (trainee|mentor|trainer|admin), hall_code, email,
@@ -206,12 +196,12 @@ def import_users_csv(actor: User, text: str) -> list[User]:
     reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff")))
     header = [h.strip() for h in (reader.fieldnames or [])]
     errors = [
-        LineError(1, column, "missing column")
+        Problem(file, 1, column, "missing column")
         for column in REQUIRED_CSV_COLUMNS
         if column not in header
     ]
     errors += [
-        LineError(1, column, "unknown column") for column in header if column not in CSV_COLUMNS
+        Problem(file, 1, column, "unknown column") for column in header if column not in CSV_COLUMNS
     ]
     if errors:
         raise CsvImportError(errors)
@@ -224,26 +214,26 @@ def import_users_csv(actor: User, text: str) -> list[User]:
         row = {k.strip(): (v or "").strip() for k, v in row.items() if k}
         employee_no, name = row.get("employee_no", ""), row.get("name", "")
         if not employee_no:
-            errors.append(LineError(line, "employee_no", "is empty"))
+            errors.append(Problem(file, line, "employee_no", "is empty"))
         elif employee_no in existing or employee_no in seen:
-            errors.append(LineError(line, "employee_no", f"{employee_no} already exists"))
+            errors.append(Problem(file, line, "employee_no", f"{employee_no} already exists"))
         seen.add(employee_no)
         if not name:
-            errors.append(LineError(line, "name", "is empty"))
+            errors.append(Problem(file, line, "name", "is empty"))
         try:
             roles = parse_roles(row.get("roles", ""))
         except AccountError as exc:
-            errors.append(LineError(line, "roles", str(exc)))
+            errors.append(Problem(file, line, "roles", str(exc)))
             roles = set()
         hall_code = row.get("hall_code", "")
         if hall_code and hall_code not in halls:
-            errors.append(LineError(line, "hall_code", f"unknown hall {hall_code}"))
+            errors.append(Problem(file, line, "hall_code", f"unknown hall {hall_code}"))
         password = row.get("password") or secrets.token_urlsafe(12)
         if len(password) < MIN_PASSWORD_LENGTH:
-            errors.append(LineError(line, "password", "shorter than 8 characters"))
+            errors.append(Problem(file, line, "password", "shorter than 8 characters"))
         rows.append((employee_no, name, roles, halls.get(hall_code), row, password))
     if not rows and not errors:
-        errors.append(LineError(2, "employee_no", "the file has no users"))
+        errors.append(Problem(file, 2, "employee_no", "the file has no users"))
     if errors:
         raise CsvImportError(errors)
     return [

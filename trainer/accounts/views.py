@@ -1,3 +1,5 @@
+"""Admin pages: users (create, edit, CSV import) and halls."""
+
 from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user

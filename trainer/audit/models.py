@@ -1,3 +1,5 @@
+"""The audit log entry: who did what to which row, when, before/after and why."""
+
 from datetime import datetime
 
 from sqlalchemy import ForeignKey, Index, String

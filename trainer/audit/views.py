@@ -1,3 +1,6 @@
+"""The audit log page for administrators and trainers: filtered by action and target,
+newest first."""
+
 from flask import Blueprint, render_template, request
 from sqlalchemy import select
 

@@ -1,3 +1,5 @@
+"""Login (rate limited), logout, password change and the language switch."""
+
 from urllib.parse import urlsplit
 
 from flask import (

@@ -1,3 +1,5 @@
+"""Forms of the certificate pages: verification, register filters, revocation, bulk issue."""
+
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import SelectField, StringField, TextAreaField

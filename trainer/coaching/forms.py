@@ -1,3 +1,5 @@
+"""Coaching forms: recording a talk, its outcome, the trainee's acknowledgement."""
+
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, DateField, SelectMultipleField, TextAreaField

@@ -1,3 +1,5 @@
+"""Forms of the content pages: studied pages and the procedure, step and phrase editors."""
+
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import StringField, SubmitField, TextAreaField

@@ -25,7 +25,6 @@ from trainer.content.loading import (
 )
 from trainer.content.models import ContentModule, Procedure
 from trainer.content.validation import read_library
-from trainer.content.yaml_source import Problem
 from trainer.extensions import db
 from trainer.library.kinds import (
     ItemInvalid,
@@ -35,6 +34,7 @@ from trainer.library.kinds import (
     register_library_kind,
 )
 from trainer.phrases.models import ForbiddenPhrase
+from trainer.source_files import Problem
 
 # kind → (model, folder of its files, apply, list fields written inline, library attribute)
 KINDS = {

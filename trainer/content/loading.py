@@ -36,10 +36,10 @@ from trainer.content.models import (
     ProgrammeModule,
 )
 from trainer.content.validation import PROGRAMMES_FILE, read_library
-from trainer.content.yaml_source import Problem
 from trainer.extensions import db
 from trainer.library.sync import active_reload
 from trainer.phrases.models import ForbiddenPhrase
+from trainer.source_files import Problem
 from trainer.training.models import Programme
 from trainer.training.services import get_or_create_programme
 

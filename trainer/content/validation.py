@@ -25,8 +25,8 @@ from trainer.content.library_format import (
     ReminderSpec,
     StepSpec,
 )
-from trainer.content.yaml_source import FieldPath, Problem, SourceDocument, field_name, read_yaml
 from trainer.phrases.engine import PhraseMatcher, PhraseRule, normalise_pattern, wording_occurs_in
+from trainer.source_files import FieldPath, Problem, SourceDocument, field_name, read_yaml_into
 
 KEY_PATTERN = re.compile(r"^[a-z][a-z0-9_]*$")
 CODE_PATTERN = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
@@ -306,8 +306,7 @@ def read_library(root: Path | str) -> tuple[Library, list[Problem]]:
 
     def documents(folder: str) -> Iterable[tuple[SourceDocument, Path]]:
         for path in _yaml_files(root / folder):
-            doc, file_problems = read_yaml(path, str(path))
-            problems.extend(file_problems)
+            doc = read_yaml_into(path, str(path), problems)
             if doc is not None:
                 yield doc, path
 
@@ -319,8 +318,7 @@ def read_library(root: Path | str) -> tuple[Library, list[Problem]]:
         modules.append((_module(doc, problems, path.stem), _Checker(doc, problems)))
     programmes_path = root / PROGRAMMES_FILE
     if programmes_path.is_file():
-        doc, file_problems = read_yaml(programmes_path, str(programmes_path))
-        problems.extend(file_problems)
+        doc = read_yaml_into(programmes_path, str(programmes_path), problems)
         if doc is not None:
             checker = _Checker(doc, problems)
             programmes.extend(

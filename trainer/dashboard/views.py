@@ -1,3 +1,5 @@
+"""The dashboard: one page per role, built from the panels features register."""
+
 from flask import Blueprint, render_template, request
 from flask_login import current_user
 

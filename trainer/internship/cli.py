@@ -1,17 +1,17 @@
 """`trainer internship …`: validate and load plan files, list overdue tasks, catch up stages."""
 
-import sys
 from pathlib import Path
 
 import click
 from flask.cli import AppGroup
 
 from trainer.extensions import db
-from trainer.internship.plan_files import PlanFileError, parse_plan_files
+from trainer.internship.plan_files import parse_plan_files
 from trainer.internship.plans import load_plan_files
 from trainer.internship.queries import overdue_by_mentor
 from trainer.internship.reminders import overdue_lines, send_reminder
 from trainer.internship.services import catch_up_internships
+from trainer.source_files import exit_on_problems
 
 internship_cli = AppGroup("internship", help="The mentored internship (传帮带).")
 PATHS = click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
@@ -21,12 +21,8 @@ PATHS = click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type
 @PATHS
 def validate_command(paths):
     """Check plan files (default: scripts_library/internship/) without loading them."""
-    try:
+    with exit_on_problems():
         plans = parse_plan_files(list(paths) or None)
-    except PlanFileError as exc:
-        for problem in exc.problems:
-            click.echo(str(problem), err=True)
-        sys.exit(1)
     for plan in plans:
         required = sum(t.required for t in plan.tasks)
         click.echo(
@@ -38,13 +34,8 @@ def validate_command(paths):
 @PATHS
 def load_command(paths):
     """Validate then load plan files, all or nothing; loading again changes nothing."""
-    try:
+    with exit_on_problems(db.session.rollback):
         count, changed = load_plan_files(list(paths) or None)
-    except PlanFileError as exc:
-        db.session.rollback()
-        for problem in exc.problems:
-            click.echo(str(problem), err=True)
-        sys.exit(1)
     db.session.commit()
     click.echo(f"loaded {count} plans ({changed} new or changed)")
 

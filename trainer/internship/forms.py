@@ -1,3 +1,6 @@
+"""Internship forms: placement, plan source, log entry, sign-off, countersign, withdrawal,
+absence and comments."""
+
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (

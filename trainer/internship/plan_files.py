@@ -13,7 +13,7 @@ from pathlib import Path
 import yaml
 
 from trainer.config import ROOT
-from trainer.errors import DomainError
+from trainer.source_files import Problem, SourceDocument, SourceFileError, parse_yaml
 
 PLANS_DIR = ROOT / "scripts_library" / "internship"
 PROCEDURES_DIR = ROOT / "scripts_library" / "procedures"
@@ -32,21 +32,8 @@ TASK_FIELDS = {
 }
 
 
-@dataclass(frozen=True)
-class PlanProblem:
-    source: str
-    line: int
-    field: str
-    message: str
-
-    def __str__(self) -> str:
-        return f"{self.source}:{self.line}: {self.field}: {self.message}"
-
-
-class PlanFileError(DomainError, ValueError):
-    def __init__(self, problems: list[PlanProblem]):
-        self.problems = problems
-        super().__init__("\n".join(str(p) for p in problems))
+class PlanFileError(SourceFileError):
+    """A plan file was refused; `problems` lists every problem in it."""
 
 
 @dataclass
@@ -73,27 +60,6 @@ class PlanData:
     source_name: str
     source_text: str
     tasks: list[TaskData] = field(default_factory=list)
-
-
-class _LineLoader(yaml.SafeLoader):
-    """Safe YAML that remembers the line of every mapping and of each of its keys."""
-
-
-class LineDict(dict):
-    line: int = 0
-    key_lines: dict
-
-
-def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> LineDict:
-    mapping = LineDict(loader.construct_mapping(node, deep=True))
-    mapping.line = node.start_mark.line + 1
-    mapping.key_lines = {
-        loader.construct_object(k, deep=True): k.start_mark.line + 1 for k, _v in node.value
-    }
-    return mapping
-
-
-_LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
 
 
 def known_procedures(directory: Path = PROCEDURES_DIR) -> dict[str, set[str]] | None:
@@ -124,182 +90,168 @@ def known_procedures(directory: Path = PROCEDURES_DIR) -> dict[str, set[str]] | 
 
 def parse_plan(text: str, source: str, procedures: dict[str, set[str]] | None = None) -> PlanData:
     """Parse and validate one plan file; raise PlanFileError listing every problem."""
-    problems: list[PlanProblem] = []
-
-    def problem(line: int, field_name: str, message: str) -> None:
-        problems.append(PlanProblem(source, line, field_name, message))
-
     try:
-        data = yaml.load(text, Loader=_LineLoader)  # noqa: S506 (a SafeLoader subclass)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
+        doc = parse_yaml(text, source)
+    except SourceFileError as exc:
+        raise PlanFileError(exc.problems) from None
+    read = _PlanReader(doc, procedures)
+    data = doc.data
+    if not isinstance(data, dict):
         raise PlanFileError(
-            [PlanProblem(source, mark.line + 1 if mark else 1, "yaml", str(exc).split("\n")[0])]
-        ) from None
-    if not isinstance(data, LineDict):
-        raise PlanFileError(
-            [PlanProblem(source, 1, "plan", "must be a mapping with key, title and weeks")]
+            [Problem(source, 1, "plan", "must be a mapping with key, title and weeks")]
         )
-
-    def line_of(mapping: LineDict, key: str) -> int:
-        return mapping.key_lines.get(key, mapping.line)
-
-    def text_field(mapping: LineDict, key: str, label: str, required: bool = True) -> str:
-        value = mapping.get(key)
-        if value is None or (isinstance(value, str) and not value.strip()):
-            if required:
-                problem(line_of(mapping, key), label, "is required")
-            return ""
-        if not isinstance(value, str | int | float):
-            problem(line_of(mapping, key), label, "must be text")
-            return ""
-        return str(value).strip()
-
-    def unknown_fields(mapping: LineDict, allowed: set[str], where: str) -> None:
-        for key in mapping:
-            if key not in allowed:
-                problem(
-                    line_of(mapping, key),
-                    f"{where}.{key}",
-                    f"unknown field (allowed: {', '.join(sorted(allowed))})",
-                )
-
-    unknown_fields(data, PLAN_FIELDS, "plan")
+    read.unknown_fields(data, (), PLAN_FIELDS)
     plan = PlanData(
-        key=text_field(data, "key", "key"),
-        title=text_field(data, "title", "title"),
-        programme_code=text_field(data, "programme", "programme", required=False) or None,
-        description=text_field(data, "description", "description", required=False),
+        key=read.key(data, ()),
+        title=read.text(data, (), "title"),
+        programme_code=read.text(data, (), "programme", required=False) or None,
+        description=read.text(data, (), "description", required=False),
         source_name=source,
         source_text=text,
     )
-    if plan.key and not KEY_PATTERN.match(plan.key):
-        problem(line_of(data, "key"), "key", "use lowercase letters, digits, - and _")
     weeks = data.get("weeks")
     if not isinstance(weeks, list) or not weeks:
-        problem(line_of(data, "weeks"), "weeks", "must be a non-empty list of weeks")
+        read.problem(("weeks",), "must be a non-empty list of weeks")
         weeks = []
-    seen_tasks: dict[str, int] = {}
-    for w_index, week in enumerate(weeks, start=1):
-        where = f"weeks[{w_index}]"
-        if not isinstance(week, LineDict):
-            problem(data.line, where, "must be a mapping with week, title and tasks")
-            continue
-        unknown_fields(week, WEEK_FIELDS, where)
-        number = week.get("week")
-        if not isinstance(number, int) or isinstance(number, bool) or number < 1:
-            problem(line_of(week, "week"), f"{where}.week", "must be a whole number ≥ 1")
-            number = 1
-        week_title = text_field(week, "title", f"{where}.title", required=False)
-        tasks = week.get("tasks")
-        if not isinstance(tasks, list) or not tasks:
-            problem(line_of(week, "tasks"), f"{where}.tasks", "must be a non-empty list")
-            continue
-        for position, task in enumerate(tasks, start=1):
-            parsed = _parse_task(
-                task,
-                f"{where}.tasks[{position}]",
-                week,
-                number,
-                week_title,
-                position,
-                procedures,
-                problem,
-                text_field,
-                unknown_fields,
-                line_of,
-            )
-            if parsed is None:
-                continue
-            if parsed.key in seen_tasks:
-                problem(
-                    line_of(task, "key"),
-                    f"{where}.tasks[{position}].key",
-                    f"duplicate task key {parsed.key!r} (first on line {seen_tasks[parsed.key]})",
+    first_line: dict[str, int] = {}
+    for w_index, week in enumerate(weeks):
+        for task in read.week(week, ("weeks", w_index)):
+            path = ("weeks", w_index, "tasks", task.position - 1, "key")
+            if task.key in first_line:
+                read.problem(
+                    path, f"duplicate task key {task.key!r} (first on line {first_line[task.key]})"
                 )
-            seen_tasks.setdefault(parsed.key, line_of(task, "key"))
-            plan.tasks.append(parsed)
-    if problems:
-        raise PlanFileError(problems)
+            first_line.setdefault(task.key, doc.line(path))
+            plan.tasks.append(task)
+    if read.problems:
+        raise PlanFileError(read.problems)
     return plan
 
 
-def _parse_task(
-    task,
-    where,
-    week,
-    number,
-    week_title,
-    position,
-    procedures,
-    problem,
-    text_field,
-    unknown_fields,
-    line_of,
-) -> TaskData | None:
-    if not isinstance(task, LineDict):
-        problem(week.line, where, "must be a mapping with key, title and checklist")
-        return None
-    unknown_fields(task, TASK_FIELDS, where)
-    key = text_field(task, "key", f"{where}.key")
-    if key and not KEY_PATTERN.match(key):
-        problem(line_of(task, "key"), f"{where}.key", "use lowercase letters, digits, - and _")
-    procedure = text_field(task, "procedure", f"{where}.procedure", required=False) or None
-    if procedure and procedures is not None and procedure not in procedures:
-        problem(
-            line_of(task, "procedure"), f"{where}.procedure", f"unknown procedure {procedure!r}"
+def label(path: tuple) -> str:
+    """('weeks', 0, 'tasks', 1, 'key') → 'weeks[1].tasks[2].key' (counted from 1, as people do)."""
+    out = ""
+    for part in path:
+        out += f"[{part + 1}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out or "plan"
+
+
+class _PlanReader:
+    """Typed access to a plan document that records each problem instead of raising."""
+
+    def __init__(self, doc: SourceDocument, procedures: dict[str, set[str]] | None):
+        self.doc, self.procedures = doc, procedures
+        self.problems: list[Problem] = []
+
+    def problem(self, path: tuple, message: str) -> None:
+        self.problems.append(Problem(self.doc.file, self.doc.line(path), label(path), message))
+
+    def unknown_fields(self, mapping: dict, path: tuple, allowed: set[str]) -> None:
+        for key in mapping:
+            if key not in allowed:
+                where = (*path, key) if path else ("plan", key)
+                self.problems.append(
+                    Problem(
+                        self.doc.file,
+                        self.doc.line((*path, key)),
+                        label(where),
+                        f"unknown field (allowed: {', '.join(sorted(allowed))})",
+                    )
+                )
+
+    def text(self, mapping: dict, path: tuple, key: str, required: bool = True) -> str:
+        value = mapping.get(key)
+        if value is None or (isinstance(value, str) and not value.strip()):
+            if required:
+                self.problem((*path, key), "is required")
+            return ""
+        if not isinstance(value, str | int | float):
+            self.problem((*path, key), "must be text")
+            return ""
+        return str(value).strip()
+
+    def key(self, mapping: dict, path: tuple) -> str:
+        key = self.text(mapping, path, "key")
+        if key and not KEY_PATTERN.match(key):
+            self.problem((*path, "key"), "use lowercase letters, digits, - and _")
+        return key
+
+    def flag(self, mapping: dict, path: tuple, key: str, default: bool) -> bool:
+        value = mapping.get(key, default)
+        if not isinstance(value, bool):
+            self.problem((*path, key), "must be true or false")
+            return default
+        return value
+
+    def count(self, mapping: dict, path: tuple, key: str, default: int) -> int:
+        value = mapping.get(key, default)
+        if not isinstance(value, int) or isinstance(value, bool) or value < 1:
+            self.problem((*path, key), "must be a whole number ≥ 1")
+            return 1
+        return value
+
+    def week(self, week, path: tuple) -> list[TaskData]:
+        if not isinstance(week, dict):
+            self.problem(path, "must be a mapping with week, title and tasks")
+            return []
+        self.unknown_fields(week, path, WEEK_FIELDS)
+        number = self.count(week, path, "week", 0)
+        week_title = self.text(week, path, "title", required=False)
+        tasks = week.get("tasks")
+        if not isinstance(tasks, list) or not tasks:
+            self.problem((*path, "tasks"), "must be a non-empty list")
+            return []
+        parsed = [
+            self.task(task, (*path, "tasks", index), number, week_title)
+            for index, task in enumerate(tasks)
+        ]
+        return [task for task in parsed if task is not None]
+
+    def task(self, task, path: tuple, week: int, week_title: str) -> TaskData | None:
+        if not isinstance(task, dict):
+            self.problem(path, "must be a mapping with key, title and checklist")
+            return None
+        self.unknown_fields(task, path, TASK_FIELDS)
+        key = self.key(task, path)
+        procedure = self.text(task, path, "procedure", required=False) or None
+        if procedure and self.procedures is not None and procedure not in self.procedures:
+            self.problem((*path, "procedure"), f"unknown procedure {procedure!r}")
+        return TaskData(
+            key=key,
+            title=self.text(task, path, "title"),
+            week=week,
+            week_title=week_title,
+            position=path[-1] + 1,
+            description=self.text(task, path, "description", required=False),
+            procedure_key=procedure,
+            required=self.flag(task, path, "required", True),
+            observations_needed=self.count(task, path, "observations", 1),
+            needs_duty_manager=self.flag(task, path, "duty_manager", False),
+            checklist=self.checklist(task, path),
         )
-    required = task.get("required", True)
-    if not isinstance(required, bool):
-        problem(line_of(task, "required"), f"{where}.required", "must be true or false")
-    observations = task.get("observations", 1)
-    if not isinstance(observations, int) or isinstance(observations, bool) or observations < 1:
-        problem(
-            line_of(task, "observations"), f"{where}.observations", "must be a whole number ≥ 1"
-        )
-        observations = 1
-    duty_manager = task.get("duty_manager", False)
-    if not isinstance(duty_manager, bool):
-        problem(line_of(task, "duty_manager"), f"{where}.duty_manager", "must be true or false")
-    checklist = []
-    items = task.get("checklist")
-    if not isinstance(items, list) or not items:
-        problem(
-            line_of(task, "checklist"),
-            f"{where}.checklist",
-            "must list at least one observable behaviour",
-        )
-        items = []
-    for i, item in enumerate(items, start=1):
-        item_where = f"{where}.checklist[{i}]"
-        if isinstance(item, str) and item.strip():
-            checklist.append({"text": item.strip(), "ref": None})
-            continue
-        if not isinstance(item, LineDict) or not str(item.get("text") or "").strip():
-            problem(line_of(task, "checklist"), item_where, "must be text or {text, ref}")
-            continue
-        unknown_fields(item, {"text", "ref"}, item_where)
-        ref = str(item.get("ref") or "").strip() or None
-        if ref:
-            _check_ref(
-                ref,
-                procedures,
-                lambda msg, item=item, w=item_where: problem(line_of(item, "ref"), f"{w}.ref", msg),
-            )
-        checklist.append({"text": str(item["text"]).strip(), "ref": ref})
-    return TaskData(
-        key=key,
-        title=text_field(task, "title", f"{where}.title"),
-        week=number,
-        week_title=week_title,
-        position=position,
-        description=text_field(task, "description", f"{where}.description", required=False),
-        procedure_key=procedure,
-        required=required if isinstance(required, bool) else True,
-        observations_needed=observations,
-        needs_duty_manager=duty_manager if isinstance(duty_manager, bool) else False,
-        checklist=checklist,
-    )
+
+    def checklist(self, task: dict, path: tuple) -> list[dict]:
+        items = task.get("checklist")
+        if not isinstance(items, list) or not items:
+            self.problem((*path, "checklist"), "must list at least one observable behaviour")
+            return []
+        checklist = []
+        for index, item in enumerate(items):
+            item_path = (*path, "checklist", index)
+            if isinstance(item, str) and item.strip():
+                checklist.append({"text": item.strip(), "ref": None})
+                continue
+            if not isinstance(item, dict) or not str(item.get("text") or "").strip():
+                self.problem(item_path, "must be text or {text, ref}")
+                continue
+            self.unknown_fields(item, item_path, {"text", "ref"})
+            ref = str(item.get("ref") or "").strip() or None
+            if ref:
+                _check_ref(
+                    ref, self.procedures, lambda m, p=(*item_path, "ref"): self.problem(p, m)
+                )
+            checklist.append({"text": str(item["text"]).strip(), "ref": ref})
+        return checklist
 
 
 def _check_ref(ref: str, procedures: dict[str, set[str]] | None, report) -> None:
@@ -335,13 +287,11 @@ def parse_plan_files(paths: list[Path] | None = None) -> list[PlanData]:
             problems += exc.problems
             continue
         except (OSError, UnicodeDecodeError) as exc:
-            problems.append(PlanProblem(source, 1, "file", str(exc)))
+            problems.append(Problem(source, 1, "file", str(exc)))
             continue
         if plan.key in keys:
             problems.append(
-                PlanProblem(
-                    source, 1, "key", f"plan key {plan.key!r} also used by {keys[plan.key]}"
-                )
+                Problem(source, 1, "key", f"plan key {plan.key!r} also used by {keys[plan.key]}")
             )
         keys[plan.key] = source
         plans.append(plan)

@@ -1,6 +1,6 @@
 """Trainer pages: placements, the internship overview, overdue tasks and plan editing."""
 
-from flask import flash, redirect, render_template, url_for
+from flask import redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
@@ -11,13 +11,13 @@ from trainer.extensions import db
 from trainer.internship import queries
 from trainer.internship.forms import PlacementForm, PlanSourceForm
 from trainer.internship.models import InternshipPlan, Placement
-from trainer.internship.plan_files import PlanFileError
 from trainer.internship.plans import save_plan_text
-from trainer.internship.services import InternshipError, active_placement, place_trainee
+from trainer.internship.services import active_placement, place_trainee
 from trainer.internship.views import bp
 from trainer.permissions import Role, require_role
 from trainer.training.models import Enrolment
 from trainer.training.stages import Stage
+from trainer.unit_of_work import unit_of_work
 
 PLACEABLE = (Stage.PRE_JOB_TRAINING, Stage.PRE_JOB_PASSED, Stage.INTERNING)
 
@@ -69,7 +69,9 @@ def place(enrolment_id: int):
     if not form.is_submitted() and current is None and enrolment.user.hall_id:
         form.hall_id.data = enrolment.user.hall_id
     if form.validate_on_submit():
-        try:
+        with unit_of_work(
+            success=_("%(name)s placed.", name=enrolment.user.name), field=form.mentor_id
+        ) as work:
             place_trainee(
                 current_user,
                 enrolment,
@@ -82,12 +84,7 @@ def place(enrolment_id: int):
                 else None,
                 reason=form.reason.data or "",
             )
-        except InternshipError as exc:
-            db.session.rollback()
-            form.mentor_id.errors.append(str(exc))
-        else:
-            db.session.commit()
-            flash(_("%(name)s placed.", name=enrolment.user.name), "success")
+        if not work.failed:
             return redirect(url_for(".overview"))
     history = list(
         db.session.scalars(
@@ -135,15 +132,12 @@ def _plan_form(plan: InternshipPlan | None):
     problems = []
     if form.validate_on_submit():
         source = (plan.source_name if plan else None) or "plan.yaml"
-        try:
-            saved = save_plan_text(current_user, form.source.data.replace("\r\n", "\n"), source)
-        except PlanFileError as exc:
-            db.session.rollback()
-            problems = exc.problems
-        else:
-            db.session.commit()
-            flash(_("Plan saved."), "success")
+        text = form.source.data.replace("\r\n", "\n")
+        with unit_of_work(success=_("Plan saved."), show=False) as work:  # problems listed
+            saved = save_plan_text(current_user, text, source)
+        if not work.failed:
             return redirect(url_for(".edit_plan", plan_id=saved.id))
+        problems = getattr(work.error, "problems", [work.error])
     status = 422 if problems else 200
     return render_template(
         "internship/plan_edit.html", form=form, plan=plan, problems=problems

@@ -1,3 +1,5 @@
+"""Notification forms: marking read and the e-mail preference."""
+
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField

@@ -12,9 +12,15 @@ from pathlib import Path
 from flask_babel import lazy_gettext as _l
 
 from trainer.config import ROOT
-from trainer.content.yaml_source import Problem, SourceDocument, field_name, read_yaml
-from trainer.errors import DomainError
 from trainer.internship.plan_files import known_procedures
+from trainer.source_files import (
+    Problem,
+    SourceDocument,
+    SourceFileError,
+    field_name,
+    read_yaml_into,
+    report,
+)
 
 CHECKLISTS_DIR = ROOT / "scripts_library" / "practical"
 KEY_PATTERN = re.compile(r"^[a-z][a-z0-9_-]{0,79}$")
@@ -23,16 +29,15 @@ ITEM_FIELDS = {"key", "section", "text", "guidance", "weight", "critical", "ref"
 MAX_WEIGHT = 100
 
 
-class ChecklistFileError(DomainError):
+class ChecklistFileError(SourceFileError):
     """Problems in checklist files; nothing was loaded. `problems` holds them all."""
 
     def __init__(self, problems: list[Problem]) -> None:
-        self.problems = problems
-        super().__init__(
-            _l("%(count)d problems in the practical checklists; nothing was loaded:\n%(list)s"),
-            count=len(problems),
-            list="\n".join(str(p) for p in problems),
+        super().__init__(problems)
+        self.template = _l(
+            "%(count)d problems in the practical checklists; nothing was loaded:\n%(list)s"
         )
+        self.params = {"count": len(problems), "list": report(problems)}
 
 
 @dataclass
@@ -167,8 +172,7 @@ def parse_checklist_files(paths: list[Path] | None = None) -> list[ChecklistData
     keys: dict[str, str] = {}
     for path in paths:
         display = _display(path)
-        doc, read_problems = read_yaml(path, display)
-        problems += read_problems
+        doc = read_yaml_into(path, display, problems)
         if doc is None:
             continue
         checklist, found = parse_checklist(doc, procedures)

@@ -1,14 +1,14 @@
 """`trainer practical …`: validate and load the practical-assessment checklists."""
 
-import sys
 from pathlib import Path
 
 import click
 from flask.cli import AppGroup
 
 from trainer.extensions import db
-from trainer.practical.checklist_files import ChecklistFileError, parse_checklist_files
+from trainer.practical.checklist_files import parse_checklist_files
 from trainer.practical.services import load_checklist_files
+from trainer.source_files import exit_on_problems
 
 practical_cli = AppGroup("practical", help="The practical assessment at the counter (实操考核).")
 PATHS = click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
@@ -18,12 +18,8 @@ PATHS = click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type
 @PATHS
 def validate_command(paths):
     """Check checklist files (default: scripts_library/practical/) without loading them."""
-    try:
+    with exit_on_problems():
         checklists = parse_checklist_files(list(paths) or None)
-    except ChecklistFileError as exc:
-        for problem in exc.problems:
-            click.echo(str(problem), err=True)
-        sys.exit(1)
     for checklist in checklists:
         critical = sum(item["critical"] for item in checklist.items)
         click.echo(
@@ -36,12 +32,7 @@ def validate_command(paths):
 @PATHS
 def load_command(paths):
     """Validate then load checklist files, all or nothing; loading again changes nothing."""
-    try:
+    with exit_on_problems(db.session.rollback):
         count, changed = load_checklist_files(list(paths) or None)
-    except ChecklistFileError as exc:
-        db.session.rollback()
-        for problem in exc.problems:
-            click.echo(str(problem), err=True)
-        sys.exit(1)
     db.session.commit()
     click.echo(f"loaded {count} checklists ({changed} new or changed)")

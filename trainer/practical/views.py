@@ -8,7 +8,6 @@ from sqlalchemy.exc import IntegrityError
 
 from trainer import clock
 from trainer.errors import DomainError
-from trainer.extensions import db
 from trainer.permissions import Role, any_user, require_role
 from trainer.practical import queries
 from trainer.practical.access import assessment_for, enrolment_to_assess, observer_role
@@ -22,6 +21,7 @@ from trainer.practical.services import (
     withdraw_assessment,
 )
 from trainer.training.services import current_enrolment
+from trainer.unit_of_work import unit_of_work
 
 bp = Blueprint("practical", __name__, url_prefix="/practical")
 
@@ -46,7 +46,7 @@ def assess(enrolment_id: int):
     recorded = assessment_by_token(token) if token else None
     if recorded is not None and recorded.enrolment_id == enrolment.id:
         return redirect(url_for(".detail", assessment_id=recorded.id))
-    try:
+    try:  # a read-only check (GET too), so no unit of work
         checklist = check_can_be_assessed(enrolment)
     except DomainError as exc:
         flash(exc.message, "warning")
@@ -55,25 +55,23 @@ def assess(enrolment_id: int):
     results, notes = read_results(request.form, checklist) if form.is_submitted() else ({}, {})
     if form.validate_on_submit():
         try:
-            assessment = record_assessment(
-                current_user,
-                enrolment,
-                observed_on=form.observed_on.data,
-                results=results,
-                notes=notes,
-                comment=form.comment.data or "",
-                idempotency_token=form.token.data,
-            )
-            db.session.commit()
-        except IntegrityError:
-            db.session.rollback()  # a double tap raced us; the first request's row stands
+            with unit_of_work() as work:
+                assessment = record_assessment(
+                    current_user,
+                    enrolment,
+                    observed_on=form.observed_on.data,
+                    results=results,
+                    notes=notes,
+                    comment=form.comment.data or "",
+                    idempotency_token=form.token.data,
+                )
+        except IntegrityError:  # a double tap raced us (rolled back); the first row stands
             assessment = assessment_by_token(form.token.data)
             if assessment is None:
                 raise
-        except DomainError as exc:
-            db.session.rollback()
-            flash(exc.message, "danger")
-            return _form(enrolment, checklist, form, results, notes), 422
+        else:
+            if work.failed:
+                return _form(enrolment, checklist, form, results, notes), 422
         flash(_("Practical assessment recorded."), "success")
         return redirect(url_for(".detail", assessment_id=assessment.id))
     if not form.is_submitted():
@@ -134,14 +132,8 @@ def withdraw(assessment_id: int):
     if not form.validate_on_submit():
         flash(_("Give a reason for withdrawing the assessment."), "danger")
     else:
-        try:
+        with unit_of_work(success=_("Assessment withdrawn.")):
             withdraw_assessment(current_user, assessment, form.reason.data)
-            db.session.commit()
-        except DomainError as exc:
-            db.session.rollback()
-            flash(exc.message, "danger")
-        else:
-            flash(_("Assessment withdrawn."), "success")
     return redirect(url_for(".detail", assessment_id=assessment.id))
 
 

@@ -26,6 +26,7 @@ from trainer.quizzes.questions import (
     normalise_question,
     validate_question,
 )
+from trainer.source_files import SourceFileError, parse_yaml
 
 FORMATS = ("gift", "yaml", "json", "moodlexml")
 EXTENSIONS = {
@@ -55,25 +56,17 @@ def detect_format(filename: str) -> str:
     return EXTENSIONS.get(PurePath(filename).suffix.lower(), "yaml")
 
 
-class LineLoader(yaml.SafeLoader):
-    """Safe YAML loader remembering each mapping's line as `_line`."""
-
-    def construct_mapping(self, node, deep=False):
-        mapping = super().construct_mapping(node, deep=deep)
-        mapping["_line"] = node.start_mark.line + 1
-        return mapping
-
-
 def read_yaml(text: str, filename: str) -> tuple[dict, list[dict]]:
     try:
-        document = yaml.load(text, Loader=LineLoader)  # noqa: S506 (a SafeLoader subclass)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = mark.line + 1 if mark else 1
-        raise BankImportError(
-            [LineError(line, f"invalid YAML: {getattr(exc, 'problem', exc)}")], filename
-        ) from None
-    return read_document(document, filename)
+        document = parse_yaml(text, filename, str_keys=False)
+    except SourceFileError as exc:
+        errors = [LineError(p.line or 1, p.message, p.field) for p in exc.problems]
+        raise BankImportError(errors, filename) from None
+    questions = document.data.get("questions") if isinstance(document.data, dict) else None
+    for index, raw in enumerate(questions if isinstance(questions, list) else []):
+        if isinstance(raw, dict):
+            raw["_line"] = document.line(("questions", index))
+    return read_document(document.data, filename)
 
 
 def read_json(text: str, filename: str) -> tuple[dict, list[dict]]:

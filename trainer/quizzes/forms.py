@@ -1,3 +1,5 @@
+"""Quiz forms: bank import, question source, quiz settings, essay grading."""
+
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired

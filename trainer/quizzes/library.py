@@ -66,8 +66,11 @@ def load_question_banks(directory: Path = BANKS_DIR) -> str:
 
 
 class LibraryError(BankImportError):
+    """The shipped library was refused; `lines` are the problems of every file, as printed."""
+
     def __init__(self, lines: list[str]):
         self._lines = lines
+        self.errors, self.problems, self.document = [], [], None
         DomainError.__init__(self, "\n".join(lines))
 
     def lines(self) -> list[str]:

@@ -46,9 +46,10 @@ from trainer.quizzes.presenters import for_review, resolve_links
 from trainer.quizzes.questions import BankImportError, normalise_question, validate_question
 from trainer.quizzes.quiz_setup import questions_index, rules_as_specs, upsert_quiz, validate_quiz
 from trainer.quizzes.review import POLICY_FIELDS, STAFF_VIEW
-from trainer.quizzes.services import QuizError, load_responses
+from trainer.quizzes.services import load_responses
 from trainer.training.models import Cohort
 from trainer.training.services import default_programme
+from trainer.unit_of_work import unit_of_work
 
 bp = Blueprint("quiz_admin", __name__, url_prefix="/manage")
 STAFF = (Role.TRAINER, Role.ADMIN)
@@ -77,16 +78,15 @@ def import_bank():
         return redirect(url_for(".banks"))
     filename = form.file.data.filename or "upload"
     fmt = form.format.data if form.format.data in FORMATS else detect_format(filename)
-    try:
+    with unit_of_work(show=False) as work:  # the problems are a page of their own
         bank_file = read_bank_file(
             form.file.data.stream, fmt, filename, skip_unsupported=form.skip_unsupported.data
         )
         name = form.bank.data or bank_file.meta.get("name") or filename.rsplit(".", 1)[0]
         summary = import_bank_file(current_user, name, bank_file, filename)
-    except BankImportError as exc:
-        db.session.rollback()
-        return render_template("quizzes/import_errors.html", errors=exc.lines()), 422
-    db.session.commit()
+    if work.failed:
+        lines = work.error.lines() if isinstance(work.error, BankImportError) else [work.message]
+        return render_template("quizzes/import_errors.html", errors=lines), 422
     flash(str(summary), "success")
     for warning in bank_file.warnings:
         flash(_("Not imported: %(problem)s", problem=warning.format(filename)), "warning")
@@ -164,13 +164,13 @@ def new_question(bank_id: int):
         if taken:
             errors.append(_("key: %(key)s is already used in this bank", key=item["key"]))
         if item is not None and not errors:
-            import_questions(current_user, bank.name, [item])
-            db.session.commit()
-            created = db.session.scalar(
-                select(Question).where(Question.bank_id == bank.id, Question.key == item["key"])
-            )
-            flash(_("Question created."), "success")
-            return redirect(url_for(".edit", question_id=created.id))
+            with unit_of_work(success=_("Question created.")) as work:
+                import_questions(current_user, bank.name, [item])
+            if not work.failed:
+                created = db.session.scalar(
+                    select(Question).where(Question.bank_id == bank.id, Question.key == item["key"])
+                )
+                return redirect(url_for(".edit", question_id=created.id))
     elif request.method == "GET":
         form.source.data = NEW_QUESTION_TEMPLATE
     return render_template("quizzes/question_new.html", bank=bank, form=form, errors=errors)
@@ -186,18 +186,17 @@ def edit(question_id: int):
         item, errors = question_from_source(form.source.data)
         if item is not None and not errors:
             item["key"] = question.key
-            version = edit_question(current_user, question, item)
-            changed = regrade_question(current_user, question) if form.regrade.data else 0
-            db.session.commit()
-            flash(
-                _(
+            with unit_of_work() as work:
+                version = edit_question(current_user, question, item)
+                changed = regrade_question(current_user, question) if form.regrade.data else 0
+            if not work.failed:
+                saved = _(
                     "Saved as version %(n)d; %(changed)d attempts regraded.",
                     n=version.number,
                     changed=changed,
-                ),
-                "success",
-            )
-            return redirect(url_for(".edit", question_id=question.id))
+                )
+                flash(saved, "success")
+                return redirect(url_for(".edit", question_id=question.id))
     elif request.method == "GET":
         form.source.data = yaml.safe_dump(
             clean(as_native(question)), allow_unicode=True, sort_keys=False, width=100
@@ -246,11 +245,20 @@ def quiz_form(quiz: Quiz | None) -> QuizForm:
     return form
 
 
-def save_quiz_form(form: QuizForm, quiz: Quiz | None) -> tuple[Quiz | None, list[str]]:
+class QuizFormError(DomainError):
+    """The quiz form does not describe a valid quiz; `problems` lists what to fix."""
+
+    def __init__(self, problems: list[str]):
+        self.problems = problems
+        super().__init__("\n".join(problems))
+
+
+def save_quiz_form(form: QuizForm, quiz: Quiz | None) -> Quiz:
+    """Create or update the quiz from the form; QuizFormError lists every problem."""
     try:
         rules = yaml.safe_load(form.rules.data)
     except yaml.YAMLError as exc:
-        return None, [f"rules: {getattr(exc, 'problem', exc)}"]
+        raise QuizFormError([f"rules: {getattr(exc, 'problem', exc)}"]) from None
     spec = {
         "key": form.key.data.strip(),
         "title": form.title.data.strip(),
@@ -270,7 +278,7 @@ def save_quiz_form(form: QuizForm, quiz: Quiz | None) -> tuple[Quiz | None, list
     if clash and (quiz is None or clash != quiz.id):
         errors.append(_("key: %(key)s is already used", key=spec["key"]))
     if errors:
-        return None, errors
+        raise QuizFormError(errors)
     programme = quiz.programme if quiz else default_programme()
     if quiz is not None and quiz.key != spec["key"]:
         quiz.key = spec["key"]
@@ -282,7 +290,7 @@ def save_quiz_form(form: QuizForm, quiz: Quiz | None) -> tuple[Quiz | None, list
     saved.published = form.published.data
     saved.cohorts = [db.get_or_404(Cohort, cid) for cid in form.cohort_ids.data]
     db.session.flush()
-    return saved, []
+    return saved
 
 
 @bp.route("/quizzes/new", methods=["GET", "POST"])
@@ -295,12 +303,11 @@ def edit_quiz(quiz_id: int | None = None):
         form.rules.data = "- {category: procedures, count: 10}\n"
     errors: list[str] = []
     if form.validate_on_submit():
-        saved, errors = save_quiz_form(form, quiz)
-        if saved is not None:
-            db.session.commit()
-            flash(_("Quiz saved."), "success")
+        with unit_of_work(success=_("Quiz saved."), show=False) as work:
+            saved = save_quiz_form(form, quiz)
+        if not work.failed:
             return redirect(url_for(".quiz_results", quiz_id=saved.id))
-        db.session.rollback()
+        errors = getattr(work.error, "problems", [work.message])
     return render_template("quizzes/quiz_form.html", form=form, quiz=quiz, errors=errors)
 
 
@@ -347,14 +354,9 @@ def grade(response_id: int):
     response = db.get_or_404(Response, response_id)
     form = EssayGradeForm()
     if form.validate_on_submit():
-        try:
+        with unit_of_work(success=_("Essay graded."), field=form.points) as work:
             grade_essay(current_user, response, float(form.points.data), form.comment.data or "")
-        except QuizError as exc:
-            db.session.rollback()
-            form.points.errors.append(str(exc))
-        else:
-            db.session.commit()
-            flash(_("Essay graded."), "success")
+        if not work.failed:
             return redirect(url_for(".grading"))
     return render_template(
         "quizzes/grade_essay.html",

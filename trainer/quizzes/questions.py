@@ -9,8 +9,8 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from trainer.errors import DomainError
 from trainer.quizzes.question_types import get_question_type, question_types
+from trainer.source_files import Problem, SourceFileError
 
 COMMON_FIELDS = (
     "key",
@@ -49,11 +49,14 @@ class LineError:
         return f"{filename}:{self.line}: {where}{self.message}"
 
 
-class BankImportError(DomainError, ValueError):
+class BankImportError(SourceFileError):
+    """A bank file was refused; `problems` (one Problem per LineError) lists every problem."""
+
     def __init__(self, errors: list[LineError], filename: str = "<input>"):
         self.errors = sorted(errors, key=lambda e: e.line)
         self.filename = filename
-        super().__init__("\n".join(e.format(filename) for e in self.errors))
+        super().__init__([Problem(filename, e.line, e.field, e.message) for e in self.errors])
+        self.template = "\n".join(self.lines())  # bank problems print without an empty field
 
     def lines(self) -> list[str]:
         return [e.format(self.filename) for e in self.errors]

@@ -15,7 +15,6 @@ from trainer.quizzes.presenters import for_attempt, for_review, resolve_links
 from trainer.quizzes.review import attempts_used
 from trainer.quizzes.review import shows as review_shows
 from trainer.quizzes.services import (
-    QuizError,
     grace,
     is_overdue,
     load_responses,
@@ -23,6 +22,7 @@ from trainer.quizzes.services import (
     start_attempt,
     submit_attempt,
 )
+from trainer.unit_of_work import unit_of_work
 
 bp = Blueprint("quizzes", __name__)
 
@@ -48,15 +48,12 @@ def start(quiz_id: int):
     if not EmptyForm().validate_on_submit():
         abort(400)
     try:
-        attempt = start_attempt(current_user, quiz)
-        db.session.commit()
-    except QuizError as exc:
-        db.session.rollback()
-        flash(str(exc), "warning")
-        return redirect(url_for(".index"))
+        with unit_of_work(category="warning") as work:
+            attempt = start_attempt(current_user, quiz)
     except OperationalError:  # the database is overloaded (SQLite busy): nothing was started
-        db.session.rollback()
         flash(_("The server is busy. Please click Start again."), "warning")
+        return redirect(url_for(".index"))
+    if work.failed:
         return redirect(url_for(".index"))
     return redirect(url_for(".attempt", attempt_id=attempt.id))
 
@@ -96,11 +93,12 @@ def save(attempt_id: int):
     answers, slots = posted_answers()
     review_url = url_for(".review", attempt_id=attempt_id)
     try:
-        saved_at = save_answers(attempt, answers, slots)
-        db.session.commit()
+        with unit_of_work(json=True) as work:
+            saved_at = save_answers(attempt, answers, slots)
     except OperationalError:  # e.g. SQLite busy past its timeout: the browser retries
-        db.session.rollback()
         return jsonify(saved=False, retry=True), 503
+    if work.failed:
+        return work.response
     if saved_at is None:
         return jsonify(saved=False, closed=True, redirect=review_url), 409
     return jsonify(saved=True, saved_at=saved_at.isoformat())
@@ -114,13 +112,14 @@ def submit(attempt_id: int):
         abort(400)
     answers, slots = posted_answers()
     try:
-        if attempt.state == AttemptState.IN_PROGRESS:
-            save_answers(attempt, answers, slots)  # refused after the deadline: saved count
-            submit_attempt(attempt, current_user)
-        db.session.commit()
+        with unit_of_work() as work:
+            if attempt.state == AttemptState.IN_PROGRESS:
+                save_answers(attempt, answers, slots)  # refused after the deadline: saved count
+                submit_attempt(attempt, current_user)
     except OperationalError:  # overloaded database: nothing changed, submitting again is safe
-        db.session.rollback()
         flash(_("The server is busy. Your saved answers are kept; please submit again."), "warning")
+        return redirect(url_for(".attempt", attempt_id=attempt_id), code=303)
+    if work.failed:
         return redirect(url_for(".attempt", attempt_id=attempt_id), code=303)
     return redirect(url_for(".review", attempt_id=attempt_id), code=303)
 

@@ -1,3 +1,5 @@
+"""Award forms: giving and withdrawing an award."""
+
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import HiddenField, SelectField, TextAreaField

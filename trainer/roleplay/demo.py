@@ -1,7 +1,7 @@
 """Demo drills: trainees past the pre-job step have passed the required drills; those in
 pre-job training have tried a few, one with a careless reply waiting in the review queue."""
 
-from trainer.roleplay.scenario_format import Scenario as ScenarioSpec
+from trainer.roleplay.scenario_model import Scenario as ScenarioSpec
 from trainer.roleplay.services import (
     active_scenarios,
     choose,

@@ -1,3 +1,5 @@
+"""Drill forms: starting a drill, choosing or typing a reply, reviews, the scenario editor."""
+
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import HiddenField, IntegerField, RadioField, StringField, TextAreaField

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from markupsafe import Markup, escape
 
-from trainer.roleplay.scenario_format import Scenario
+from trainer.roleplay.scenario_model import Scenario
 
 NODE_W, NODE_H, GAP_X, GAP_Y, MARGIN = 150, 46, 30, 70, 20
 

@@ -13,7 +13,7 @@ from pathlib import Path
 import yaml
 
 from trainer.config import ROOT
-from trainer.roleplay.scenario_format import YAML_LOADER
+from trainer.source_files import YAML_LOADER
 
 PROCEDURES_DIR = ROOT / "scripts_library" / "procedures"
 SCENARIOS_DIR = ROOT / "scripts_library" / "scenarios"

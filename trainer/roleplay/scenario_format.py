@@ -1,4 +1,5 @@
-"""Reading a role-play scenario (YAML) into value objects, remembering each field's line.
+"""Reading a role-play scenario (YAML) into the value objects of `scenario_model`, remembering
+each field's line.
 
 Pure: no Flask, no database. `parse_scenario` raises `ScenarioFileError` with every problem
 of one file; `trainer.roleplay.validation` checks the parsed scenario's graph and references.
@@ -8,186 +9,46 @@ The format is documented in scripts_library/scenarios/README.md.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 from functools import lru_cache
 
-import yaml
-
-from trainer.errors import DomainError
+from trainer.roleplay.scenario_model import (
+    DEFAULT_FORBIDDEN_PENALTY,
+    DEFAULT_PASS_MARK,
+    Choice,
+    Ending,
+    Rubric,
+    RubricElement,
+    Scenario,
+    Turn,
+)
+from trainer.source_files import Problem, SourceFileError, field_name, parse_yaml
 
 KEY_PATTERN = re.compile(r"^[a-z][a-z0-9_]{1,63}$")
 TURN_KINDS = ("choice", "reply")
 OUTCOMES = ("good", "bad")
 CHANNELS = ("counter", "hotline")
-DEFAULT_PASS_MARK = 60
-DEFAULT_FORBIDDEN_PENALTY = 2
-# libyaml when available: the pure-Python parser is ~10× slower on these files
-YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 Path = tuple  # a field's path inside the document, e.g. ("turns", "t1", "choices", 0, "next")
 
 
-@dataclass(frozen=True)
-class ScenarioProblem:
-    """One error in a scenario file, located as precisely as the file allows."""
-
-    file: str
-    line: int | None
-    field: str
-    message: str
-
-    def __str__(self) -> str:
-        where = f"{self.file}:{self.line}" if self.line else self.file
-        return f"{where}: {self.field}: {self.message}"
-
-
-class ScenarioFileError(DomainError, ValueError):
-    def __init__(self, problems: list[ScenarioProblem]):
-        self.problems = problems
-        super().__init__("\n".join(str(p) for p in problems))
-
-
-@dataclass(frozen=True)
-class Choice:
-    text: str
-    score: int
-    feedback: str
-    next: str | None = None
-    ending: str | None = None
-
-
-@dataclass(frozen=True)
-class RubricElement:
-    key: str
-    label: str
-    weight: int
-    phrasings: tuple[str, ...]
-    # example replies (text, has the element) that the scorer compares a reply with
-    examples: tuple[tuple[str, bool], ...] = ()
-
-
-@dataclass(frozen=True)
-class Rubric:
-    elements: tuple[RubricElement, ...]
-    model: str  # "<procedure>.<step>" in scripts_library/procedures
-    forbidden_penalty: int = DEFAULT_FORBIDDEN_PENALTY
-
-    @property
-    def max_points(self) -> int:
-        return sum(e.weight for e in self.elements)
-
-
-@dataclass(frozen=True)
-class Turn:
-    key: str
-    kind: str
-    customer: str
-    action: str = ""  # what the customer does: 拍桌子, 看手表, 侧耳… (stage direction)
-    mood: str = ""
-    prompt: str = ""
-    choices: tuple[Choice, ...] = ()
-    rubric: Rubric | None = None
-    next: str | None = None
-    ending: str | None = None
-    critical: bool = False  # the scene fails unless this turn is handled (see scoring)
-
-    @property
-    def max_points(self) -> int:
-        if self.kind == "choice":
-            return max((c.score for c in self.choices), default=0)
-        return self.rubric.max_points if self.rubric else 0
-
-
-@dataclass(frozen=True)
-class Ending:
-    key: str
-    outcome: str
-    text: str
-
-
-@dataclass(frozen=True)
-class Scenario:
-    key: str
-    title: str
-    procedure: str
-    situation: str
-    persona_name: str
-    persona_description: str
-    start: str
-    turns: dict[str, Turn]
-    endings: dict[str, Ending]
-    channel: str = "counter"
-    tags: tuple[str, ...] = ()
-    pass_mark: int = DEFAULT_PASS_MARK
-    required_for: tuple[str, ...] = ()  # programme codes whose pre-job path needs this drill
-    file: str = ""
-    lines: dict = field(default_factory=dict, compare=False, repr=False)
-
-    def line_of(self, *path) -> int | None:
-        """The line of `path` or of its nearest ancestor that has one."""
-        while path:
-            if path in self.lines:
-                return self.lines[path]
-            path = path[:-1]
-        return self.lines.get((), None)
-
-    def reply_turns(self) -> list[Turn]:
-        return [t for t in self.turns.values() if t.kind == "reply"]
+class ScenarioFileError(SourceFileError):
+    """A scenario file was refused; `problems` lists every problem in it."""
 
 
 # ---- YAML with line numbers ----------------------------------------------------------------
 
 
 def _compose(text: str, file: str) -> tuple[object, dict[Path, int]]:
-    loader = YAML_LOADER(text)
     try:
-        node = loader.get_single_node()
-        lines: dict[Path, int] = {}
-        problems: list[ScenarioProblem] = []
-        data = _to_python(loader, node, (), lines, problems, file) if node else None
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        # A ReaderError (control character) has no mark, only a character position.
-        line = mark.line + 1 if mark else text.count("\n", 0, getattr(exc, "position", 0)) + 1
-        raise ScenarioFileError(
-            [ScenarioProblem(file, line, "yaml", str(getattr(exc, "problem", exc)))]
-        ) from exc
-    finally:
-        loader.dispose()
-    if problems:
-        raise ScenarioFileError(problems)
-    return data, lines
+        document = parse_yaml(text, file, str_keys=False)
+    except SourceFileError as exc:
+        raise ScenarioFileError(exc.problems) from None
+    return document.data, document.lines
 
 
-def _to_python(loader, node, path, lines, problems, file):
-    lines.setdefault(path, node.start_mark.line + 1)
-    if isinstance(node, yaml.MappingNode):
-        result = {}
-        for key_node, value_node in node.value:
-            key = loader.construct_object(key_node, deep=True)
-            child = (*path, key)
-            if key in result:
-                problems.append(
-                    ScenarioProblem(
-                        file, key_node.start_mark.line + 1, _dotted(child), "duplicate key"
-                    )
-                )
-            lines[child] = key_node.start_mark.line + 1
-            result[key] = _to_python(loader, value_node, child, lines, problems, file)
-        return result
-    if isinstance(node, yaml.SequenceNode):
-        return [
-            _to_python(loader, item, (*path, i), lines, problems, file)
-            for i, item in enumerate(node.value)
-        ]
-    return loader.construct_object(node, deep=True)
-
-
-def _dotted(path: Path) -> str:
-    out = ""
-    for part in path:
-        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
-    return out or "(document)"
+def dotted(path: Path) -> str:
+    """('turns', 't1', 'choices', 0) → 'turns.t1.choices[0]'; the whole file is '(document)'."""
+    return field_name(path) or "(document)"
 
 
 # ---- building the value objects ------------------------------------------------------------
@@ -198,7 +59,7 @@ class _Reader:
 
     def __init__(self, file: str, lines: dict[Path, int]):
         self.file, self.lines = file, lines
-        self.problems: list[ScenarioProblem] = []
+        self.problems: list[Problem] = []
 
     def problem(self, path: Path, message: str) -> None:
         line = None
@@ -207,7 +68,7 @@ class _Reader:
             line = self.lines.get(probe)
             probe = probe[:-1]
         # A missing top-level field has no line of its own: point at the top of the file.
-        self.problems.append(ScenarioProblem(self.file, line or 1, _dotted(path), message))
+        self.problems.append(Problem(self.file, line or 1, dotted(path), message))
 
     def text(self, data: dict, path: Path, name: str, *, required: bool = True) -> str:
         value = data.get(name)
@@ -263,7 +124,7 @@ def _parse_cached(text: str, file: str) -> Scenario:
     data, lines = _compose(text, file)
     read = _Reader(file, lines)
     if not isinstance(data, dict):
-        raise ScenarioFileError([ScenarioProblem(file, 1, "(document)", "must be a mapping")])
+        raise ScenarioFileError([Problem(file, 1, "(document)", "must be a mapping")])
     key = read.text(data, (), "key")
     if key and not KEY_PATTERN.match(key):
         read.problem(("key",), "must be lower-case letters, digits and _ (2–64 characters)")

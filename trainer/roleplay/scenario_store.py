@@ -15,9 +15,10 @@ from trainer.extensions import db
 from trainer.library.sync import Outcome, active_reload
 from trainer.roleplay import library_refs
 from trainer.roleplay.models import Scenario, ScenarioVersion
-from trainer.roleplay.scenario_format import Scenario as ScenarioSpec
-from trainer.roleplay.scenario_format import ScenarioFileError, ScenarioProblem, parse_scenario
+from trainer.roleplay.scenario_format import ScenarioFileError, parse_scenario
+from trainer.roleplay.scenario_model import Scenario as ScenarioSpec
 from trainer.roleplay.validation import validate_scenario
+from trainer.source_files import Problem
 
 
 def check_source(source: str, file: str, known_steps=None) -> ScenarioSpec:
@@ -33,7 +34,7 @@ def check_directory(directory: Path) -> list[tuple[Path, str, ScenarioSpec]]:
     """Every scenario file of `directory`, validated; all problems of all files at once."""
     known = library_refs.procedure_steps()
     files = sorted(directory.glob("*.yaml")) + sorted(directory.glob("*.yml"))
-    problems: list[ScenarioProblem] = []
+    problems: list[Problem] = []
     checked = []
     seen: dict[str, Path] = {}
     for file in files:
@@ -45,7 +46,7 @@ def check_directory(directory: Path) -> list[tuple[Path, str, ScenarioSpec]]:
             continue
         if spec.key in seen:
             problems.append(
-                ScenarioProblem(
+                Problem(
                     _display(file),
                     spec.line_of("key"),
                     "key",
@@ -233,7 +234,7 @@ def check_edited_source(scenario: Scenario | None, text: str) -> ScenarioSpec:
         message = f"{spec.key!r} exists already"
     else:
         return spec
-    raise ScenarioFileError([ScenarioProblem(file, spec.line_of("key"), "key", message)])
+    raise ScenarioFileError([Problem(file, spec.line_of("key"), "key", message)])
 
 
 def save_from_editor(actor, scenario: Scenario | None, text: str) -> tuple[ScenarioSpec, str]:

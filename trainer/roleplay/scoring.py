@@ -23,7 +23,7 @@ from trainer.roleplay.element_match import (
     turn_scorer,
 )
 from trainer.roleplay.library_refs import THESAURUS_FILE
-from trainer.roleplay.scenario_format import Rubric, Scenario, Turn
+from trainer.roleplay.scenario_model import Rubric, Scenario, Turn
 
 
 def required_elements(rubric: Rubric) -> list[RequiredElement]:

@@ -20,8 +20,8 @@ from trainer.permissions import Role
 from trainer.phrases.engine import PhraseMatcher, RequiredElement
 from trainer.phrases.services import current_matcher, library_matcher, scoring_matcher
 from trainer.roleplay.models import DrillSession, DrillStep, ElementOverride, Scenario
-from trainer.roleplay.scenario_format import Scenario as ScenarioSpec
-from trainer.roleplay.scenario_format import Turn
+from trainer.roleplay.scenario_model import Scenario as ScenarioSpec
+from trainer.roleplay.scenario_model import Turn
 from trainer.roleplay.scenario_store import (  # noqa: F401  (re-exported for callers)
     active_scenarios,
     check_directory,

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
-from trainer.roleplay.scenario_format import Scenario, Turn
+from trainer.roleplay.scenario_model import Scenario, Turn
 from trainer.roleplay.scoring import highlight_segments, reply_points
 
 

@@ -8,19 +8,19 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 
-from trainer.roleplay.scenario_format import Scenario, ScenarioProblem, _dotted
+from trainer.roleplay.scenario_format import dotted
+from trainer.roleplay.scenario_model import Scenario
+from trainer.source_files import Problem
 
 KnownSteps = Mapping[str, "set[str] | frozenset[str] | Mapping[str, object]"]
 
 
-def validate_scenario(scenario: Scenario, known_steps: KnownSteps) -> list[ScenarioProblem]:
+def validate_scenario(scenario: Scenario, known_steps: KnownSteps) -> list[Problem]:
     """Every problem with `scenario`: references, unreachable turns, dead ends, endless loops."""
-    problems: list[ScenarioProblem] = []
+    problems: list[Problem] = []
 
     def problem(path: tuple, message: str) -> None:
-        problems.append(
-            ScenarioProblem(scenario.file, scenario.line_of(*path), _dotted(path), message)
-        )
+        problems.append(Problem(scenario.file, scenario.line_of(*path), dotted(path), message))
 
     if scenario.procedure not in known_steps:
         problem(("procedure",), f"unknown procedure {scenario.procedure!r}")

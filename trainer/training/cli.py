@@ -1,3 +1,5 @@
+"""`trainer programme create`: programmes from the console."""
+
 import click
 from flask.cli import AppGroup
 

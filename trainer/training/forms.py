@@ -1,3 +1,5 @@
+"""Trainer forms: a new cohort, enrolling trainees, moving a trainee on the path."""
+
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import DateField, SelectField, SelectMultipleField, StringField, TextAreaField

@@ -1,3 +1,5 @@
+"""Programmes, cohorts, enrolments and the history of each trainee's stage."""
+
 from datetime import date, datetime
 
 from sqlalchemy import CheckConstraint, ForeignKey, String, UniqueConstraint

@@ -1,3 +1,5 @@
+"""Trainer pages for cohorts and enrolments, and the trainee's own path."""
+
 from flask import Blueprint, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user

@@ -1,6 +1,8 @@
 """Shared rules for the types whose payload is a list of weighted choices."""
 
-from trainer.quizzes.question_types.base import Payload
+import random
+
+from trainer.quizzes.question_types.base import Layout, Payload, QuestionType, permutation
 
 
 def validate_choices(payload: Payload, minimum: int = 2, where: str = "choices") -> list[str]:
@@ -42,3 +44,15 @@ def with_format(view: dict, item: dict) -> dict:
 
 def feedback_for(payload: Payload, indexes) -> list[str]:
     return [fb for i in indexes if (fb := payload["choices"][i].get("feedback"))]
+
+
+class ChoiceQuestion(QuestionType):
+    """What single and multiple choice share: choices shown in a shuffled order."""
+
+    @classmethod
+    def make_layout(cls, payload: Payload, rng: random.Random | None) -> Layout:
+        return {"order": permutation(len(payload["choices"]), rng)}
+
+    @classmethod
+    def public_view(cls, payload: Payload, layout: Layout) -> dict:
+        return {"choices": public_choices(payload, layout["order"])}

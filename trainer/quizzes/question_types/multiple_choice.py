@@ -4,26 +4,16 @@ The score is the sum of the picked choices' fractions, clamped to 0..1, so picki
 choice never beats knowing the answer when wrong choices carry negative weights.
 """
 
-import random
-
-from trainer.quizzes.question_types.base import (
-    Grade,
-    Layout,
-    Payload,
-    QuestionType,
-    clamp,
-    permutation,
-    position_index,
-)
+from trainer.quizzes.question_types.base import Grade, Payload, clamp, position_index
 from trainer.quizzes.question_types.choices import (
+    ChoiceQuestion,
     feedback_for,
     fractions,
-    public_choices,
     validate_choices,
 )
 
 
-class MultipleChoice(QuestionType):
+class MultipleChoice(ChoiceQuestion):
     name = "multiple_choice"
     label = "Multiple choice"
 
@@ -38,14 +28,6 @@ class MultipleChoice(QuestionType):
                 f"choices: the positive fractions must add up to 1 (they add up to {positive:g})"
             )
         return errors
-
-    @classmethod
-    def make_layout(cls, payload: Payload, rng: random.Random | None) -> Layout:
-        return {"order": permutation(len(payload["choices"]), rng)}
-
-    @classmethod
-    def public_view(cls, payload: Payload, layout: Layout) -> dict:
-        return {"choices": public_choices(payload, layout["order"])}
 
     @classmethod
     def parse_answer(cls, payload, layout, fields):

@@ -1,26 +1,15 @@
 """Single choice (单选题): one answer; a choice may carry partial credit."""
 
-import random
-
-from trainer.quizzes.question_types.base import (
-    Grade,
-    Layout,
-    Payload,
-    QuestionType,
-    clamp,
-    first,
-    permutation,
-    position_index,
-)
+from trainer.quizzes.question_types.base import Grade, Payload, clamp, first, position_index
 from trainer.quizzes.question_types.choices import (
+    ChoiceQuestion,
     feedback_for,
     fractions,
-    public_choices,
     validate_choices,
 )
 
 
-class SingleChoice(QuestionType):
+class SingleChoice(ChoiceQuestion):
     name = "single_choice"
     label = "Single choice"
 
@@ -30,14 +19,6 @@ class SingleChoice(QuestionType):
         if not errors and max(fractions(payload)) != 1:
             errors.append("choices: exactly one choice must be fully correct (fraction 1)")
         return errors
-
-    @classmethod
-    def make_layout(cls, payload: Payload, rng: random.Random | None) -> Layout:
-        return {"order": permutation(len(payload["choices"]), rng)}
-
-    @classmethod
-    def public_view(cls, payload: Payload, layout: Layout) -> dict:
-        return {"choices": public_choices(payload, layout["order"])}
 
     @classmethod
     def parse_answer(cls, payload, layout, fields):
