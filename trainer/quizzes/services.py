@@ -18,7 +18,7 @@ from trainer.events import announce
 from trainer.extensions import db
 from trainer.quizzes.availability import EXAMS, attempts_allowed, unavailable_reasons
 from trainer.quizzes.drawing import drawable_usages, is_gating
-from trainer.quizzes.grading import grade_answer, is_pass, percent
+from trainer.quizzes.grading import exact, grade_answer, mark, percent, score_passes
 from trainer.quizzes.models import (
     Attempt,
     AttemptState,
@@ -350,21 +350,22 @@ def grade_response(response: Response) -> None:
         response.needs_grading = response.graded_at is None
         return
     response.fraction = grade.fraction
-    response.score = round(grade.fraction * version.points, 4)
+    response.score = float(mark(grade.fraction, version.points))
     response.feedback = grade.feedback
 
 
 def finalise(attempt: Attempt, actor) -> None:
     """Totals, pass/fail once nothing awaits a trainer, and the trainee path after a pass."""
     responses = load_responses(attempt)
-    attempt.max_score = sum(r.version.points for r in responses)
-    attempt.score = round(sum(r.score or 0 for r in responses), 4)
-    attempt.percent = percent(attempt.score, attempt.max_score)
+    max_score = sum(exact(r.version.points) for r in responses)
+    score = sum(exact(r.score) for r in responses)
+    attempt.max_score, attempt.score = float(max_score), float(score)
+    attempt.percent = percent(score, max_score)
     if any(r.needs_grading for r in responses):
         attempt.state, attempt.passed = AttemptState.SUBMITTED, None
     else:
         attempt.state, attempt.graded_at = AttemptState.GRADED, clock.now()
-        attempt.passed = is_pass(attempt.percent, attempt.quiz.pass_percent)
+        attempt.passed = score_passes(score, max_score, attempt.quiz.pass_percent)
     db.session.flush()
     if attempt.state == AttemptState.GRADED and attempt.quiz.purpose in EXAMS:
         enrolment = current_enrolment(attempt.user)
