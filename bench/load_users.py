@@ -223,6 +223,12 @@ def study(s: Session, employee_no: str, password: str, population, pages: int, o
         s.think()
         _, _, page = s.get("GET /modules/<key>", f"/modules/{key}?page={page_key}")
         csrf = CSRF_INPUT.search(page).group(1)
+        opened = f"/modules/{key}/pages/{page_key}/opened"
+        s.call(  # the page's beacon (module_page.js): the first view, for the reading time
+            "POST /modules/<key>/pages/<page>/opened",
+            lambda opened=opened, csrf=csrf: s.client.post_json(opened, {}, csrf),
+            204,
+        )
         s.think()
         path = f"/modules/{key}/pages/{page_key}/studied"
         _, headers, _ = s.call(

@@ -55,4 +55,7 @@ def from_environment(instance_path: Path) -> dict:
         "PUBLIC_BASE_URL": env.get("TRAINER_PUBLIC_URL", "http://127.0.0.1:5000"),
         "MAIL_SERVER": env.get("MAIL_SERVER") or None,
         "MAIL_FROM": env.get("MAIL_FROM", "trainer@localhost"),
+        # Module pages need their minimum reading time before "studied" (off only for the
+        # browser tests and load benches, which click through pages at machine speed).
+        "MODULE_READING_TIME": env.get("TRAINER_MODULE_READING_TIME", "1") == "1",
     }

@@ -1,8 +1,11 @@
 """Pages: modules and progress, step cards, cue cards, editing with preview, guards."""
 
+from datetime import timedelta
+
 from sqlalchemy import select
 
 from tests.content.conftest import shipped_programme_modules
+from trainer import clock
 from trainer.audit.models import AuditEntry
 from trainer.content.models import ContentModule, ModulePage, PageStudy, Procedure
 from trainer.permissions import Role
@@ -18,6 +21,8 @@ def test_trainee_sees_modules_with_progress(client, login_as, make_enrolment, li
 def test_trainee_marks_a_page_studied(db, client, login_as, make_enrolment, library):
     enrolment = make_enrolment()
     login_as(enrolment.user)
+    assert client.post("/modules/norms/pages/before_opening/opened").status_code == 204
+    clock.set_offset(timedelta(minutes=10))  # read it
     response = client.post("/modules/norms/pages/before_opening/studied")
     assert response.status_code == 302
     assert "page=at_the_counter" in response.headers["Location"]

@@ -27,6 +27,9 @@ def pytest_collection_modifyitems(items):
 
 @pytest.fixture(scope="session")
 def live_server(app):
+    # Browsers click through module pages at machine speed; tests/content/test_reading_time.py
+    # covers the minimum reading time.
+    app.config["MODULE_READING_TIME"] = False
     server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()

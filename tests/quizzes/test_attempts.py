@@ -6,6 +6,7 @@ from sqlalchemy import func, select
 from tests.quizzes.conftest import move_to
 from trainer import clock
 from trainer.audit.models import AuditEntry
+from trainer.db import as_utc
 from trainer.quizzes.availability import unavailable_reasons
 from trainer.quizzes.banks import as_native, edit_question
 from trainer.quizzes.demo import model_answer
@@ -171,7 +172,7 @@ class TestTimer:
         quiz = make_quiz(Purpose.PRACTICE, keys=["sc"], time_limit_minutes=60)
         quiz.close_at = clock.now() + timedelta(minutes=5)
         attempt = start_attempt(trainee_in_training.user, quiz)
-        assert attempt.deadline == quiz.close_at
+        assert as_utc(attempt.deadline) == quiz.close_at  # SQLite hands back naive UTC
 
 
 class TestGradingMethod:

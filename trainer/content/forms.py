@@ -2,8 +2,8 @@
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import StringField, SubmitField, TextAreaField
-from wtforms.validators import DataRequired, Length
+from wtforms import IntegerField, StringField, SubmitField, TextAreaField
+from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 
 class StudiedForm(FlaskForm):
@@ -51,3 +51,12 @@ class PhraseForm(FlaskForm):
     sample = TextAreaField(_l("Try it on a reply (preview only)"), render_kw={"rows": 2})
     preview = SubmitField(_l("Preview"))
     save = SubmitField(_l("Save"))
+
+
+class ReadingTimeForm(FlaskForm):
+    """A trainer's minimum reading time per page of a module (empty: derived from length)."""
+
+    seconds = IntegerField(
+        _l("Minimum reading time per page (seconds)"),
+        validators=[Optional(), NumberRange(min=0, max=3600)],
+    )

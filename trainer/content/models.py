@@ -69,6 +69,8 @@ class ContentModule(TimestampMixin, Base):
     prerequisites: Mapped[list] = mapped_column(default=list)  # module keys
     version: Mapped[int] = mapped_column(default=1)
     content_hash: Mapped[str] = mapped_column(String(64))
+    # Set by a trainer; None: each page's own default, derived from its length (reading.py).
+    min_reading_seconds: Mapped[int | None]
 
     pages: Mapped[list["ModulePage"]] = relationship(
         back_populates="module", order_by="ModulePage.position", cascade="all, delete-orphan"
@@ -123,6 +125,20 @@ class PageStudy(Base):
         ForeignKey("module_page.id", ondelete="CASCADE"), index=True
     )
     studied_at: Mapped[datetime] = mapped_column(default=clock.now)
+
+
+class PageView(Base):
+    """When a trainee first opened a module page (a POST from the page, never the GET)."""
+
+    __tablename__ = "page_view"
+
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("user.id", ondelete="CASCADE"), primary_key=True
+    )
+    page_id: Mapped[int] = mapped_column(
+        ForeignKey("module_page.id", ondelete="CASCADE"), primary_key=True
+    )
+    first_viewed_at: Mapped[datetime] = mapped_column(default=clock.now)
 
 
 class ContentRevision(Base):

@@ -15,16 +15,29 @@ from trainer.content.editing import (
     update_procedure,
     update_step,
 )
-from trainer.content.forms import PhraseForm, ProcedureForm, StepForm, StudiedForm
+from trainer.content.forms import (
+    PhraseForm,
+    ProcedureForm,
+    ReadingTimeForm,
+    StepForm,
+    StudiedForm,
+)
 from trainer.content.models import ContentModule, ContentRevision, ModulePage, Procedure
 from trainer.content.pages import procedures_in_teaching_order, render_body
 from trainer.content.progress import (
-    mark_page_studied,
     module_progress,
     programme_modules,
     progress_for,
     studied_page_ids,
 )
+from trainer.content.reading import (
+    ReadTooFast,
+    record_page_opened,
+    required_seconds,
+    set_min_reading_seconds,
+    study_page,
+)
+from trainer.errors import DomainError
 from trainer.extensions import db
 from trainer.permissions import Role, any_user, require_role
 from trainer.phrases.engine import PhraseMatcher
@@ -92,7 +105,46 @@ def module(key: str):
         studied=studied_page_ids(current_user),
         form=StudiedForm(),
         is_trainee=current_user.has_role(Role.TRAINEE),
+        reading_seconds=required_seconds(page) if page else None,
+        reading_form=ReadingTimeForm(seconds=module.min_reading_seconds),
+        can_set_reading_time=current_user.has_any_role(Role.TRAINER, Role.ADMIN),
     )
+
+
+@bp.post("/modules/<key>/pages/<page_key>/opened")
+@require_role(Role.TRAINEE)
+def page_opened(key: str, page_key: str):
+    """The page's beacon: records the first view (the module GET never writes)."""
+    page = _page_or_404(get_module(key), page_key)
+    record_page_opened(current_user, page)
+    db.session.commit()
+    return "", 204
+
+
+@bp.post("/modules/<key>/reading-time")
+@require_role(Role.TRAINER, Role.ADMIN)
+def reading_time(key: str):
+    module = get_module(key)
+    form = ReadingTimeForm()
+    if not form.validate_on_submit():
+        flash(_("Enter a whole number of seconds, or leave it empty for the default."), "warning")
+        return redirect(url_for(".module", key=key))
+    try:
+        set_min_reading_seconds(current_user, module, form.seconds.data)
+    except DomainError as exc:
+        db.session.rollback()
+        flash(exc.message, "warning")
+        return redirect(url_for(".module", key=key))
+    db.session.commit()
+    flash(_("Minimum reading time saved."), "success")
+    return redirect(url_for(".module", key=key))
+
+
+def _page_or_404(module: ContentModule, page_key: str) -> ModulePage:
+    page = next((p for p in module.pages if p.key == page_key), None)
+    if page is None:
+        abort(404)
+    return page
 
 
 @bp.post("/modules/<key>/pages/<page_key>/studied")
@@ -102,8 +154,13 @@ def mark_studied(key: str, page_key: str):
     page = next((p for p in module.pages if p.key == page_key), None)
     if page is None or not StudiedForm().validate_on_submit():
         abort(404 if page is None else 400)
+    with unit_of_work():
+        # the first view stands even when the click comes too early (pages without JavaScript)
+        record_page_opened(current_user, page)
     with unit_of_work(category="warning") as work:
-        mark_page_studied(current_user, page)
+        study_page(current_user, page)
+    if isinstance(work.error, ReadTooFast):
+        return redirect(url_for(".module", key=key, page=page.key))
     if work.failed:
         return redirect(url_for(".module", key=key))
     following = _next_page(module, page)

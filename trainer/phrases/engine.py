@@ -180,42 +180,42 @@ def _char_class(chars: Iterable[str]) -> re.Pattern | None:
     return re.compile("[" + "".join(re.escape(c) for c in chars) + "]") if chars else None
 
 
-class _FoldCache:
-    """Per-character folding, learnt lazily as characters are first seen.
+@dataclass(frozen=True)
+class _FoldState:
+    """What the fold cache knows at one moment: never changed once published, so a reader
+    that took it sees characters and regular expressions that belong together."""
 
-    Most characters never change, so a reply is normalised with C-level regular
-    expressions: one-for-one replacements (，→ , Ａ → a), then removals (spaces,
-    zero-width) and expansions (… → ..., ㈱ → (株)), which are recorded for the index map.
-    """
+    known: frozenset[str] = frozenset()
+    replacements: dict[str, str] = field(default_factory=dict)  # one for one (，→ ,  Ａ → a)
+    changes: dict[str, str] = field(default_factory=dict)  # removed ("") or expanded (… → ...)
+    # Traditional characters seen so far: a small class is far faster to search than OpenCC's
+    # four thousand.
+    traditional: frozenset[str] = frozenset()
+    replace_re: re.Pattern | None = None
+    change_re: re.Pattern | None = None
+    traditional_re: re.Pattern | None = None
 
-    def __init__(self) -> None:
-        self.known: set[str] = set()
-        self.replacements: dict[str, str] = {}  # one character for one (，→ ,  Ａ → a)
-        self.changes: dict[str, str] = {}  # removed ("") or expanded (… → ...)
-        self.replace_re: re.Pattern | None = None
-        self.change_re: re.Pattern | None = None
-        # Traditional characters seen so far: a small class is far faster to search than
-        # OpenCC's four thousand.
-        self.traditional: set[str] = set()
-        self.traditional_re: re.Pattern | None = None
-        self.lock = threading.Lock()
-
-    def learn(self, chars: set[str]) -> None:
-        with self.lock:  # servers scan from several threads; learning is rare and short
-            self._learn(chars)
-
-    def _learn(self, chars: set[str]) -> None:
-        for char in chars - self.known:
+    def learnt(self, chars: set[str]) -> _FoldState:
+        """A new state that also knows `chars` (this one is left as it is)."""
+        replacements, changes = dict(self.replacements), dict(self.changes)
+        traditional = set(self.traditional)
+        new = chars - self.known
+        for char in new:
             folded = _fold_char(char)
-            self.traditional.update(c for c in (char, *folded) if c in _TRADITIONAL_OR_AMBIGUOUS)
+            traditional.update(c for c in (char, *folded) if c in _TRADITIONAL_OR_AMBIGUOUS)
             if len(folded) != 1:
-                self.changes[char] = folded
+                changes[char] = folded
             elif folded != char:
-                self.replacements[char] = folded
-            self.known.add(char)
-        self.replace_re = _char_class(self.replacements)
-        self.change_re = _char_class(self.changes)
-        self.traditional_re = _char_class(self.traditional)
+                replacements[char] = folded
+        return _FoldState(
+            known=self.known | new,
+            replacements=replacements,
+            changes=changes,
+            traditional=frozenset(traditional),
+            replace_re=_char_class(replacements),
+            change_re=_char_class(changes),
+            traditional_re=_char_class(traditional),
+        )
 
     def replace(self, match: re.Match) -> str:
         return self.replacements[match.group()]
@@ -224,19 +224,44 @@ class _FoldCache:
         return self.changes[match.group()]
 
 
+class _FoldCache:
+    """Per-character folding, learnt lazily as characters are first seen.
+
+    Most characters never change, so a reply is normalised with C-level regular
+    expressions: one-for-one replacements (，→ , Ａ → a), then removals (spaces,
+    zero-width) and expansions (… → ..., ㈱ → (株)), which are recorded for the index map.
+
+    Readers take `state` once, without a lock, and use only that snapshot; a learner builds a
+    whole new state under the lock and publishes it with one assignment. A reader therefore
+    never sees a character as known before the expressions that fold it exist.
+    """
+
+    def __init__(self) -> None:
+        self.state = _FoldState()
+        self.lock = threading.Lock()
+
+    def learn(self, chars: set[str]) -> _FoldState:
+        """Publish a state that knows `chars` and return it."""
+        with self.lock:  # servers scan from several threads; learning is rare and short
+            state = self.state
+            if not state.known.issuperset(chars):
+                state = self.state = state.learnt(chars)
+            return state
+
+
 _TRADITIONAL_OR_AMBIGUOUS = _TRADITIONAL_CHARS | _AMBIGUOUS
 _FOLD = _FoldCache()
 _AMBIGUOUS_RE = _char_class(_AMBIGUOUS)
 
 
-def _to_simplified(text: str) -> str:
+def _to_simplified(text: str, state: _FoldState) -> str:
     """Traditional → simplified with OpenCC, keeping the length so the index map stays valid.
 
     OpenCC's character table does the work; only characters whose simplified form depends
     on the word (乾, 於…) send the text through OpenCC's phrase-level converter, used when
     it keeps the length (t2s nearly always does).
     """
-    if _FOLD.traditional_re is None or not _FOLD.traditional_re.search(text):
+    if state.traditional_re is None or not state.traditional_re.search(text):
         return text
     if _AMBIGUOUS_RE.search(text):
         converted = _T2S.convert(text)
@@ -246,9 +271,9 @@ def _to_simplified(text: str) -> str:
 
 
 def normalise(text: str) -> NormalisedText:
-    fold = _FOLD
+    fold = _FOLD.state  # one snapshot for the whole call
     if not fold.known.issuperset(text):
-        fold.learn(set(text))
+        fold = _FOLD.learn(set(text))
     folded = text.casefold() if text.isascii() else text
     if fold.replace_re is not None:
         folded = fold.replace_re.sub(fold.replace, folded)
@@ -258,7 +283,7 @@ def normalise(text: str) -> NormalisedText:
             (m.start(), len(fold.changes[m.group()])) for m in fold.change_re.finditer(folded)
         )
         folded = fold.change_re.sub(fold.change, folded)
-    return NormalisedText(text, _to_simplified(folded), edits)
+    return NormalisedText(text, _to_simplified(folded, fold), edits)
 
 
 def normalise_pattern(text: str) -> str:

@@ -11,6 +11,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy import Enum as SAEnum
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -248,6 +249,15 @@ class Attempt(Base):
         # two tabs starting at once cannot both create attempt n
         UniqueConstraint("quiz_id", "user_id", "number"),
         Index("ix_attempt_state_deadline", "state", "deadline"),
+        # at most one open attempt per quiz and user, held by the database (issue 13)
+        Index(
+            "uq_attempt_one_open",
+            "quiz_id",
+            "user_id",
+            unique=True,
+            sqlite_where=text("state = 'IN_PROGRESS'"),
+            postgresql_where=text("state = 'IN_PROGRESS'"),
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

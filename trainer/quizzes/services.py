@@ -8,7 +8,7 @@ from datetime import datetime, timedelta
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, insert, or_, select, update
+from sqlalchemy import func, insert, literal, or_, select, update
 from sqlalchemy.exc import IntegrityError
 
 from trainer import clock
@@ -17,9 +17,9 @@ from trainer.db import as_utc
 from trainer.errors import DomainError
 from trainer.events import announce
 from trainer.extensions import db
-from trainer.quizzes.availability import EXAMS, unavailable_reasons
+from trainer.quizzes.availability import EXAMS, attempts_allowed, unavailable_reasons
 from trainer.quizzes.drawing import drawable_usages, is_gating
-from trainer.quizzes.grading import grade_answer, is_pass, percent
+from trainer.quizzes.grading import exact, grade_answer, mark, percent, score_passes
 from trainer.quizzes.models import (
     Attempt,
     AttemptState,
@@ -143,40 +143,66 @@ def start_attempt(user, quiz: Quiz, rng: random.Random | None = None) -> Attempt
     """Resume the open attempt or start attempt n+1 (two tabs at once get the same one).
 
     Raises QuizError when the quiz is not available to the user (see `unavailable_reasons`).
+    These checks give the trainee a reason; the database holds the rules themselves (see
+    `insert_attempt`), so requests racing past the checks cannot break them.
     """
     if (attempt := in_progress_attempt(quiz, user)) is not None and not close_if_overdue(attempt):
         return attempt
     if reasons := unavailable_reasons(quiz, user):
         raise QuizError(reasons[0])
-    return build_attempt(user, quiz, rng)
+    return build_attempt(user, quiz, rng, limit=attempts_allowed(quiz))
 
 
-def build_attempt(user, quiz: Quiz, rng: random.Random | None = None) -> Attempt:
-    """Draw the questions and pin their current versions and layouts (no availability check)."""
-    rng = rng or random.Random()
-    number = (
-        db.session.scalar(
-            select(func.max(Attempt.number)).where(
-                Attempt.quiz_id == quiz.id, Attempt.user_id == user.id
-            )
-        )
-        or 0
-    ) + 1
-    now = clock.now()
-    attempt = Attempt(
-        quiz=quiz, user_id=user.id, number=number, started_at=now, deadline=deadline_for(quiz, now)
+def insert_attempt(quiz: Quiz, user, started: datetime, limit: int | None) -> int | None:
+    """INSERT attempt n+1 in one statement and return its id; None when `limit` is used up.
+
+    The number is computed by the INSERT itself and the limit is its WHERE, so no other
+    transaction can slip in between a check and the insert; two racing inserts compute the
+    same number, and the unique keys (quiz, user, number) and "one open attempt per quiz and
+    user" (a partial unique index) refuse the second with an IntegrityError.
+    """
+    table = Attempt.__table__
+    used = (
+        select(func.coalesce(func.max(Attempt.number), 0))
+        .where(Attempt.quiz_id == quiz.id, Attempt.user_id == user.id)
+        .scalar_subquery()
     )
+    values = {
+        "quiz_id": quiz.id,
+        "user_id": user.id,
+        "state": AttemptState.IN_PROGRESS,
+        "started_at": started,
+        "deadline": deadline_for(quiz, started),
+        "auto_submitted": False,
+        "max_score": 0.0,
+    }
+    row = select(*(literal(v, table.c[name].type) for name, v in values.items()), used + 1)
+    if limit is not None:
+        row = row.where(used < limit)
+    return db.session.scalar(
+        insert(Attempt).from_select([*values, "number"], row).returning(Attempt.id)
+    )
+
+
+def build_attempt(
+    user, quiz: Quiz, rng: random.Random | None = None, *, limit: int | None = None
+) -> Attempt:
+    """Draw the questions and pin their current versions and layouts (no availability check
+    but `limit`, the number of attempts allowed, which the INSERT itself holds)."""
+    rng = rng or random.Random()
     ids = pick_questions(quiz, rng)
     versions = latest_versions(ids)
     try:
         with db.session.begin_nested():
-            db.session.add(attempt)
-            db.session.flush()
-    except IntegrityError:  # the other tab won the race for attempt n
+            attempt_id = insert_attempt(quiz, user, clock.now(), limit)
+    except IntegrityError:  # another request started the attempt first
         existing = in_progress_attempt(quiz, user)
         if existing is None:
-            raise QuizError(_l("could not start the attempt, please try again")) from None
+            raise QuizError(_l("Could not start the attempt, please try again.")) from None
         return existing
+    if attempt_id is None:
+        raise QuizError(_l("No attempts left (%(allowed)d allowed)."), allowed=limit)
+    attempt = db.session.get(Attempt, attempt_id)
     answer_rng = rng if quiz.shuffle_answers else None
     db.session.execute(
         insert(Response),
@@ -328,21 +354,22 @@ def grade_response(response: Response) -> None:
         response.needs_grading = response.graded_at is None
         return
     response.fraction = grade.fraction
-    response.score = round(grade.fraction * version.points, 4)
+    response.score = float(mark(grade.fraction, version.points))
     response.feedback = grade.feedback
 
 
 def finalise(attempt: Attempt, actor) -> None:
     """Totals, pass/fail once nothing awaits a trainer, and the trainee path after a pass."""
     responses = load_responses(attempt)
-    attempt.max_score = sum(r.version.points for r in responses)
-    attempt.score = round(sum(r.score or 0 for r in responses), 4)
-    attempt.percent = percent(attempt.score, attempt.max_score)
+    max_score = sum(exact(r.version.points) for r in responses)
+    score = sum(exact(r.score) for r in responses)
+    attempt.max_score, attempt.score = float(max_score), float(score)
+    attempt.percent = percent(score, max_score)
     if any(r.needs_grading for r in responses):
         attempt.state, attempt.passed = AttemptState.SUBMITTED, None
     else:
         attempt.state, attempt.graded_at = AttemptState.GRADED, clock.now()
-        attempt.passed = is_pass(attempt.percent, attempt.quiz.pass_percent)
+        attempt.passed = score_passes(score, max_score, attempt.quiz.pass_percent)
     db.session.flush()
     if attempt.state == AttemptState.GRADED and attempt.quiz.purpose in EXAMS:
         enrolment = current_enrolment(attempt.user)

@@ -9,6 +9,7 @@ from trainer.extensions import db
 from trainer.permissions import Role, require_role
 from trainer.quizzes.availability import attempts_allowed
 from trainer.quizzes.forms import EmptyForm
+from trainer.quizzes.grading import shown_percent
 from trainer.quizzes.models import Attempt, AttemptState, Quiz
 from trainer.quizzes.overview import quiz_rows
 from trainer.quizzes.presenters import for_attempt, for_review, resolve_links
@@ -151,6 +152,9 @@ def review(attempt_id: int):
 def _remaining(quiz: Quiz, used: int) -> int | None:
     allowed = attempts_allowed(quiz)
     return None if allowed is None else max(0, allowed - used)
+
+
+bp.add_app_template_filter(shown_percent, "percent")
 
 
 @bp.app_template_filter("quiz_purpose")

@@ -1,4 +1,5 @@
 """exam integrity: a review policy per quiz (when marks, feedback and right answers show)
+at most one open attempt per quiz and user; minimum reading time of module pages
 
 Revision ID: b7e2c4d19a30
 Revises: 7d3f1c2a9b40
@@ -45,9 +46,39 @@ def upgrade():
     )
     with op.batch_alter_table('quiz', schema=None) as batch_op:
         batch_op.drop_column('review_shows_answers')
+    # One open attempt per quiz and user. Duplicates the old check-then-insert let through
+    # are closed first (the newest stays open); they are left SUBMITTED for a trainer to see.
+    op.execute(
+        "UPDATE attempt SET state = 'SUBMITTED', auto_submitted = true "
+        "WHERE state = 'IN_PROGRESS' AND EXISTS (SELECT 1 FROM attempt AS newer "
+        "WHERE newer.quiz_id = attempt.quiz_id AND newer.user_id = attempt.user_id "
+        "AND newer.state = 'IN_PROGRESS' AND newer.number > attempt.number)"
+    )
+    op.create_index(
+        'uq_attempt_one_open', 'attempt', ['quiz_id', 'user_id'], unique=True,
+        sqlite_where=sa.text("state = 'IN_PROGRESS'"),
+        postgresql_where=sa.text("state = 'IN_PROGRESS'"),
+    )
+
+
+    # Minimum reading time of module pages: the trainer's setting and each first view.
+    with op.batch_alter_table('content_module', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('min_reading_seconds', sa.Integer(), nullable=True))
+    op.create_table('page_view',
+    sa.Column('user_id', sa.Integer(), nullable=False),
+    sa.Column('page_id', sa.Integer(), nullable=False),
+    sa.Column('first_viewed_at', sa.DateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['page_id'], ['module_page.id'], name=op.f('fk_page_view_page_id_module_page'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['user_id'], ['user.id'], name=op.f('fk_page_view_user_id_user'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('user_id', 'page_id', name=op.f('pk_page_view'))
+    )
 
 
 def downgrade():
+    op.drop_table('page_view')
+    with op.batch_alter_table('content_module', schema=None) as batch_op:
+        batch_op.drop_column('min_reading_seconds')
+    op.drop_index('uq_attempt_one_open', table_name='attempt')
     op.execute("UPDATE quiz SET review_when = 'NEVER' WHERE review_when = 'AFTER_LAST_ATTEMPT'")
     with op.batch_alter_table('quiz', schema=None) as batch_op:
         batch_op.add_column(sa.Column(
