@@ -33,17 +33,8 @@ CLAUSE_BREAK = frozenset(",.!?;:。、\n")
 NEGATORS = frozenset("不没别无未")
 PRE_WINDOW = 3
 POST_WINDOW = 4
-POST_NEGATIONS = (
-    "也没用",
-    "没用",
-    "不用",
-    "不需要",
-    "不必",
-    "就算了",
-    "没必要",
-    "有什么用",
-    "用不着",
-)
+# After a word: 号码我不用问. (重启了也没用 is a fact, so 也没用 is listed per group as `not`.)
+POST_NEGATIONS = ("不用", "不需要", "不必", "就算了", "没必要", "用不着")
 # Fixed expressions whose 不/没/别 negates nothing that follows them.
 NOT_NEGATIONS = (
     "不好意思",
@@ -88,13 +79,20 @@ class Thesaurus:
         return next((g for g in self.groups if g.key == key), None)
 
     def covering(self, phrasings: Iterable[str]) -> list[SynonymGroup]:
-        """The groups that hold the most of `phrasings` (an element's own words)."""
+        """The groups an element's own words stand for.
+
+        Each word brings the group it belongs to; a word found in several groups brings
+        the one holding most of the element's words (then the smallest, the most specific).
+        """
         wanted = {normalise_pattern(p) for p in phrasings}
-        counts = [
-            (sum(1 for t in g.terms if normalise_pattern(t) in wanted), g) for g in self.groups
-        ]
-        best = max((c for c, _ in counts), default=0)
-        return [g for c, g in counts if best and c == best]
+        members = [{normalise_pattern(t) for t in g.terms} for g in self.groups]
+        counts = [len(m & wanted) for m in members]
+        chosen: dict[int, None] = {}
+        for word in wanted:
+            holders = [i for i, m in enumerate(members) if word in m]
+            if holders:
+                chosen[min(holders, key=lambda i: (-counts[i], len(members[i])))] = None
+        return [self.groups[i] for i in chosen]
 
 
 def parse_thesaurus(text: str, file: str = "thesaurus.yaml") -> Thesaurus:
@@ -237,6 +235,8 @@ class _Reading:
             position = self.text.find(word, position + 1)
 
     def is_word(self, start: int, end: int) -> bool:
+        if self.text[start:end].isascii():
+            return True  # spaces are gone after normalising: jieba cannot cut English here
         if end - start == 1:
             return end in self.ends  # one character: a word, or the end of one (灯 in 红灯)
         return start in self.starts or end in self.ends
