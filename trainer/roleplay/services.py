@@ -34,6 +34,8 @@ from trainer.roleplay.scenario_store import (  # noqa: F401  (re-exported for ca
     spec_of,
 )
 from trainer.roleplay.scoring import (
+    Move,
+    SceneResult,
     choice_points,
     contract_view,
     reply_points,
@@ -201,8 +203,28 @@ def _move_on(session: DrillSession, spec: ScenarioSpec, turn: Turn, choice_index
     _update_result(session, spec, ending_now=bool(ending))
 
 
+def forbidden_veto(user: User) -> bool:
+    """Whether the trainee's programme fails a reply and its scene on any forbidden phrase."""
+    enrolment = current_enrolment(user)
+    return enrolment.programme.forbidden_veto if enrolment is not None else True
+
+
+def scene_outcome(session: DrillSession, spec: ScenarioSpec) -> SceneResult:
+    """The scene's total, pass and path (clean / risky / failed) from its moves."""
+    moves = [
+        Move(
+            s.turn_key,
+            s.points,
+            s.max_points,
+            len(s.findings["forbidden"]) if s.kind == "reply" and s.findings else 0,
+        )
+        for s in session.steps
+    ]
+    return scene_result(spec, moves, session.ending, veto=forbidden_veto(session.user))
+
+
 def _update_result(session: DrillSession, spec: ScenarioSpec, *, ending_now: bool = False) -> None:
-    result = scene_result(spec, [(s.points, s.max_points) for s in session.steps], session.ending)
+    result = scene_outcome(session, spec)
     session.earned, session.max_points, session.percent = result.earned, result.max, result.percent
     session.outcome, session.passed = result.outcome, result.passed
     db.session.flush()

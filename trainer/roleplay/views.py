@@ -46,6 +46,7 @@ from trainer.roleplay.services import (
     reply,
     review_queue,
     save_draft,
+    scene_outcome,
     sessions_visible_to,
     start_drill,
 )
@@ -114,6 +115,7 @@ def play(session_id: int):
         entries=transcript(spec, session.steps, with_feedback, model_line),
         turn=spec.turns.get(session.current_turn) if not finished else None,
         ending=spec.endings.get(session.ending) if session.ending else None,
+        scene=scene_outcome(session, spec) if finished else None,
         choice_form=ChoiceForm(),
         reply_form=ReplyForm(reply=session.draft or ""),
         with_feedback=with_feedback,
