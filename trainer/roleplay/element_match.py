@@ -372,7 +372,8 @@ class TurnScorer:
                 key, True, confidence, "words", reading.norm.original[start:end], start, end
             )
         if positive >= 0.6 and positive > negative + 0.05:
-            return ElementDecision(key, True, round(min(positive, 0.89), 2), "example")
+            # resemblance alone, without the words: a trainer should confirm unless very close
+            return ElementDecision(key, True, round(0.7 * positive, 2), "example")
         if outcome in ("negated", "partial"):
             confidence = 0.5 if positive > 0.5 and positive > negative else 0.85
             return ElementDecision(key, False, confidence, outcome)

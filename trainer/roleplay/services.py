@@ -18,6 +18,7 @@ from trainer.extensions import db
 from trainer.permissions import Role
 from trainer.phrases.engine import PhraseMatcher, RequiredElement
 from trainer.phrases.services import current_matcher, library_matcher, scoring_matcher
+from trainer.roleplay.examples import learned_examples
 from trainer.roleplay.models import DrillSession, DrillStep, ElementOverride, Scenario
 from trainer.roleplay.scenario_format import Scenario as ScenarioSpec
 from trainer.roleplay.scenario_format import Turn
@@ -80,8 +81,12 @@ def score_text(scenario_key: str, turn_key: str, text: str) -> dict:
 
     Raises LookupError naming the unknown scenario or turn, or a turn that is not typed.
     """
+    learned = {}
     try:
         spec, matcher = find_spec(scenario_key), scoring_matcher()
+        stored = scenario_by_key(scenario_key)
+        if stored is not None:
+            learned = learned_examples(stored.id, turn_key)
     except DBAPIError:
         # A database without the schema yet (before `trainer db upgrade`): score with the
         # repository's scenario and phrase files, as `validate` does.
@@ -93,7 +98,7 @@ def score_text(scenario_key: str, turn_key: str, text: str) -> dict:
     if turn is None or turn.kind != "reply":
         typed = ", ".join(t.key for t in spec.reply_turns())
         raise LookupError(f"{scenario_key} has no typed turn {turn_key!r} (typed turns: {typed})")
-    findings = score_reply(text, turn.rubric, matcher)
+    findings = score_reply(text, turn.rubric, matcher, learned=learned)
     return contract_view(findings, spec.pass_mark)
 
 
@@ -172,7 +177,8 @@ def reply(
         raise DrillError(_("Type your reply to the customer."))
     if matcher is None:
         matcher = current_matcher()
-    findings = score_reply(text, turn.rubric, matcher)
+    learned = learned_examples(session.version.scenario_id, turn_key)
+    findings = score_reply(text, turn.rubric, matcher, learned=learned)
     points = reply_points(findings)
     step = DrillStep(
         position=position,
