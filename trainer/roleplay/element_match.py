@@ -21,6 +21,7 @@ from functools import lru_cache
 from pathlib import Path
 
 import jieba
+import numpy as np
 import yaml
 from rapidfuzz import fuzz
 from sklearn.feature_extraction.text import TfidfVectorizer
@@ -71,7 +72,7 @@ class SynonymGroup:
     wrong_sense: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)  # compared (and hashed, for caches) by identity: one per file
 class Thesaurus:
     groups: tuple[SynonymGroup, ...]
 
@@ -327,36 +328,54 @@ class TurnScorer:
             for part in alt
             for w in part
         }
-        texts = [normalise_pattern(x.text) for e in elements for x in e.examples]
-        self.vectorizer = None
+        # every example of the turn is one row of one matrix: a reply costs one product
+        self.examples: dict[str, list[tuple[int, str, bool]]] = {e.key: [] for e in elements}
+        texts: list[str] = []
+        for element in elements:
+            for example in element.examples:
+                self.examples[element.key].append(
+                    (len(texts), normalise_pattern(example.text), example.found)
+                )
+                texts.append(normalise_pattern(example.text))
+        self.vectorizer = self.matrix = None
         if texts:
+            # scikit-learn learns the n-grams and their weights once; a reply is then weighed
+            # with plain numpy (its per-call validation costs more than the arithmetic)
             self.vectorizer = TfidfVectorizer(
                 analyzer="char", ngram_range=(1, 3), sublinear_tf=True
             ).fit(texts)
-        self.examples = {
-            e.key: [
-                (normalise_pattern(x.text), x.found, self._vector(normalise_pattern(x.text)))
-                for x in e.examples
-            ]
-            for e in elements
-        }
+            self.analyse = self.vectorizer.build_analyzer()
+            self.vocabulary = self.vectorizer.vocabulary_
+            self.idf = self.vectorizer.idf_
+            self.matrix = self.vectorizer.transform(texts).toarray()
 
-    def _vector(self, text: str):
-        return self.vectorizer.transform([text]) if self.vectorizer is not None else None
+    def _similarities(self, text: str) -> np.ndarray:
+        """Cosine of `text` with every example (same TF-IDF as the fitted vectorizer)."""
+        counts: dict[int, int] = {}
+        for gram in self.analyse(text):
+            column = self.vocabulary.get(gram)
+            if column is not None:
+                counts[column] = counts.get(column, 0) + 1
+        if not counts:
+            return np.zeros(self.matrix.shape[0])
+        columns = np.fromiter(counts, dtype=np.intp, count=len(counts))
+        weights = (1 + np.log(np.fromiter(counts.values(), dtype=float))) * self.idf[columns]
+        weights /= np.linalg.norm(weights)
+        return self.matrix[:, columns] @ weights
 
     def decide(self, text: str, forbidden: Sequence[tuple[int, int]] = ()) -> list[ElementDecision]:
         reading = _Reading(text, forbidden, self.words)
-        vector = self._vector(reading.text) if self.vectorizer is not None else None
-        return [self._decide(e.key, reading, vector) for e in self.elements]
+        similarities = self._similarities(reading.text) if self.matrix is not None else None
+        return [self._decide(e.key, reading, similarities) for e in self.elements]
 
-    def _decide(self, key: str, reading: _Reading, vector) -> ElementDecision:
+    def _decide(self, key: str, reading: _Reading, similarities) -> ElementDecision:
         outcome, span = _lexical(reading, self.evidence[key])
         same, positive, negative = None, 0.0, 0.0
-        for example_text, found, example_vector in self.examples[key]:
+        for row, example_text, found in self.examples[key]:
             ratio = fuzz.ratio(reading.text, example_text) / 100
             if ratio >= SAME_REPLY and (same is None or ratio > same[0]):
                 same = (ratio, found)
-            similarity = float((vector @ example_vector.T).toarray()[0, 0])
+            similarity = float(similarities[row])
             if found:
                 positive = max(positive, similarity)
             else:
