@@ -3,10 +3,11 @@
 import re
 
 import pytest
+from sqlalchemy import select
 
 from trainer.permissions import Role
 from trainer.roleplay import library_refs
-from trainer.roleplay.models import DrillSession, DrillStep
+from trainer.roleplay.models import DrillSession, DrillStep, ElementExample
 from trainer.roleplay.services import choose, reply, start_drill
 
 CARELESS = "这不归我管，你找领导去吧。"
@@ -285,3 +286,38 @@ def test_the_drill_list_marks_the_drills_required_for_my_programme(
     html = client.get("/drills").get_data(as_text=True)
     assert 'data-testid="required-complaint_overcharge_escalation"' in html
     assert 'data-testid="required-sim_replacement_elderly"' not in html
+
+
+def test_a_trainer_approves_an_override_as_an_example_and_the_editor_lists_it(
+    client, make_user, login_as, complaint, matcher, db
+):
+    step = finished_careless_drill(db, make_user(Role.TRAINEE), complaint, matcher)
+    login_as(make_user(Role.TRAINER))
+    verdicts = {f"verdict-{e['key']}": "auto" for e in step.findings["elements"]}
+    response = client.post(
+        f"/roleplay/review/{step.id}",
+        data={
+            **verdicts,
+            "verdict-apologise": "found",
+            "example-apologise": "1",
+            "comment": "有歉意",
+        },
+    )
+    assert response.status_code == 302
+    page = client.get(f"/roleplay/scenarios/{complaint.key}/edit").get_data(as_text=True)
+    assert 'data-testid="element-examples"' in page
+    assert step.reply_text in page
+
+
+def test_a_trainer_adds_and_removes_an_example_in_the_editor(
+    client, make_user, login_as, complaint, db
+):
+    login_as(make_user(Role.TRAINER))
+    url = f"/roleplay/scenarios/{complaint.key}/examples"
+    data = {"turn": "t2", "element": "next_step", "text": "这笔钱我一查到底", "found": "yes"}
+    assert client.post(url, data=data).status_code == 302
+    page = client.get(f"/roleplay/scenarios/{complaint.key}/edit").get_data(as_text=True)
+    assert "这笔钱我一查到底" in page
+    example = db.session.scalar(select(ElementExample))
+    assert client.post(f"{url}/{example.id}/delete").status_code == 302
+    assert db.session.scalar(select(ElementExample)) is None

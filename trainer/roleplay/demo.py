@@ -2,6 +2,7 @@
 pre-job training have tried a few, one with a careless reply waiting in the review queue."""
 
 from trainer.roleplay.scenario_model import Scenario as ScenarioSpec
+from trainer.roleplay.scoring import default_thesaurus
 from trainer.roleplay.services import (
     active_scenarios,
     choose,
@@ -18,8 +19,16 @@ CARELESS_REPLY = "这不归我管，你去找领导去吧。"
 
 
 def ideal_reply(spec: ScenarioSpec, turn_key: str) -> str:
-    """A reply that uses the first accepted phrasing of every required element."""
-    return "，".join(e.phrasings[0] for e in spec.turns[turn_key].rubric.elements) + "。"
+    """A reply that uses the first accepted phrasing of every required element
+    (a thesaurus group by its first word, both parts of 甲+乙)."""
+    thesaurus = default_thesaurus()
+
+    def spoken(part: str) -> str:
+        group = thesaurus.group(part[1:]) if part.startswith("@") else None
+        return group.terms[0] if group else part
+
+    phrasings = (e.phrasings[0] for e in spec.turns[turn_key].rubric.elements)
+    return "，".join("".join(spoken(p) for p in ph.split("+")) for ph in phrasings) + "。"
 
 
 def best_path(spec: ScenarioSpec) -> list[tuple[str, int | None]]:

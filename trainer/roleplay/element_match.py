@@ -21,6 +21,7 @@ from functools import lru_cache
 from pathlib import Path
 
 import jieba
+import numpy as np
 import yaml
 from rapidfuzz import fuzz
 from sklearn.feature_extraction.text import TfidfVectorizer
@@ -33,17 +34,8 @@ CLAUSE_BREAK = frozenset(",.!?;:。、\n")
 NEGATORS = frozenset("不没别无未")
 PRE_WINDOW = 3
 POST_WINDOW = 4
-POST_NEGATIONS = (
-    "也没用",
-    "没用",
-    "不用",
-    "不需要",
-    "不必",
-    "就算了",
-    "没必要",
-    "有什么用",
-    "用不着",
-)
+# After a word: 号码我不用问. (重启了也没用 is a fact, so 也没用 is listed per group as `not`.)
+POST_NEGATIONS = ("不用", "不需要", "不必", "就算了", "没必要", "用不着")
 # Fixed expressions whose 不/没/别 negates nothing that follows them.
 NOT_NEGATIONS = (
     "不好意思",
@@ -80,7 +72,7 @@ class SynonymGroup:
     wrong_sense: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)  # compared (and hashed, for caches) by identity: one per file
 class Thesaurus:
     groups: tuple[SynonymGroup, ...]
 
@@ -88,13 +80,20 @@ class Thesaurus:
         return next((g for g in self.groups if g.key == key), None)
 
     def covering(self, phrasings: Iterable[str]) -> list[SynonymGroup]:
-        """The groups that hold the most of `phrasings` (an element's own words)."""
+        """The groups an element's own words stand for.
+
+        Each word brings the group it belongs to; a word found in several groups brings
+        the one holding most of the element's words (then the smallest, the most specific).
+        """
         wanted = {normalise_pattern(p) for p in phrasings}
-        counts = [
-            (sum(1 for t in g.terms if normalise_pattern(t) in wanted), g) for g in self.groups
-        ]
-        best = max((c for c, _ in counts), default=0)
-        return [g for c, g in counts if best and c == best]
+        members = [{normalise_pattern(t) for t in g.terms} for g in self.groups]
+        counts = [len(m & wanted) for m in members]
+        chosen: dict[int, None] = {}
+        for word in wanted:
+            holders = [i for i, m in enumerate(members) if word in m]
+            if holders:
+                chosen[min(holders, key=lambda i: (-counts[i], len(members[i])))] = None
+        return [self.groups[i] for i in chosen]
 
 
 def parse_thesaurus(text: str, file: str = "thesaurus.yaml") -> Thesaurus:
@@ -237,6 +236,8 @@ class _Reading:
             position = self.text.find(word, position + 1)
 
     def is_word(self, start: int, end: int) -> bool:
+        if self.text[start:end].isascii():
+            return True  # spaces are gone after normalising: jieba cannot cut English here
         if end - start == 1:
             return end in self.ends  # one character: a word, or the end of one (灯 in 红灯)
         return start in self.starts or end in self.ends
@@ -327,36 +328,54 @@ class TurnScorer:
             for part in alt
             for w in part
         }
-        texts = [normalise_pattern(x.text) for e in elements for x in e.examples]
-        self.vectorizer = None
+        # every example of the turn is one row of one matrix: a reply costs one product
+        self.examples: dict[str, list[tuple[int, str, bool]]] = {e.key: [] for e in elements}
+        texts: list[str] = []
+        for element in elements:
+            for example in element.examples:
+                self.examples[element.key].append(
+                    (len(texts), normalise_pattern(example.text), example.found)
+                )
+                texts.append(normalise_pattern(example.text))
+        self.vectorizer = self.matrix = None
         if texts:
+            # scikit-learn learns the n-grams and their weights once; a reply is then weighed
+            # with plain numpy (its per-call validation costs more than the arithmetic)
             self.vectorizer = TfidfVectorizer(
                 analyzer="char", ngram_range=(1, 3), sublinear_tf=True
             ).fit(texts)
-        self.examples = {
-            e.key: [
-                (normalise_pattern(x.text), x.found, self._vector(normalise_pattern(x.text)))
-                for x in e.examples
-            ]
-            for e in elements
-        }
+            self.analyse = self.vectorizer.build_analyzer()
+            self.vocabulary = self.vectorizer.vocabulary_
+            self.idf = self.vectorizer.idf_
+            self.matrix = self.vectorizer.transform(texts).toarray()
 
-    def _vector(self, text: str):
-        return self.vectorizer.transform([text]) if self.vectorizer is not None else None
+    def _similarities(self, text: str) -> np.ndarray:
+        """Cosine of `text` with every example (same TF-IDF as the fitted vectorizer)."""
+        counts: dict[int, int] = {}
+        for gram in self.analyse(text):
+            column = self.vocabulary.get(gram)
+            if column is not None:
+                counts[column] = counts.get(column, 0) + 1
+        if not counts:
+            return np.zeros(self.matrix.shape[0])
+        columns = np.fromiter(counts, dtype=np.intp, count=len(counts))
+        weights = (1 + np.log(np.fromiter(counts.values(), dtype=float))) * self.idf[columns]
+        weights /= np.linalg.norm(weights)
+        return self.matrix[:, columns] @ weights
 
     def decide(self, text: str, forbidden: Sequence[tuple[int, int]] = ()) -> list[ElementDecision]:
         reading = _Reading(text, forbidden, self.words)
-        vector = self._vector(reading.text) if self.vectorizer is not None else None
-        return [self._decide(e.key, reading, vector) for e in self.elements]
+        similarities = self._similarities(reading.text) if self.matrix is not None else None
+        return [self._decide(e.key, reading, similarities) for e in self.elements]
 
-    def _decide(self, key: str, reading: _Reading, vector) -> ElementDecision:
+    def _decide(self, key: str, reading: _Reading, similarities) -> ElementDecision:
         outcome, span = _lexical(reading, self.evidence[key])
         same, positive, negative = None, 0.0, 0.0
-        for example_text, found, example_vector in self.examples[key]:
+        for row, example_text, found in self.examples[key]:
             ratio = fuzz.ratio(reading.text, example_text) / 100
             if ratio >= SAME_REPLY and (same is None or ratio > same[0]):
                 same = (ratio, found)
-            similarity = float((vector @ example_vector.T).toarray()[0, 0])
+            similarity = float(similarities[row])
             if found:
                 positive = max(positive, similarity)
             else:
@@ -372,7 +391,8 @@ class TurnScorer:
                 key, True, confidence, "words", reading.norm.original[start:end], start, end
             )
         if positive >= 0.6 and positive > negative + 0.05:
-            return ElementDecision(key, True, round(min(positive, 0.89), 2), "example")
+            # resemblance alone, without the words: a trainer should confirm unless very close
+            return ElementDecision(key, True, round(0.7 * positive, 2), "example")
         if outcome in ("negated", "partial"):
             confidence = 0.5 if positive > 0.5 and positive > negative else 0.85
             return ElementDecision(key, False, confidence, outcome)

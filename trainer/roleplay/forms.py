@@ -44,3 +44,12 @@ class ReviewForm(FlaskForm):
 class ScenarioSourceForm(FlaskForm):
     source = TextAreaField(_l("Scenario (YAML)"), validators=[DataRequired(), Length(max=100_000)])
     action = StringField(validators=[Optional()])
+
+
+class ExampleForm(FlaskForm):
+    """An example reply for one element of one typed turn (also the CSRF of removing one)."""
+
+    turn = HiddenField(validators=[Optional()])
+    element = StringField(validators=[Optional(), Length(max=64)])
+    text = StringField(_l("Example reply"), validators=[Optional(), Length(max=2000)])
+    found = StringField(validators=[Optional()])

@@ -131,3 +131,30 @@ class ElementOverride(Base):
 
     step: Mapped[DrillStep] = relationship(back_populates="overrides")
     trainer: Mapped[User | None] = relationship(lazy="joined")
+
+
+class ElementExample(Base):
+    """A reply a trainer approved as an example of a rubric element being present or missing.
+
+    The scorer compares later replies to the same turn with it (element_match); approving
+    and removing are audited.
+    """
+
+    __tablename__ = "element_example"
+    __table_args__ = (UniqueConstraint("scenario_id", "turn_key", "element_key", "text"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    scenario_id: Mapped[int] = mapped_column(
+        ForeignKey("scenario.id", ondelete="CASCADE"), index=True
+    )
+    turn_key: Mapped[str] = mapped_column(String(64))
+    element_key: Mapped[str] = mapped_column(String(64))
+    text: Mapped[str] = mapped_column(String(2000))
+    found: Mapped[bool]
+    source_step_id: Mapped[int | None] = mapped_column(
+        ForeignKey("drill_step.id", ondelete="SET NULL")
+    )
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(default=clock.now)
+
+    scenario: Mapped[Scenario] = relationship()

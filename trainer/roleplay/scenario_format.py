@@ -292,4 +292,9 @@ def _parse_ending(read: _Reader, key: str, raw) -> Ending:
     outcome = read.text(raw, path, "outcome")
     if outcome and outcome not in OUTCOMES:
         read.problem((*path, "outcome"), "must be good or bad")
-    return Ending(key=key, outcome=outcome, text=read.text(raw, path, "text"))
+    return Ending(
+        key=key,
+        outcome=outcome,
+        text=read.text(raw, path, "text"),
+        risky=read.text(raw, path, "risky", required=False),
+    )

@@ -68,6 +68,7 @@ class Ending:
     key: str
     outcome: str
     text: str
+    risky: str = ""  # told instead of `text` when a good ending was reached the risky way
 
 
 @dataclass(frozen=True)

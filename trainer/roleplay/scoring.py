@@ -186,30 +186,68 @@ def highlight_segments(text: str, forbidden: Iterable[dict]) -> list[dict]:
 
 
 @dataclass(frozen=True)
+class Move:
+    """One played turn as the scene total sees it."""
+
+    turn_key: str
+    points: int
+    max: int
+    forbidden: int = 0  # forbidden phrases used in this move (after merging overlaps)
+
+
+@dataclass(frozen=True)
 class SceneResult:
     earned: int
     max: int
     percent: int
     outcome: str | None  # good | bad | None while the scene is still running
     passed: bool
+    path: str | None = None  # clean | risky | failed | None while running
+    reasons: tuple[str, ...] = ()  # forbidden | below_mark | critical:<turn> | weak:<turn>
+
+
+def _handled(move: Move, pass_mark: int) -> bool:
+    return move.forbidden == 0 and 100 * move.points >= pass_mark * move.max
 
 
 def scene_result(
-    scenario: Scenario, turn_points: Iterable[tuple[int, int]], ending: str | None
+    scenario: Scenario, moves: Iterable[Move], ending: str | None, *, veto: bool = True
 ) -> SceneResult:
     """Per-scene score: earned over the best possible along the turns actually played.
 
-    A bad ending fails the scene whatever the points; a good one passes at the pass mark.
+    A scene passes only at a good ending, with at least the pass mark, without a forbidden
+    phrase (under the veto, 禁语一票否决) and with every critical turn played handled. The
+    path tells a clean finish from a risky one (a good ending reached despite a forbidden
+    phrase, a mishandled critical turn, a weak turn or too few points).
     """
-    earned = total = 0
-    for got, best in turn_points:
-        earned += got
-        total += best
+    moves = list(moves)
+    earned = sum(m.points for m in moves)
+    total = sum(m.max for m in moves)
     percent = round(100 * earned / total) if total else 0
     outcome = scenario.endings[ending].outcome if ending else None
-    return SceneResult(
-        earned, total, percent, outcome, outcome == "good" and percent >= scenario.pass_mark
-    )
+    reasons: list[str] = []
+    if veto and any(m.forbidden for m in moves):
+        reasons.append("forbidden")
+    if percent < scenario.pass_mark:
+        reasons.append("below_mark")
+    for move in moves:
+        turn = scenario.turns.get(move.turn_key)
+        if turn is not None and turn.critical and not _handled(move, scenario.pass_mark):
+            reasons.append(f"critical:{move.turn_key}")
+    blocking = bool(reasons)
+    reasons += [
+        f"weak:{m.turn_key}"
+        for m in moves
+        if not _handled(m, scenario.pass_mark) and f"critical:{m.turn_key}" not in reasons
+    ]
+    passed = outcome == "good" and not blocking
+    if outcome is None:
+        path = None
+    elif outcome == "bad":
+        path = "failed"
+    else:
+        path = "risky" if reasons else "clean"
+    return SceneResult(earned, total, percent, outcome, passed, path, tuple(reasons))
 
 
 def choice_points(turn: Turn, choice_index: int) -> tuple[int, int]:

@@ -19,6 +19,7 @@ from trainer.extensions import db
 from trainer.permissions import Role
 from trainer.phrases.engine import PhraseMatcher, RequiredElement
 from trainer.phrases.services import current_matcher, library_matcher, scoring_matcher
+from trainer.roleplay.examples import learned_examples
 from trainer.roleplay.models import DrillSession, DrillStep, ElementOverride, Scenario
 from trainer.roleplay.scenario_model import Scenario as ScenarioSpec
 from trainer.roleplay.scenario_model import Turn
@@ -35,6 +36,8 @@ from trainer.roleplay.scenario_store import (  # noqa: F401  (re-exported for ca
     spec_of,
 )
 from trainer.roleplay.scoring import (
+    Move,
+    SceneResult,
     choice_points,
     contract_view,
     reply_points,
@@ -79,8 +82,12 @@ def score_text(scenario_key: str, turn_key: str, text: str) -> dict:
 
     Raises LookupError naming the unknown scenario or turn, or a turn that is not typed.
     """
+    learned = {}
     try:
         spec, matcher = find_spec(scenario_key), scoring_matcher()
+        stored = scenario_by_key(scenario_key)
+        if stored is not None:
+            learned = learned_examples(stored.id, turn_key)
     except DBAPIError:
         # A database without the schema yet (before `trainer db upgrade`): score with the
         # repository's scenario and phrase files, as `validate` does.
@@ -92,7 +99,7 @@ def score_text(scenario_key: str, turn_key: str, text: str) -> dict:
     if turn is None or turn.kind != "reply":
         typed = ", ".join(t.key for t in spec.reply_turns())
         raise LookupError(f"{scenario_key} has no typed turn {turn_key!r} (typed turns: {typed})")
-    findings = score_reply(text, turn.rubric, matcher)
+    findings = score_reply(text, turn.rubric, matcher, learned=learned)
     return contract_view(findings, spec.pass_mark)
 
 
@@ -171,7 +178,8 @@ def reply(
         raise DrillError(_("Type your reply to the customer."))
     if matcher is None:
         matcher = current_matcher()
-    findings = score_reply(text, turn.rubric, matcher)
+    learned = learned_examples(session.version.scenario_id, turn_key)
+    findings = score_reply(text, turn.rubric, matcher, learned=learned)
     points = reply_points(findings)
     step = DrillStep(
         position=position,
@@ -202,8 +210,28 @@ def _move_on(session: DrillSession, spec: ScenarioSpec, turn: Turn, choice_index
     _update_result(session, spec, ending_now=bool(ending))
 
 
+def forbidden_veto(user: User) -> bool:
+    """Whether the trainee's programme fails a reply and its scene on any forbidden phrase."""
+    enrolment = current_enrolment(user)
+    return enrolment.programme.forbidden_veto if enrolment is not None else True
+
+
+def scene_outcome(session: DrillSession, spec: ScenarioSpec) -> SceneResult:
+    """The scene's total, pass and path (clean / risky / failed) from its moves."""
+    moves = [
+        Move(
+            s.turn_key,
+            s.points,
+            s.max_points,
+            len(s.findings["forbidden"]) if s.kind == "reply" and s.findings else 0,
+        )
+        for s in session.steps
+    ]
+    return scene_result(spec, moves, session.ending, veto=forbidden_veto(session.user))
+
+
 def _update_result(session: DrillSession, spec: ScenarioSpec, *, ending_now: bool = False) -> None:
-    result = scene_result(spec, [(s.points, s.max_points) for s in session.steps], session.ending)
+    result = scene_outcome(session, spec)
     session.earned, session.max_points, session.percent = result.earned, result.max, result.percent
     session.outcome, session.passed = result.outcome, result.passed
     db.session.flush()

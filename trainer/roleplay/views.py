@@ -21,15 +21,23 @@ from sqlalchemy.exc import IntegrityError
 from trainer.extensions import db
 from trainer.permissions import Role, require_role
 from trainer.roleplay import library_refs, queries
+from trainer.roleplay.examples import (
+    ExampleError,
+    add_example,
+    approve_override_as_example,
+    examples_of,
+    remove_example,
+)
 from trainer.roleplay.forms import (
     ChoiceForm,
+    ExampleForm,
     ReplyForm,
     ReviewForm,
     ScenarioSourceForm,
     StartDrillForm,
 )
 from trainer.roleplay.graph import scenario_svg
-from trainer.roleplay.models import DrillStep
+from trainer.roleplay.models import DrillStep, ElementExample
 from trainer.roleplay.requirements import required_scenarios
 from trainer.roleplay.scenario_format import ScenarioFileError, parse_scenario
 from trainer.roleplay.scenario_store import (
@@ -45,6 +53,7 @@ from trainer.roleplay.services import (
     reply,
     review_queue,
     save_draft,
+    scene_outcome,
     sessions_visible_to,
     start_drill,
 )
@@ -116,6 +125,7 @@ def play(session_id: int):
         entries=transcript(spec, session.steps, with_feedback, model_line),
         turn=spec.turns.get(session.current_turn) if not finished else None,
         ending=spec.endings.get(session.ending) if session.ending else None,
+        scene=scene_outcome(session, spec) if finished else None,
         choice_form=ChoiceForm(),
         reply_form=ReplyForm(reply=session.draft or ""),
         with_feedback=with_feedback,
@@ -192,8 +202,13 @@ def review_step(step_id: int):
             e["key"]: {"found": True, "missing": False}.get(request.form.get(f"verdict-{e['key']}"))
             for e in step.findings["elements"]
         }
+        teach = [
+            e["key"] for e in step.findings["elements"] if request.form.get(f"example-{e['key']}")
+        ]
         with unit_of_work(field=form.comment) as work:
             override_elements(current_user, step, verdicts, form.comment.data)
+            for key in teach:
+                approve_override_as_example(current_user, step, key, spec_of(step.session.version))
         if not work.failed:
             flash(
                 _(
@@ -287,7 +302,51 @@ def _edit(scenario):
         problems=problems,
         graph=_graph_preview(text),
         start_form=StartDrillForm(),
+        saved_spec=spec_of(current_version(scenario)) if scenario else None,
+        examples=examples_of(scenario) if scenario else [],
+        example_form=ExampleForm(),
     )
+
+
+@bp.post("/roleplay/scenarios/<key>/examples")
+@require_role(Role.TRAINER)
+def add_element_example(key: str):
+    scenario = scenario_by_key(key)
+    if scenario is None:
+        abort(404)
+    form = ExampleForm()
+    if form.validate_on_submit():
+        try:
+            add_example(
+                current_user,
+                scenario,
+                spec_of(current_version(scenario)),
+                form.turn.data,
+                form.element.data,
+                form.text.data,
+                form.found.data == "yes",
+            )
+        except ExampleError as exc:
+            db.session.rollback()
+            flash(str(exc), "danger")
+        else:
+            db.session.commit()
+            flash(_("Example added."), "success")
+    else:
+        flash(_("Give the turn, the element and the example reply."), "danger")
+    return redirect(url_for(".edit_scenario", key=key))
+
+
+@bp.post("/roleplay/scenarios/<key>/examples/<int:example_id>/delete")
+@require_role(Role.TRAINER)
+def delete_example(key: str, example_id: int):
+    example = db.get_or_404(ElementExample, example_id)
+    if example.scenario.key != key or not ExampleForm().validate_on_submit():
+        abort(400)
+    remove_example(current_user, example)
+    db.session.commit()
+    flash(_("Example removed."), "success")
+    return redirect(url_for(".edit_scenario", key=key))
 
 
 def _graph_preview(text: str):

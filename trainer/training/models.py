@@ -4,6 +4,7 @@ from datetime import date, datetime
 
 from sqlalchemy import CheckConstraint, ForeignKey, String, UniqueConstraint
 from sqlalchemy import Enum as SAEnum
+from sqlalchemy import true as sa_true
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from trainer import clock
@@ -30,6 +31,8 @@ class Programme(TimestampMixin, Base):
     internship_days: Mapped[int] = mapped_column(default=30)
     exam_attempts: Mapped[int] = mapped_column(default=3)
     certificate_valid_days: Mapped[int] = mapped_column(default=730)
+    # 禁语一票否决: any forbidden phrase fails the drill reply and its scene
+    forbidden_veto: Mapped[bool] = mapped_column(default=True, server_default=sa_true())
 
 
 class Cohort(TimestampMixin, Base):
