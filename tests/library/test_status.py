@@ -17,14 +17,6 @@ def difference(kind) -> Difference | None:
     return None
 
 
-@pytest.fixture
-def conflict(kind, trainer_user):
-    kind.edit_in_ui(trainer_user, "界面里改过的文字")
-    kind.edit_file("文件里改过的文字")
-    kind.reload()
-    return kind
-
-
 def test_the_loaded_item_does_not_differ(kind):
     assert difference(kind) is None
 
