@@ -91,3 +91,9 @@ def test_side_by_side_pairs_changed_lines_and_marks_added_ones():
     rows = side_by_side("a\nb\n", "a\nc\nd\n")
 
     assert rows == [("a", "a", "equal"), ("b", "c", "changed"), ("", "d", "added")]
+
+
+def test_side_by_side_folds_equal_lines_far_from_a_change():
+    rows = side_by_side("a\nb\nc\nd\n", "a\nb\nc\nX\n", context=1)
+
+    assert rows == [("…", "…", "skip"), ("c", "c", "equal"), ("d", "X", "changed")]
