@@ -17,14 +17,6 @@ def difference(kind) -> Difference | None:
     return None
 
 
-@pytest.fixture
-def conflict(kind, trainer_user):
-    kind.edit_in_ui(trainer_user, "界面里改过的文字")
-    kind.edit_file("文件里改过的文字")
-    kind.reload()
-    return kind
-
-
 def test_the_loaded_item_does_not_differ(kind):
     assert difference(kind) is None
 
@@ -99,3 +91,9 @@ def test_side_by_side_pairs_changed_lines_and_marks_added_ones():
     rows = side_by_side("a\nb\n", "a\nc\nd\n")
 
     assert rows == [("a", "a", "equal"), ("b", "c", "changed"), ("", "d", "added")]
+
+
+def test_side_by_side_folds_equal_lines_far_from_a_change():
+    rows = side_by_side("a\nb\nc\nd\n", "a\nb\nc\nX\n", context=1)
+
+    assert rows == [("…", "…", "skip"), ("c", "c", "equal"), ("d", "X", "changed")]

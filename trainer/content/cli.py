@@ -8,6 +8,7 @@ from flask.cli import AppGroup
 from trainer.content.loading import DEFAULT_LIBRARY, LibraryInvalid, export_library, load_library
 from trainer.content.validation import read_library
 from trainer.extensions import db
+from trainer.library import export_everything
 
 content_cli = AppGroup("content", help="The scripts library (procedures, phrases, modules).")
 
@@ -51,6 +52,8 @@ def load_command(path: Path) -> None:
 @content_cli.command("export")
 @click.option("--out", required=True, type=click.Path(file_okay=False, path_type=Path))
 def export_command(out: Path) -> None:
-    """Write the database content back to library files under --out."""
-    files = export_library(out)
+    """Write the database back as scripts_library/ files under --out: procedures, phrases,
+    modules, programmes, scenarios and internship plans, UI edits included. Commit them and
+    the next `load-library` sees no difference."""
+    files = export_library(out) + export_everything(out)
     click.echo(f"wrote {len(files)} files to {out}")

@@ -6,6 +6,7 @@ each loader validates its files first and loads all-or-nothing, idempotently, an
 """
 
 from collections.abc import Callable
+from pathlib import Path
 
 import click
 from flask import Flask, current_app
@@ -17,6 +18,20 @@ from trainer.library import models  # noqa: F401  (models: the library_item tabl
 from trainer.library.sync import Reconciler, reloading
 
 Loader = Callable[[], str]  # loads from the repo's default paths, returns a one-line summary
+Exporter = Callable[[Path], list[Path]]  # writes its items under a scripts_library/ folder
+
+
+def register_library_exporter(app: Flask, name: str, exporter: Exporter) -> None:
+    """Add a writer of the database back to library files (`trainer content export`)."""
+    app.extensions["library_exporters"][name] = exporter
+
+
+def export_everything(out: Path) -> list[Path]:
+    """Every registered exporter's files under `out`, laid out as scripts_library/."""
+    written = []
+    for _name, exporter in sorted(current_app.extensions["library_exporters"].items()):
+        written += exporter(out)
+    return written
 
 
 def register_library_loader(app: Flask, name: str, loader: Loader, order: int = 100) -> None:
@@ -57,8 +72,15 @@ def load_library_command(strict: bool) -> None:
 
 def init_app(app: Flask) -> None:
     app.extensions["library_loaders"] = {}
+    app.extensions["library_exporters"] = {}
     app.extensions["library_kinds"] = {}  # trainer.library.kinds: what the status page compares
     app.cli.add_command(load_library_command)
 
 
-__all__ = ["ROOT", "register_library_loader", "load_everything"]
+__all__ = [
+    "ROOT",
+    "export_everything",
+    "load_everything",
+    "register_library_exporter",
+    "register_library_loader",
+]

@@ -106,8 +106,26 @@ def difference_of(
     return Difference.CONFLICT
 
 
-def side_by_side(left: str, right: str) -> list[tuple[str, str, str]]:
-    """Rows (database line, file line, tag) with tag equal | changed | removed | added."""
+def side_by_side(left: str, right: str, context: int | None = 3) -> list[tuple[str, str, str]]:
+    """Rows (database line, file line, tag) with tag equal | changed | removed | added; runs
+    of equal lines farther than `context` lines from a change fold into one "skip" row."""
+    rows = _aligned(left, right)
+    if context is None:
+        return rows
+    near = set()
+    for index, row in enumerate(rows):
+        if row[2] != "equal":
+            near.update(range(index - context, index + context + 1))
+    folded: list[tuple[str, str, str]] = []
+    for index, row in enumerate(rows):
+        if index in near:
+            folded.append(row)
+        elif not folded or folded[-1][2] != "skip":
+            folded.append(("…", "…", "skip"))
+    return folded
+
+
+def _aligned(left: str, right: str) -> list[tuple[str, str, str]]:
     a, b = left.splitlines(), right.splitlines()
     rows = []
     for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes():

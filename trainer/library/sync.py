@@ -95,17 +95,6 @@ def remember_loaded(kind: str, key: str, file_digest: str | None) -> LibraryItem
     return item
 
 
-def hold_pending(kind: str, key: str, file_digest: str, pending) -> LibraryItem:
-    item = item_of(kind, key)
-    if item is None:
-        item = LibraryItem(kind=kind, key=key)
-        db.session.add(item)
-    if item.pending_digest != file_digest:
-        item.pending, item.pending_digest, item.pending_since = pending, file_digest, clock.now()
-    db.session.flush()
-    return item
-
-
 class Reconciler:
     """The decisions of one reload, per kind; keeps each item's record up to date."""
 
@@ -129,13 +118,19 @@ class Reconciler:
         item = self._items[kind].get(key)
         base = item.base_digest if item is not None else None
         outcome = decide_outcome(file_digest, db_digest, base, edited_before_tracking)
+        if item is None:  # no query per item: the kind's records were read once above
+            item = LibraryItem(kind=kind, key=key)
+            db.session.add(item)
         if outcome is Outcome.CONFLICT:
-            item = hold_pending(kind, key, file_digest, pending)
+            if item.pending_digest != file_digest:
+                item.pending, item.pending_digest = pending, file_digest
+                item.pending_since = clock.now()
         elif outcome is Outcome.KEPT:
             if item.pending_digest is not None:
                 item.pending = item.pending_digest = item.pending_since = None
-        elif item is None or item.base_digest != file_digest or item.pending_digest:
-            item = remember_loaded(kind, key, file_digest)
+        elif item.base_digest != file_digest or item.pending_digest is not None:
+            item.base_digest = file_digest
+            item.pending = item.pending_digest = item.pending_since = None
         self._items[kind][key] = item
         self.outcomes[kind][outcome].append(key)
         return outcome

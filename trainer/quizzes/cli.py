@@ -62,29 +62,53 @@ def import_command(
     click.echo(str(summary))
 
 
+EXTENSIONS = {"yaml": "yaml", "json": "json", "gift": "gift", "moodlexml": "xml"}
+
+
 @banks_cli.command("export")
-@click.argument("name")
+@click.argument("name", required=False)
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="yaml", show_default=True)
 @click.option(
     "--out",
-    type=click.Path(dir_okay=False, path_type=Path),
+    type=click.Path(path_type=Path),
     default=None,
-    help="Write to this file instead of standard output.",
+    help="Write to this file instead of standard output (with --all: this directory).",
 )
-def export_command(name: str, fmt: str, out: Path | None) -> None:
-    """Export bank NAME (current versions of its questions)."""
+@click.option(
+    "--all", "every_bank", is_flag=True, help="Every bank, as question_banks/ writes them."
+)
+def export_command(name: str | None, fmt: str, out: Path | None, every_bank: bool) -> None:
+    """Export bank NAME (current versions of its questions), or with --all every bank into
+    the directory --out as NAME.yaml: commit them and the next `load-library` sees no
+    difference."""
+    if every_bank:
+        if out is None or name:
+            raise click.UsageError(_("--all writes to a directory: give --out DIR and no NAME"))
+        out.mkdir(parents=True, exist_ok=True)
+        banks = db.session.scalars(select(QuestionBank).order_by(QuestionBank.name)).all()
+        for bank in banks:
+            path = out / f"{bank.name}.{EXTENSIONS[fmt]}"
+            path.write_text(_bank_text(bank, fmt), encoding="utf-8")
+        click.echo(f"wrote {len(banks)} banks to {out}", err=True)
+        return
+    if not name:
+        raise click.UsageError(_("give a bank NAME, or --all --out DIR"))
     bank = get_bank(name)
     if bank is None:
         raise click.ClickException(_("no bank named %(name)r", name=name))
-    try:
-        text = export_bank_text(bank, fmt)
-    except DomainError as exc:
-        raise click.ClickException(exc.message) from None
+    text = _bank_text(bank, fmt)
     if out:
         out.write_text(text, encoding="utf-8")
         click.echo(f"wrote {out}", err=True)
     else:
         click.echo(text, nl=False)
+
+
+def _bank_text(bank: QuestionBank, fmt: str) -> str:
+    try:
+        return export_bank_text(bank, fmt)
+    except DomainError as exc:
+        raise click.ClickException(exc.message) from None
 
 
 @banks_cli.command("list")

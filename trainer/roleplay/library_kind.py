@@ -1,11 +1,14 @@
 """Scenarios as a kind of library item (trainer.library.kinds): a scenario's version is its
 YAML text, so the status page compares and merges the very text trainers edit."""
 
+from pathlib import Path
+
 from flask import Flask
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from trainer.extensions import db
+from trainer.library import register_library_exporter
 from trainer.library.kinds import LibraryKind, Version, library_path, register_library_kind
 from trainer.roleplay.models import Scenario, ScenarioVersion
 from trainer.roleplay.scenario_store import (
@@ -45,7 +48,19 @@ def save_text(actor, key: str, text: str) -> None:
     save_from_editor(actor, scenario_by_key(key), text)
 
 
+def export_scenarios(out: Path) -> list[Path]:
+    """Each scenario's current text as scenarios/KEY.yaml, byte for byte."""
+    written = []
+    for key, version in sorted(db_versions().items()):
+        path = out / "scenarios" / f"{key}.yaml"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(version.text, encoding="utf-8")
+        written.append(path)
+    return written
+
+
 def init_app(app: Flask) -> None:
+    register_library_exporter(app, "scenarios", export_scenarios)
     register_library_kind(
         app,
         LibraryKind(
