@@ -14,6 +14,7 @@ from trainer.quizzes.authoring import (
     edit_question_from_form,
     link_options,
 )
+from trainer.quizzes.bank_browser import where_used
 from trainer.quizzes.banks import as_native
 from trainer.quizzes.forms import EmptyForm
 from trainer.quizzes.models import Question, QuestionBank, Quiz
@@ -56,6 +57,7 @@ def render_editor(bank: QuestionBank, question: Question | None, model: dict, bu
         links=link_options(),
         categories=category_names(),
         used=answers_using(question) if question else 0,
+        where=where_used(question) if question else None,
     )
 
 
