@@ -15,6 +15,7 @@ from trainer.db import as_utc
 from trainer.errors import DomainError
 from trainer.extensions import db
 from trainer.permissions import Role, require_role
+from trainer.quizzes.authoring import category_names
 from trainer.quizzes.bank_files import (
     FILE_SUFFIX,
     FORMAT_LABELS,
@@ -44,6 +45,7 @@ from trainer.quizzes.models import (
 )
 from trainer.quizzes.presenters import for_review, resolve_links
 from trainer.quizzes.questions import BankImportError, normalise_question, validate_question
+from trainer.quizzes.quiz_builder import builder_rows, rules_from_form
 from trainer.quizzes.quiz_setup import questions_index, rules_as_specs, upsert_quiz, validate_quiz
 from trainer.quizzes.services import QuizError, load_responses
 from trainer.training.models import Cohort
@@ -245,10 +247,15 @@ def quiz_form(quiz: Quiz | None) -> QuizForm:
 
 
 def save_quiz_form(form: QuizForm, quiz: Quiz | None) -> tuple[Quiz | None, list[str]]:
-    try:
-        rules = yaml.safe_load(form.rules.data)
-    except yaml.YAMLError as exc:
-        return None, [f"rules: {getattr(exc, 'problem', exc)}"]
+    if "builder" in request.form:  # the quiz builder's rows; else the advanced YAML rules
+        rules, problems = rules_from_form(request.form.to_dict(flat=False), form.purpose.data)
+        if problems:
+            return None, problems
+    else:
+        try:
+            rules = yaml.safe_load(form.rules.data or "")
+        except yaml.YAMLError as exc:
+            return None, [f"rules: {getattr(exc, 'problem', exc)}"]
     spec = {
         "key": form.key.data.strip(),
         "title": form.title.data.strip(),
@@ -300,7 +307,14 @@ def edit_quiz(quiz_id: int | None = None):
             flash(_("Quiz saved."), "success")
             return redirect(url_for(".quiz_results", quiz_id=saved.id))
         db.session.rollback()
-    return render_template("quizzes/quiz_form.html", form=form, quiz=quiz, errors=errors)
+    return render_template(
+        "quizzes/quiz_form.html",
+        form=form,
+        quiz=quiz,
+        errors=errors,
+        rows=builder_rows(quiz, request.form.to_dict(flat=False) if errors else None),
+        categories=category_names(),
+    )
 
 
 @bp.get("/quizzes/<int:quiz_id>")
