@@ -141,20 +141,39 @@ def _conditions(filters: Filters) -> list:
     return where
 
 
-def _base(filters: Filters, *columns):
-    newest = current_version_ids()
+def current_version_of_question():
+    """The current version's id of the outer query's question: one index lookup per row, so
+    a page ordered by question stops after its 50 rows instead of grouping every version."""
     return (
-        select(*columns)
-        .select_from(Question)
-        .join(QuestionVersion, QuestionVersion.question_id == Question.id)
-        .join(newest, newest.c.id == QuestionVersion.id)
-        .where(*_conditions(filters))
+        select(func.max(QuestionVersion.id))
+        .where(QuestionVersion.question_id == Question.id)
+        .correlate(Question)
+        .scalar_subquery()
     )
+
+
+def _needs_version(filters: Filters) -> bool:
+    return bool(filters.text or filters.type) or filters.sort in ("type", "changed")
+
+
+def _base(filters: Filters, *columns, with_version: bool = True):
+    query = select(*columns).select_from(Question)
+    if with_version:
+        query = query.join(
+            QuestionVersion,
+            and_(
+                QuestionVersion.question_id == Question.id,
+                QuestionVersion.id == current_version_of_question(),
+            ),
+        )
+    return query.where(*_conditions(filters))
 
 
 def search(filters: Filters, page: int = 1, size: int = PAGE_SIZE) -> Page:
     """One page of the questions matching `filters` (three queries, whatever the bank size)."""
-    total = db.session.scalar(_base(filters, func.count(Question.id)))
+    total = db.session.scalar(
+        _base(filters, func.count(Question.id), with_version=_needs_version(filters))
+    )
     page = max(1, min(page, max(1, -(-total // size))))
     rows = db.session.execute(
         _base(

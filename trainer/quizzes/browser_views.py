@@ -55,7 +55,6 @@ def browse():
         args=args,
         facets=facets(),
         types=[(name, kind.label) for name, kind in question_types().items()],
-        types_labels={name: kind.label for name, kind in question_types().items()},
         formats=FORMAT_LABELS,
         form=EmptyForm(),
     )
