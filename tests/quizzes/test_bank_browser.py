@@ -95,9 +95,10 @@ def test_renaming_a_category_moves_questions_subcategories_and_rules(db, make_qu
 
 def test_bulk_usage_change_through_the_page(db, bank, client, login_as, make_user):
     login_as(make_user(Role.TRAINER))
-    ids = [str(q.id) for q in db.session.scalars(select(Question))][:3]
+    ids = list(db.session.scalars(select(Question.id).order_by(Question.id)))[:3]
     response = client.post(
-        "/manage/questions/bulk", data={"ids": ids, "action": "usage", "value": "exam"}
+        "/manage/questions/bulk",
+        data={"ids": [str(i) for i in ids], "action": "usage", "value": "exam"},
     )
     assert response.status_code == 302
     assert (
