@@ -170,3 +170,38 @@ def test_bulk_usage_change_updates_the_random_rule_count(page, browser_login, ma
     available.filter(has_text="可抽 5 道题").wait_for()
     page.select_option("#purpose", "final")  # an exam draws the exam-only ones
     available.filter(has_text="可抽 20 道题").wait_for()
+
+
+def test_the_authoring_pages_have_no_serious_accessibility_violations(
+    new_page, browser_login, make_user, serious_a11y_violations
+):
+    bank = make_bank(count=3)
+    question = db.session.scalar(select(Question).where(Question.key == "tf0"))
+    page = new_page(bypass_csp=True)  # only to inject axe-core
+    browser_login(page, make_user(Role.TRAINER))
+    found = {}
+    for path in (
+        "/manage/questions",
+        "/manage/categories",
+        f"/manage/banks/{bank.id}/questions/new",
+        f"/manage/questions/{question.id}",
+        f"/manage/questions/{question.id}/preview",
+        "/manage/quizzes/new",
+    ):
+        page.goto(path)
+        if violations := serious_a11y_violations(page):
+            found[path] = violations
+    assert found == {}
+
+
+def test_a_choice_row_is_added_and_moved_with_the_keyboard_alone(page, browser_login, make_user):
+    bank = make_bank()
+    browser_login(page, make_user(Role.TRAINER))
+    page.goto(f"/manage/banks/{bank.id}/questions/new")
+    page.locator("[data-testid=add-choices]").focus()
+    page.keyboard.press("Enter")  # the new row's text gets the focus
+    page.keyboard.type("第三个选项")
+    assert rows(page, "choice-text").nth(2).input_value() == "第三个选项"
+    page.locator("[data-section]:not([hidden]) [data-row]").nth(2).locator("[data-move=up]").focus()
+    page.keyboard.press("Enter")
+    assert rows(page, "choice-text").nth(1).input_value() == "第三个选项"
