@@ -10,6 +10,7 @@ from trainer.panels import register_panel
 from trainer.permissions import Role
 from trainer.quizzes import library_kind, panels, question_types
 from trainer.quizzes.asset_views import bp as assets_bp
+from trainer.quizzes.browser_views import bp as browser_bp
 from trainer.quizzes.cli import banks_cli, quizzes_cli
 from trainer.quizzes.demo import seed_quiz_attempts
 from trainer.quizzes.library import load_question_banks
@@ -31,6 +32,7 @@ def init_app(app: Flask) -> None:
     app.register_blueprint(bp)
     app.register_blueprint(manage_bp)
     app.register_blueprint(question_bp)
+    app.register_blueprint(browser_bp)
     app.register_blueprint(assets_bp)
     app.cli.add_command(banks_cli)
     app.cli.add_command(quizzes_cli)
@@ -53,7 +55,7 @@ def init_app(app: Flask) -> None:
     register_nav(
         app,
         _l("Question banks"),
-        "quiz_admin.banks",
+        "question_bank.browse",
         {Role.TRAINER},
         order=60,
         icon="collection",

@@ -118,6 +118,6 @@ class QuizForm(FlaskForm):
     published = BooleanField(_l("Published"), default=True)
     rules = TextAreaField(
         _l("Rules (YAML)"),
-        validators=[DataRequired()],
+        validators=[Optional()],
         render_kw={"rows": 8, "spellcheck": "false"},
     )

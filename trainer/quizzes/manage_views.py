@@ -15,6 +15,7 @@ from trainer.db import as_utc
 from trainer.errors import DomainError
 from trainer.extensions import db
 from trainer.permissions import Role, require_role
+from trainer.quizzes.authoring import category_names
 from trainer.quizzes.bank_files import (
     FILE_SUFFIX,
     FORMAT_LABELS,
@@ -44,6 +45,7 @@ from trainer.quizzes.models import (
 )
 from trainer.quizzes.presenters import for_review, resolve_links
 from trainer.quizzes.questions import BankImportError, normalise_question, validate_question
+from trainer.quizzes.quiz_builder import builder_rows, rules_from_form
 from trainer.quizzes.quiz_setup import questions_index, rules_as_specs, upsert_quiz, validate_quiz
 from trainer.quizzes.review import POLICY_FIELDS, STAFF_VIEW
 from trainer.quizzes.services import load_responses
@@ -255,10 +257,15 @@ class QuizFormError(DomainError):
 
 def save_quiz_form(form: QuizForm, quiz: Quiz | None) -> Quiz:
     """Create or update the quiz from the form; QuizFormError lists every problem."""
-    try:
-        rules = yaml.safe_load(form.rules.data)
-    except yaml.YAMLError as exc:
-        raise QuizFormError([f"rules: {getattr(exc, 'problem', exc)}"]) from None
+    if "builder" in request.form:  # the quiz builder's rows; else the advanced YAML rules
+        rules, problems = rules_from_form(request.form.to_dict(flat=False), form.purpose.data)
+        if problems:
+            raise QuizFormError(problems)
+    else:
+        try:
+            rules = yaml.safe_load(form.rules.data or "")
+        except yaml.YAMLError as exc:
+            raise QuizFormError([f"rules: {getattr(exc, 'problem', exc)}"]) from None
     spec = {
         "key": form.key.data.strip(),
         "title": form.title.data.strip(),
@@ -308,7 +315,14 @@ def edit_quiz(quiz_id: int | None = None):
         if not work.failed:
             return redirect(url_for(".quiz_results", quiz_id=saved.id))
         errors = getattr(work.error, "problems", [work.message])
-    return render_template("quizzes/quiz_form.html", form=form, quiz=quiz, errors=errors)
+    return render_template(
+        "quizzes/quiz_form.html",
+        form=form,
+        quiz=quiz,
+        errors=errors,
+        rows=builder_rows(quiz, request.form.to_dict(flat=False) if errors else None),
+        categories=category_names(),
+    )
 
 
 @bp.get("/quizzes/<int:quiz_id>")

@@ -1,7 +1,7 @@
 """Trainer routes of the question form editor: new and edit (each save a version), the
 text preview. Thin: the form is read and checked by quizzes.question_editor."""
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -14,6 +14,7 @@ from trainer.quizzes.authoring import (
     edit_question_from_form,
     link_options,
 )
+from trainer.quizzes.bank_browser import where_used
 from trainer.quizzes.banks import as_native
 from trainer.quizzes.forms import EmptyForm
 from trainer.quizzes.models import Question, QuestionBank, Quiz
@@ -27,6 +28,7 @@ from trainer.quizzes.question_editor import (
     read_form,
 )
 from trainer.quizzes.question_types import question_types
+from trainer.quizzes.quiz_builder import available, picker
 from trainer.quizzes.rich_text import render
 from trainer.quizzes.sandbox import mark, new_seed, question_slots, quiz_slots
 from trainer.quizzes.services import QuizError
@@ -56,6 +58,7 @@ def render_editor(bank: QuestionBank, question: Question | None, model: dict, bu
         links=link_options(),
         categories=category_names(),
         used=answers_using(question) if question else 0,
+        where=where_used(question) if question else None,
     )
 
 
@@ -182,3 +185,21 @@ def preview_quiz(quiz_id: int):
         flash(_("This quiz cannot be drawn: %(problem)s", problem=str(exc)), "danger")
         return redirect(back)
     return render_preview(quiz.title, slots, seed, back, quiz)
+
+
+@bp.get("/quizzes/available")
+@require_role(*STAFF)
+def rule_available():
+    """How many questions a random rule could draw now (the builder's live count)."""
+    exclude = [i for i in request.args.getlist("exclude") if i.isdigit()]
+    count = available(request.args.get("category", ""), request.args.get("purpose", ""), exclude)
+    return jsonify(available=count)
+
+
+@bp.get("/quizzes/picker")
+@require_role(*STAFF)
+def rule_picker():
+    """Questions matching the picker's search, for adding fixed questions."""
+    return jsonify(
+        questions=picker(request.args.get("q", "").strip()[:200], request.args.get("category", ""))
+    )

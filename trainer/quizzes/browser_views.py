@@ -1,0 +1,134 @@
+"""Trainer routes of the bank browser: list with filters, bulk changes, duplicate, categories.
+Thin: the rules live in quizzes.bank_browser."""
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Response as FlaskResponse
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from trainer.errors import DomainError
+from trainer.extensions import db
+from trainer.permissions import Role, require_role
+from trainer.quizzes.bank_browser import (
+    BulkError,
+    Filters,
+    bulk_change,
+    category_tree,
+    duplicate_question,
+    export_selection,
+    facets,
+    rename_category,
+    search,
+)
+from trainer.quizzes.bank_files import FILE_SUFFIX, FORMAT_LABELS, FORMATS, MIME_TYPES
+from trainer.quizzes.forms import EmptyForm
+from trainer.quizzes.models import Question
+from trainer.quizzes.question_types import question_types
+
+bp = Blueprint("question_bank", __name__, url_prefix="/manage")
+STAFF = (Role.TRAINER, Role.ADMIN)
+BULK_ERRORS = {
+    "select at least one question": lambda: _("Select at least one question."),
+    "choose a category": lambda: _("Choose a category."),
+    "choose a usage": lambda: _("Choose a usage."),
+    "give a tag of at most 60 characters": lambda: _("Give a tag of at most 60 characters."),
+    "give the category and its new name": lambda: _("Give the category and its new name."),
+    "a category cannot move into itself": lambda: _("A category cannot move into itself."),
+    "unknown action": lambda: _("Choose an action."),
+}
+
+
+def bulk_message(exc: BulkError) -> str:
+    return BULK_ERRORS.get(str(exc), lambda: str(exc))()
+
+
+@bp.get("/questions")
+@require_role(*STAFF)
+def browse():
+    filters = Filters.from_args(request.args)
+    page = search(filters, request.args.get("page", 1, type=int))
+    args = {k: v for k, v in request.args.items() if k != "page" and v}
+    return render_template(
+        "quizzes/browse.html",
+        filters=filters,
+        page=page,
+        args=args,
+        facets=facets(),
+        types=[(name, kind.label) for name, kind in question_types().items()],
+        formats=FORMAT_LABELS,
+        form=EmptyForm(),
+    )
+
+
+@bp.post("/questions/bulk")
+@require_role(*STAFF)
+def bulk():
+    back = request.form.get("next") or url_for(".browse")
+    if not back.startswith("/"):
+        back = url_for(".browse")
+    if not EmptyForm().validate_on_submit():
+        abort(400)
+    ids = request.form.getlist("ids")
+    action = request.form.get("action", "")
+    if action.startswith("export:"):
+        fmt = action.partition(":")[2]
+        if fmt not in FORMATS:
+            abort(404)
+        try:
+            text = export_selection(ids, fmt)
+        except BulkError as exc:
+            flash(bulk_message(exc), "danger")
+            return redirect(back)
+        except DomainError as exc:
+            flash(exc.message, "danger")
+            return redirect(back)
+        return FlaskResponse(
+            text,
+            mimetype=f"{MIME_TYPES.get(fmt, 'text/plain')}; charset=utf-8",
+            headers={"Content-Disposition": f"attachment; filename=selection.{FILE_SUFFIX[fmt]}"},
+        )
+    try:
+        changed = bulk_change(current_user, ids, action, request.form.get("value", ""))
+    except BulkError as exc:
+        db.session.rollback()
+        flash(bulk_message(exc), "danger")
+        return redirect(back)
+    db.session.commit()
+    flash(_("%(n)d questions changed.", n=changed), "success")
+    return redirect(back)
+
+
+@bp.post("/questions/<int:question_id>/duplicate")
+@require_role(*STAFF)
+def duplicate(question_id: int):
+    question = db.get_or_404(Question, question_id)
+    if not EmptyForm().validate_on_submit():
+        abort(400)
+    copy = duplicate_question(current_user, question)
+    db.session.commit()
+    flash(_("Copied as %(key)s.", key=copy.key), "success")
+    return redirect(url_for("question_admin.edit", question_id=copy.id))
+
+
+@bp.get("/categories")
+@require_role(*STAFF)
+def categories():
+    return render_template("quizzes/categories.html", tree=category_tree(), form=EmptyForm())
+
+
+@bp.post("/categories/rename")
+@require_role(*STAFF)
+def rename():
+    if not EmptyForm().validate_on_submit():
+        abort(400)
+    try:
+        moved = rename_category(
+            current_user, request.form.get("old", ""), request.form.get("new", "")
+        )
+    except BulkError as exc:
+        db.session.rollback()
+        flash(bulk_message(exc), "danger")
+        return redirect(url_for(".categories"))
+    db.session.commit()
+    flash(_("%(n)d questions moved.", n=moved), "success")
+    return redirect(url_for(".categories"))
