@@ -13,6 +13,7 @@ from pathlib import Path
 import yaml
 
 from trainer.config import ROOT
+from trainer.yaml_guard import guarded_load
 
 PLANS_DIR = ROOT / "scripts_library" / "internship"
 PROCEDURES_DIR = ROOT / "scripts_library" / "procedures"
@@ -129,7 +130,7 @@ def parse_plan(text: str, source: str, procedures: dict[str, set[str]] | None = 
         problems.append(PlanProblem(source, line, field_name, message))
 
     try:
-        data = yaml.load(text, Loader=_LineLoader)  # noqa: S506 (a SafeLoader subclass)
+        data = guarded_load(text, _LineLoader)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         raise PlanFileError(

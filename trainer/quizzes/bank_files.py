@@ -26,6 +26,8 @@ from trainer.quizzes.questions import (
     normalise_question,
     validate_question,
 )
+from trainer.request_limits import NestingError, loads_bounded
+from trainer.yaml_guard import guarded_load
 
 FORMATS = ("gift", "yaml", "json", "moodlexml")
 EXTENSIONS = {
@@ -66,7 +68,7 @@ class LineLoader(yaml.SafeLoader):
 
 def read_yaml(text: str, filename: str) -> tuple[dict, list[dict]]:
     try:
-        document = yaml.load(text, Loader=LineLoader)  # noqa: S506 (a SafeLoader subclass)
+        document = guarded_load(text, LineLoader)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 if mark else 1
@@ -78,11 +80,13 @@ def read_yaml(text: str, filename: str) -> tuple[dict, list[dict]]:
 
 def read_json(text: str, filename: str) -> tuple[dict, list[dict]]:
     try:
-        document = json.loads(text)
+        document = loads_bounded(text)
     except json.JSONDecodeError as exc:
         raise BankImportError(
             [LineError(exc.lineno, f"invalid JSON: {exc.msg}")], filename
         ) from None
+    except NestingError as exc:
+        raise BankImportError([LineError(1, f"invalid JSON: {exc}")], filename) from None
     return read_document(document, filename)
 
 

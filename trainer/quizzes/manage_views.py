@@ -48,6 +48,7 @@ from trainer.quizzes.quiz_setup import questions_index, rules_as_specs, upsert_q
 from trainer.quizzes.services import QuizError, load_responses
 from trainer.training.models import Cohort
 from trainer.training.services import default_programme
+from trainer.yaml_guard import guarded_load
 
 bp = Blueprint("quiz_admin", __name__, url_prefix="/manage")
 STAFF = (Role.TRAINER, Role.ADMIN)
@@ -127,7 +128,7 @@ def export_bank(bank_id: int, fmt: str):
 
 def question_from_source(source: str) -> tuple[dict | None, list[str]]:
     try:
-        raw = yaml.safe_load(source)
+        raw = guarded_load(source)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         return None, [f"line {mark.line + 1 if mark else 1}: {getattr(exc, 'problem', exc)}"]
@@ -246,7 +247,7 @@ def quiz_form(quiz: Quiz | None) -> QuizForm:
 
 def save_quiz_form(form: QuizForm, quiz: Quiz | None) -> tuple[Quiz | None, list[str]]:
     try:
-        rules = yaml.safe_load(form.rules.data)
+        rules = guarded_load(form.rules.data)
     except yaml.YAMLError as exc:
         return None, [f"rules: {getattr(exc, 'problem', exc)}"]
     spec = {

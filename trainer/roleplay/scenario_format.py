@@ -13,6 +13,8 @@ from functools import lru_cache
 
 import yaml
 
+from trainer.yaml_guard import check_yaml
+
 KEY_PATTERN = re.compile(r"^[a-z][a-z0-9_]{1,63}$")
 TURN_KINDS = ("choice", "reply")
 OUTCOMES = ("good", "bad")
@@ -136,6 +138,7 @@ class Scenario:
 def _compose(text: str, file: str) -> tuple[object, dict[Path, int]]:
     loader = YAML_LOADER(text)
     try:
+        check_yaml(text)  # aliases would make the walk below exponential
         node = loader.get_single_node()
         lines: dict[Path, int] = {}
         problems: list[ScenarioProblem] = []

@@ -1,8 +1,5 @@
 """Drill pages for trainees, and the review queue and scenario editor for trainers."""
 
-import csv
-import io
-
 from flask import (
     Blueprint,
     Response,
@@ -50,6 +47,7 @@ from trainer.roleplay.services import (
     start_drill,
 )
 from trainer.roleplay.transcript import transcript
+from trainer.spreadsheets import csv_bytes
 from trainer.training.services import current_enrolment
 
 bp = Blueprint("roleplay", __name__)
@@ -226,13 +224,10 @@ def sessions():
 def moves_csv():
     """Every move of every finished drill (branch, points, findings, overrides) as CSV."""
     rows = queries.step_report_rows()
-    buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=list(rows[0]) if rows else ["session"])
-    writer.writeheader()
-    writer.writerows(rows)
+    header = list(rows[0]) if rows else ["session"]
     return Response(
-        "\ufeff" + buffer.getvalue(),  # BOM: Excel opens UTF-8 Chinese correctly
-        mimetype="text/csv",
+        csv_bytes(header, ([row[k] for k in header] for row in rows)),
+        mimetype="text/csv; charset=utf-8",
         headers={"Content-Disposition": "attachment; filename=drill-moves.csv"},
     )
 
