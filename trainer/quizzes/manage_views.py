@@ -12,6 +12,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload, selectinload
 
 from trainer.db import as_utc
+from trainer.downloads import content_disposition
 from trainer.errors import DomainError
 from trainer.extensions import db
 from trainer.permissions import Role, require_role
@@ -122,7 +123,7 @@ def export_bank(bank_id: int, fmt: str):
     return FlaskResponse(
         text,
         mimetype=f"{MIME_TYPES.get(fmt, 'text/plain')}; charset=utf-8",
-        headers={"Content-Disposition": f"attachment; filename={bank.name}.{FILE_SUFFIX[fmt]}"},
+        headers={"Content-Disposition": content_disposition(f"{bank.name}.{FILE_SUFFIX[fmt]}")},
     )
 
 

@@ -15,6 +15,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy.exc import IntegrityError
 
+from trainer.downloads import content_disposition
 from trainer.extensions import db
 from trainer.permissions import Role, require_role
 from trainer.roleplay import library_refs, queries
@@ -228,7 +229,7 @@ def moves_csv():
     return Response(
         csv_bytes(header, ([row[k] for k in header] for row in rows)),
         mimetype="text/csv; charset=utf-8",
-        headers={"Content-Disposition": "attachment; filename=drill-moves.csv"},
+        headers={"Content-Disposition": content_disposition("drill-moves.csv")},
     )
 
 
