@@ -8,6 +8,9 @@ core), so memory stays bounded and each login still finishes in one hash's time 
 """
 
 import threading
+from collections import deque
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
@@ -23,8 +26,34 @@ def _method() -> str:
     return current_app.config.get("PASSWORD_HASH_METHOD", ARGON2ID)
 
 
-def _slots() -> threading.BoundedSemaphore:
-    return current_app.extensions["password_hash_slots"]
+class FairSlots:
+    """A semaphore that serves waiters first come, first served: under a login storm a plain
+    semaphore lets newcomers overtake, and a few logins wait for many hashes' time."""
+
+    def __init__(self, slots: int):
+        self.free = slots
+        self.queue: deque[object] = deque()
+        self.condition = threading.Condition()
+
+    @contextmanager
+    def __call__(self) -> Iterator[None]:
+        ticket = object()
+        with self.condition:
+            self.queue.append(ticket)
+            self.condition.wait_for(lambda: self.free > 0 and self.queue[0] is ticket)
+            self.queue.popleft()
+            self.free -= 1
+            self.condition.notify_all()  # the next in line may take another free slot
+        try:
+            yield
+        finally:
+            with self.condition:
+                self.free += 1
+                self.condition.notify_all()
+
+
+def _slots():
+    return current_app.extensions["password_hash_slots"]()
 
 
 def hash_password(password: str) -> str:
@@ -54,4 +83,4 @@ def needs_rehash(stored: str) -> bool:
 
 def init_app(app: Flask) -> None:
     slots = max(1, int(app.config.get("PASSWORD_HASH_CONCURRENCY") or 1))
-    app.extensions["password_hash_slots"] = threading.BoundedSemaphore(slots)
+    app.extensions["password_hash_slots"] = FairSlots(slots)
