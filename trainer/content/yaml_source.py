@@ -7,6 +7,8 @@ from typing import Any
 import yaml
 from yaml.constructor import SafeConstructor
 
+from trainer.yaml_guard import check_yaml
+
 FieldPath = tuple[str | int, ...]
 
 
@@ -93,6 +95,7 @@ def read_yaml(path: Path, display: str) -> tuple[SourceDocument | None, list[Pro
     except (OSError, UnicodeDecodeError) as exc:
         return None, [Problem(display, 1, "", f"cannot read file: {exc}")]
     try:
+        check_yaml(text)  # no aliases, bounded nesting (trainer/yaml_guard.py)
         node = yaml.compose(text, Loader=yaml.SafeLoader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
