@@ -96,6 +96,10 @@ def app(database_url, tmp_path_factory):
             "WTF_CSRF_ENABLED": False,
             "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000",  # fast hashes; production uses scrypt
             "RATELIMIT_STORAGE_URI": "memory://",
+            # Feature tests travel days ahead with a signed-in client; the session timeouts
+            # are tested with the production values in tests/security (`session_timeouts`).
+            "SESSION_IDLE_MINUTES": 60 * 24 * 400,
+            "SESSION_MAX_HOURS": 24 * 400,
             "INSTANCE_FILES": str(tmp_path_factory.mktemp("instance")),
             "SERVER_NAME": None,
             # Outside requests the test's own session keeps the driver's deferred transactions,
@@ -291,6 +295,13 @@ def empty_all_tables() -> None:
         else:
             for table in tables:
                 conn.execute(table.delete())
+
+
+@pytest.fixture
+def session_timeouts(app, monkeypatch):
+    """The production session timeouts: 30 idle minutes, 12 hours in all."""
+    monkeypatch.setitem(app.config, "SESSION_IDLE_MINUTES", 30)
+    monkeypatch.setitem(app.config, "SESSION_MAX_HOURS", 12)
 
 
 @pytest.fixture

@@ -10,6 +10,7 @@ in one process never share any. Features are initialised bottom layer first (REA
 from pathlib import Path
 
 from flask import Flask
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from trainer import (
     accounts,
@@ -42,6 +43,7 @@ from trainer import (
 from trainer import config as settings
 from trainer.config import ROOT
 from trainer.extensions import csrf, db, limiter, login_manager, migrate
+from trainer.request_limits import BoundedIntegerConverter, BoundedJsonRequest
 
 # The app's own registries, then the features, bottom layer first.
 REGISTRIES = (clock, events, jobs, navigation, panels, library, seeding)
@@ -73,9 +75,18 @@ def create_app(config: dict | None = None) -> Flask:
         instance_path=str(settings.DEFAULT_INSTANCE),
         template_folder=str(ROOT / "templates"),
     )
+    # Before any route is added: `<int:id>` beyond the database's range is a 404, and JSON
+    # bodies are refused past a nesting depth (trainer/request_limits.py).
+    app.url_map.converters["int"] = BoundedIntegerConverter
+    app.request_class = BoundedJsonRequest
     app.config.from_mapping(settings.from_environment(Path(app.instance_path)))
     if config:
         app.config.update(config)
+
+    if hops := app.config.get("PROXY_HOPS", 0):
+        # Trust exactly the configured proxies: the client address is the one the outermost
+        # trusted proxy saw; anything a client writes further left is ignored.
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops, x_port=hops)
 
     db.init_app(app)
     migrate.init_app(

@@ -51,7 +51,25 @@ def from_environment(instance_path: Path) -> dict:
         "REMEMBER_COOKIE_HTTPONLY": True,
         "REMEMBER_COOKIE_SAMESITE": "Lax",
         "MAX_CONTENT_LENGTH": int(env.get("TRAINER_MAX_UPLOAD", str(5 * 1024 * 1024))),
-        "LOGIN_RATE_LIMIT": env.get("TRAINER_LOGIN_RATE_LIMIT", "10 per minute"),
+        # Per client address: a ceiling well above a business hall's shift start behind one
+        # NAT address; guessing is stopped per account by the lockout below.
+        "LOGIN_RATE_LIMIT": env.get("TRAINER_LOGIN_RATE_LIMIT", "100 per minute"),
+        "LOGIN_LOCKOUT_FREE_ATTEMPTS": int(env.get("TRAINER_LOCKOUT_FREE_ATTEMPTS", "5")),
+        "LOGIN_LOCKOUT_BASE_SECONDS": int(env.get("TRAINER_LOCKOUT_BASE_SECONDS", "30")),
+        "LOGIN_LOCKOUT_MAX_SECONDS": int(env.get("TRAINER_LOCKOUT_MAX_SECONDS", "900")),
+        # Per client address; a generous burst for a hall checking many certificates at once.
+        "CERTIFICATE_VERIFY_RATE_LIMIT": env.get(
+            "TRAINER_VERIFY_RATE_LIMIT", "60 per minute;600 per hour"
+        ),
+        # Reverse proxies in front of the app whose X-Forwarded-* headers are trusted (0: none).
+        "PROXY_HOPS": int(env.get("TRAINER_PROXY_HOPS", "0")),
+        "SESSION_IDLE_MINUTES": int(env.get("TRAINER_SESSION_IDLE_MINUTES", "30")),
+        "SESSION_MAX_HOURS": int(env.get("TRAINER_SESSION_MAX_HOURS", "12")),
+        "PASSWORD_HASH_METHOD": env.get("TRAINER_PASSWORD_HASH", "argon2id"),
+        # Password hashes computed at once per process (each Argon2id hash takes 19 MiB).
+        "PASSWORD_HASH_CONCURRENCY": int(
+            env.get("TRAINER_PASSWORD_HASH_CONCURRENCY", str(os.cpu_count() or 2))
+        ),
         "PUBLIC_BASE_URL": env.get("TRAINER_PUBLIC_URL", "http://127.0.0.1:5000"),
         "MAIL_SERVER": env.get("MAIL_SERVER") or None,
         "MAIL_FROM": env.get("MAIL_FROM", "trainer@localhost"),

@@ -8,6 +8,7 @@ from sqlalchemy import func, select
 
 from tests.internship.conftest import PLAN_YAML
 from trainer import clock
+from trainer.auth.services import start_session
 from trainer.internship.models import LogEntry, Placement, SignOff
 from trainer.internship.plan_files import PLANS_DIR
 from trainer.jobs.runner import run_job
@@ -164,13 +165,16 @@ def test_a_trainer_edits_a_plan_in_the_browser(client, login_as, make_user, plan
     assert task("greet_customers").observations_needed == 3
 
 
-def test_sign_off_needs_a_csrf_token(make_placement, task, csrf_client):
+def test_sign_off_needs_a_csrf_token(make_placement, task, csrf_client, db):
     placement = make_placement()
+    token = start_session(placement.mentor, address=None, user_agent=None)
+    db.session.commit()
     with csrf_client as client:
         # Log in without the login form (which also needs a token).
         with client.session_transaction() as session:
             session["_user_id"] = placement.mentor.get_id()
             session["_fresh"] = True
+            session["sid"], session["seen"] = token, int(clock.now().timestamp())
         url = f"/internship/mentees/{placement.enrolment_id}/tasks/{task('greet_customers').id}"
         response = client.post(
             url,

@@ -7,9 +7,9 @@ import secrets
 from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
-from werkzeug.security import check_password_hash, generate_password_hash
 
 from trainer.accounts.models import Hall, Region, User, UserRole
+from trainer.accounts.passwords import hash_password, needs_rehash, verify_password
 from trainer.audit.services import record
 from trainer.errors import DomainError
 from trainer.extensions import db
@@ -33,14 +33,8 @@ class CsvImportError(SourceFileError, AccountError):
         return self.problems
 
 
-def hash_password(password: str) -> str:
-    # scrypt by default; tests may set a cheaper method so factories stay fast.
-    method = current_app.config.get("PASSWORD_HASH_METHOD", "scrypt")
-    return generate_password_hash(password, method=method)
-
-
 def check_password(user: User, password: str) -> bool:
-    return check_password_hash(user.password_hash, password)
+    return verify_password(user.password_hash, password)
 
 
 def parse_roles(text: str) -> set[Role]:
@@ -139,13 +133,18 @@ def change_password(actor: User, user: User, new_password: str) -> None:
 
 
 def authenticate(employee_no: str, password: str) -> User | None:
+    """The active user with this number and password, or None. An old or weaker hash is
+    replaced on success (flushed; the caller commits)."""
     user = get_user_by_employee_no(employee_no)
     if user is None:
         # Spend the same time as a real check so timing does not reveal which numbers exist.
-        check_password_hash(_dummy_hash(), password)
+        verify_password(_dummy_hash(), password)
         return None
     if not user.active or not check_password(user, password):
         return None
+    if needs_rehash(user.password_hash):
+        user.password_hash = hash_password(password)
+        db.session.flush()
     return user
 
 
@@ -153,9 +152,9 @@ _DUMMY_HASH: dict[str, str] = {}
 
 
 def _dummy_hash() -> str:
-    method = current_app.config.get("PASSWORD_HASH_METHOD", "scrypt")
+    method = current_app.config.get("PASSWORD_HASH_METHOD", "argon2id")
     if method not in _DUMMY_HASH:
-        _DUMMY_HASH[method] = generate_password_hash(secrets.token_hex(8), method=method)
+        _DUMMY_HASH[method] = hash_password(secrets.token_hex(8))
     return _DUMMY_HASH[method]
 
 

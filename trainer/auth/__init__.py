@@ -4,7 +4,10 @@ from flask import Flask, current_app, has_request_context, session
 from flask_login import current_user
 from sqlalchemy import select
 
+from trainer import clock
 from trainer.accounts.models import User
+from trainer.auth.models import LoginThrottle, UserSession
+from trainer.auth.services import SEEN_RESOLUTION_SECONDS, live_session
 from trainer.auth.views import bp
 from trainer.extensions import babel, db, login_manager
 
@@ -17,6 +20,13 @@ def load_user(user_id: str):
     # The token changes with the password, which signs out every other session.
     if user is None or not user.active or user.session_token != token:
         return None
+    # The server-side record: ended by logout or an administrator, or timed out → signed out.
+    seen = session.get("seen")
+    if live_session(user.id, session.get("sid"), seen) is None:
+        return None
+    now = int(clock.now().timestamp())
+    if now - seen >= SEEN_RESOLUTION_SECONDS:
+        session["seen"] = now  # any request (an autosave too) is activity
     return user
 
 
@@ -29,6 +39,9 @@ def select_locale() -> str:
     if session.get("locale") in languages:
         return session["locale"]
     return current_app.config["BABEL_DEFAULT_LOCALE"]
+
+
+__all__ = ["LoginThrottle", "UserSession", "init_app"]
 
 
 def init_app(app: Flask) -> None:

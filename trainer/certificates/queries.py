@@ -1,17 +1,15 @@
 """The certificate register: filtered listing and CSV / XLSX export (one query per page)."""
 
-import csv
-import io
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from openpyxl import Workbook
 from sqlalchemy import Select, or_, select
 
 from trainer import clock
 from trainer.certificates.models import Certificate
 from trainer.certificates.services import certificate_status
 from trainer.extensions import db
+from trainer.spreadsheets import csv_bytes, xlsx_bytes
 from trainer.training.models import Enrolment
 
 STATUSES = ("valid", "expired", "revoked", "expiring")
@@ -85,33 +83,19 @@ def register_rows(filters: RegisterFilter) -> list[dict]:
     return rows
 
 
-def _cell(value) -> str:
-    text = "" if value is None else str(value)
-    # A cell starting with = + - @ is run as a formula by spreadsheet programs.
-    return "'" + text if text[:1] in ("=", "+", "-", "@") else text
-
-
 def export_csv(filters: RegisterFilter) -> bytes:
     """UTF-8 with BOM, so Excel on a Chinese Windows opens the names correctly."""
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow([title for _, title in EXPORT_COLUMNS])
-    for row in register_rows(filters):
-        writer.writerow([_cell(row[key]) for key, _ in EXPORT_COLUMNS])
-    return "\ufeff".encode() + out.getvalue().encode("utf-8")
+    rows = register_rows(filters)
+    return csv_bytes(
+        [title for _, title in EXPORT_COLUMNS],
+        ([row[k] for k, _ in EXPORT_COLUMNS] for row in rows),
+    )
 
 
 def export_xlsx(filters: RegisterFilter) -> bytes:
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet("证书登记")
-    sheet.append([title for _, title in EXPORT_COLUMNS])
-    for row in register_rows(filters):
-        sheet.append(
-            [
-                _cell(row[key]) if isinstance(row[key], str) else row[key]
-                for key, _ in EXPORT_COLUMNS
-            ]
-        )
-    out = io.BytesIO()
-    workbook.save(out)
-    return out.getvalue()
+    rows = register_rows(filters)
+    return xlsx_bytes(
+        "证书登记",
+        [title for _, title in EXPORT_COLUMNS],
+        ([row[k] for k, _ in EXPORT_COLUMNS] for row in rows),
+    )

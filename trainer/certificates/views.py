@@ -26,6 +26,7 @@ from trainer.certificates.services import (
     revoke_certificate,
     verify,
 )
+from trainer.downloads import content_disposition
 from trainer.extensions import db, limiter
 from trainer.permissions import Role, any_user, public, require_role
 from trainer.training.models import Cohort
@@ -46,7 +47,7 @@ def pdf_response(certificate: Certificate):
         current_app.logger.exception("certificate file problem for %s", certificate.serial)
         abort(500)
     response = current_app.response_class(data, mimetype="application/pdf")
-    response.headers["Content-Disposition"] = f'attachment; filename="{download_name(certificate)}"'
+    response.headers["Content-Disposition"] = content_disposition(download_name(certificate))
     response.headers["Cache-Control"] = "private, no-store"
     return response
 
@@ -133,7 +134,7 @@ def export(fmt: str):
     else:
         abort(404)
     response = current_app.response_class(data, mimetype=mimetype)
-    response.headers["Content-Disposition"] = f'attachment; filename="certificates-{stamp}.{fmt}"'
+    response.headers["Content-Disposition"] = content_disposition(f"certificates-{stamp}.{fmt}")
     return response
 
 

@@ -3,6 +3,7 @@
 from flask import Blueprint, abort, make_response, request
 from flask_login import current_user
 
+from trainer.downloads import content_disposition
 from trainer.extensions import db
 from trainer.permissions import any_user
 from trainer.quizzes.assets import INLINE_TYPES, load_asset, may_see_file
@@ -26,7 +27,7 @@ def file(version_id: int, name: str):
     inline = asset.mime_type in INLINE_TYPES
     response.headers["Content-Type"] = asset.mime_type if inline else "application/octet-stream"
     if not inline:
-        response.headers["Content-Disposition"] = "attachment"
+        response.headers["Content-Disposition"] = content_disposition(name)
     response.headers["Content-Security-Policy"] = "default-src 'none'; sandbox"
     response.headers["Cache-Control"] = "private, max-age=86400"
     response.set_etag(digest)

@@ -26,6 +26,7 @@ from trainer.quizzes.questions import (
     normalise_question,
     validate_question,
 )
+from trainer.request_limits import NestingError, loads_bounded
 from trainer.source_files import SourceFileError, parse_yaml
 
 FORMATS = ("gift", "yaml", "json", "moodlexml")
@@ -71,11 +72,13 @@ def read_yaml(text: str, filename: str) -> tuple[dict, list[dict]]:
 
 def read_json(text: str, filename: str) -> tuple[dict, list[dict]]:
     try:
-        document = json.loads(text)
+        document = loads_bounded(text)
     except json.JSONDecodeError as exc:
         raise BankImportError(
             [LineError(exc.lineno, f"invalid JSON: {exc.msg}")], filename
         ) from None
+    except NestingError as exc:
+        raise BankImportError([LineError(1, f"invalid JSON: {exc}")], filename) from None
     return read_document(document, filename)
 
 

@@ -12,6 +12,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload, selectinload
 
 from trainer.db import as_utc
+from trainer.downloads import content_disposition
 from trainer.errors import DomainError
 from trainer.extensions import db
 from trainer.permissions import Role, require_role
@@ -52,6 +53,7 @@ from trainer.quizzes.services import load_responses
 from trainer.training.models import Cohort
 from trainer.training.services import default_programme
 from trainer.unit_of_work import unit_of_work
+from trainer.yaml_guard import guarded_load
 
 bp = Blueprint("quiz_admin", __name__, url_prefix="/manage")
 STAFF = (Role.TRAINER, Role.ADMIN)
@@ -124,13 +126,13 @@ def export_bank(bank_id: int, fmt: str):
     return FlaskResponse(
         text,
         mimetype=f"{MIME_TYPES.get(fmt, 'text/plain')}; charset=utf-8",
-        headers={"Content-Disposition": f"attachment; filename={bank.name}.{FILE_SUFFIX[fmt]}"},
+        headers={"Content-Disposition": content_disposition(f"{bank.name}.{FILE_SUFFIX[fmt]}")},
     )
 
 
 def question_from_source(source: str) -> tuple[dict | None, list[str]]:
     try:
-        raw = yaml.safe_load(source)
+        raw = guarded_load(source)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         return None, [f"line {mark.line + 1 if mark else 1}: {getattr(exc, 'problem', exc)}"]
@@ -263,7 +265,7 @@ def save_quiz_form(form: QuizForm, quiz: Quiz | None) -> Quiz:
             raise QuizFormError(problems)
     else:
         try:
-            rules = yaml.safe_load(form.rules.data or "")
+            rules = guarded_load(form.rules.data or "")
         except yaml.YAMLError as exc:
             raise QuizFormError([f"rules: {getattr(exc, 'problem', exc)}"]) from None
     spec = {

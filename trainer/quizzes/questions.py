@@ -49,6 +49,11 @@ class LineError:
         return f"{filename}:{self.line}: {where}{self.message}"
 
 
+# An error report stays readable and small whatever the upload: this many lines, each cut.
+MAX_REPORTED_ERRORS = 200
+MAX_ERROR_CHARS = 300
+
+
 class BankImportError(SourceFileError):
     """A bank file was refused; `problems` (one Problem per LineError) lists every problem."""
 
@@ -59,7 +64,17 @@ class BankImportError(SourceFileError):
         self.template = "\n".join(self.lines())  # bank problems print without an empty field
 
     def lines(self) -> list[str]:
-        return [e.format(self.filename) for e in self.errors]
+        shown = [
+            _cut(e.format(self.filename), MAX_ERROR_CHARS)
+            for e in self.errors[:MAX_REPORTED_ERRORS]
+        ]
+        if len(self.errors) > MAX_REPORTED_ERRORS:
+            shown.append(f"… {len(self.errors) - MAX_REPORTED_ERRORS} more")
+        return shown
+
+
+def _cut(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def canonical(value):

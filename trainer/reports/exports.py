@@ -1,11 +1,8 @@
 """Exports of results, attempts, drill findings, internship sign-offs and the certificate
 register as CSV (UTF-8 with BOM, so Excel shows Chinese right) or XLSX (openpyxl)."""
 
-import csv
-import io
 from collections.abc import Callable, Iterable
 
-from openpyxl import Workbook
 from sqlalchemy import select
 
 from trainer import clock
@@ -17,6 +14,7 @@ from trainer.internship.models import SignOff
 from trainer.quizzes.models import Attempt, AttemptState
 from trainer.reports.drill_facts import findings_export_rows
 from trainer.reports.queries import cohort_dashboard
+from trainer.spreadsheets import csv_bytes, xlsx_bytes
 from trainer.training.models import Cohort, Enrolment
 
 FORMATS = ("csv", "xlsx")
@@ -33,23 +31,11 @@ def _cell(value):
 
 
 def to_csv(header: list[str], rows: Iterable[list]) -> bytes:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(header)
-    for row in rows:
-        writer.writerow(["" if v is None else _cell(v) for v in row])
-    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+    return csv_bytes(header, ([_cell(v) for v in row] for row in rows))
 
 
 def to_xlsx(title: str, header: list[str], rows: Iterable[list]) -> bytes:
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(title[:31])
-    sheet.append(header)
-    for row in rows:
-        sheet.append([_cell(v) for v in row])
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    return xlsx_bytes(title, header, ([_cell(v) for v in row] for row in rows))
 
 
 def _user_filter(cohort_id: int | None):

@@ -5,6 +5,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from trainer.coaching.services import records_for_trainee
+from trainer.downloads import content_disposition
 from trainer.extensions import db
 from trainer.internship.oversight import may_coach, sees_everyone, visible_trainee
 from trainer.permissions import Role, require_role
@@ -193,6 +194,6 @@ def export(dataset: str, fmt: str):
         data,
         mimetype=MIME[fmt],
         headers={
-            "Content-Disposition": f"attachment; filename={dataset}{suffix}.{fmt}",
+            "Content-Disposition": content_disposition(f"{dataset}{suffix}.{fmt}"),
         },
     )

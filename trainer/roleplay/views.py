@@ -1,8 +1,5 @@
 """Drill pages for trainees, and the review queue and scenario editor for trainers."""
 
-import csv
-import io
-
 from flask import (
     Blueprint,
     Response,
@@ -18,6 +15,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy.exc import IntegrityError
 
+from trainer.downloads import content_disposition
 from trainer.extensions import db
 from trainer.permissions import Role, require_role
 from trainer.roleplay import library_refs, queries
@@ -58,6 +56,7 @@ from trainer.roleplay.services import (
     start_drill,
 )
 from trainer.roleplay.transcript import transcript
+from trainer.spreadsheets import csv_bytes
 from trainer.training.services import current_enrolment
 from trainer.unit_of_work import unit_of_work
 
@@ -238,14 +237,11 @@ def sessions():
 def moves_csv():
     """Every move of every finished drill (branch, points, findings, overrides) as CSV."""
     rows = queries.step_report_rows()
-    buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=list(rows[0]) if rows else ["session"])
-    writer.writeheader()
-    writer.writerows(rows)
+    header = list(rows[0]) if rows else ["session"]
     return Response(
-        "\ufeff" + buffer.getvalue(),  # BOM: Excel opens UTF-8 Chinese correctly
-        mimetype="text/csv",
-        headers={"Content-Disposition": "attachment; filename=drill-moves.csv"},
+        csv_bytes(header, ([row[k] for k in header] for row in rows)),
+        mimetype="text/csv; charset=utf-8",
+        headers={"Content-Disposition": content_disposition("drill-moves.csv")},
     )
 
 

@@ -81,6 +81,9 @@
   form.addEventListener("change", changed);
   form.addEventListener("input", changed);
   setInterval(() => { if (dirty && !saving) save(); }, 10000);
+  // A trainee may think for a long time without changing an answer: a save every five
+  // minutes is activity, so the session's idle timeout never ends an exam in progress.
+  setInterval(() => { if (!saving) save(); }, 5 * 60 * 1000);
   document.addEventListener("visibilitychange", () => {
     if (document.visibilityState === "hidden" && dirty) save(true);
   });
