@@ -74,6 +74,10 @@ def create_app(config: dict | None = None) -> Flask:
     app.config.from_mapping(settings.from_environment(Path(app.instance_path)))
     if config:
         app.config.update(config)
+    # from the final URL: a test or script may point the app at another database
+    app.config.setdefault(
+        "SQLALCHEMY_ENGINE_OPTIONS", settings.engine_options(app.config["SQLALCHEMY_DATABASE_URI"])
+    )
 
     db.init_app(app)
     migrate.init_app(

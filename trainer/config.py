@@ -28,6 +28,33 @@ def sqlite_url(instance_path: Path) -> str:
     return f"sqlite:///{instance_path / 'trainer.db'}"
 
 
+def seconds(name: str, default: float) -> float:
+    value = os.environ.get(name)
+    return float(value) if value else default
+
+
+def engine_options(database_url: str) -> dict:
+    """Connection pool options with timeouts, so a dead or frozen database fails one request
+    within seconds (answered 503) instead of hanging a worker until gunicorn kills it."""
+    connect = seconds("TRAINER_DB_CONNECT_TIMEOUT", 3)
+    options: dict = {"pool_pre_ping": True, "pool_timeout": connect}
+    if database_url.startswith("postgresql"):
+        statement_ms = int(seconds("TRAINER_DB_STATEMENT_TIMEOUT", 15) * 1000)
+        lock_ms = int(seconds("TRAINER_DB_LOCK_TIMEOUT", 10) * 1000)
+        options["connect_args"] = {
+            # libpq counts whole seconds, at least 2
+            "connect_timeout": max(2, round(connect)),
+            "options": f"-c statement_timeout={statement_ms} -c lock_timeout={lock_ms}",
+        }
+    return options
+
+
+def redis_options() -> dict:
+    """Short socket timeouts: a hung Redis costs a request a fraction of a second."""
+    timeout = seconds("TRAINER_REDIS_TIMEOUT", 0.5)
+    return {"socket_connect_timeout": timeout, "socket_timeout": timeout}
+
+
 def from_environment(instance_path: Path) -> dict:
     env = os.environ
     database_url = env.get("DATABASE_URL") or sqlite_url(instance_path)
@@ -39,9 +66,14 @@ def from_environment(instance_path: Path) -> dict:
     return {
         "SECRET_KEY": env.get("SECRET_KEY") or instance_secret_key(instance_path),
         "SQLALCHEMY_DATABASE_URI": database_url,
-        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        # SQLite: how long a writer queues for the write lock before the request answers 503
+        "SQLITE_BUSY_TIMEOUT_MS": int(seconds("TRAINER_DB_LOCK_TIMEOUT", 10) * 1000),
         "REDIS_URL": redis_url,
+        "REDIS_OPTIONS": redis_options(),
         "RATELIMIT_STORAGE_URI": redis_url or "memory://",
+        "RATELIMIT_STORAGE_OPTIONS": redis_options() if redis_url else {},
+        # Redis down: count in this process's memory (and log it) rather than refuse logins
+        "RATELIMIT_IN_MEMORY_FALLBACK_ENABLED": True,
         "BABEL_DEFAULT_LOCALE": env.get("TRAINER_LOCALE", "zh_CN"),
         "BABEL_DEFAULT_TIMEZONE": env.get("TRAINER_TIMEZONE", "Asia/Shanghai"),
         "LANGUAGES": ("zh_CN", "en"),

@@ -4,10 +4,12 @@ Progress lives in a CertificateBatch row that each job bumps with an atomic UPDA
 trainer's page shows it whether the work runs in this process or in `trainer certs worker`.
 """
 
+import logging
 from collections.abc import Callable, Iterable
 
 from flask import current_app, has_app_context
 from redis import Redis
+from redis.exceptions import RedisError
 from rq import Queue
 from sqlalchemy import exists, select, update
 
@@ -18,6 +20,8 @@ from trainer.events import announce
 from trainer.extensions import db
 from trainer.training.models import Cohort, Enrolment
 from trainer.training.stages import Stage
+
+log = logging.getLogger(__name__)
 
 QUEUE_NAME = "certificates"
 BATCH_FINISHED = "certificates.batch_finished"  # announced with batch_id when the last one is done
@@ -102,7 +106,8 @@ def redis_queue():
     url = current_app.config.get("REDIS_URL")
     if not url:
         return None
-    return Queue(QUEUE_NAME, connection=Redis.from_url(url))
+    connection = Redis.from_url(url, **current_app.config.get("REDIS_OPTIONS", {}))
+    return Queue(QUEUE_NAME, connection=connection)
 
 
 def enqueue_for_cohort(cohort: Cohort, actor) -> CertificateBatch:
@@ -116,13 +121,15 @@ def enqueue_for_cohort(cohort: Cohort, actor) -> CertificateBatch:
         announce(BATCH_FINISHED, batch_id=batch.id)
     db.session.commit()
     for start in range(0, len(enrolment_ids), JOB_SIZE):
-        queue.enqueue(
-            run_job,
-            batch.id,
-            enrolment_ids[start : start + JOB_SIZE],
-            getattr(actor, "id", None),
-            job_timeout=600,
-        )
+        chunk = enrolment_ids[start : start + JOB_SIZE]
+        try:
+            queue.enqueue(run_job, batch.id, chunk, getattr(actor, "id", None), job_timeout=600)
+        except RedisError as exc:
+            # Redis went away: do the rest here rather than leave the batch stuck half-queued.
+            log.warning("Redis unreachable (%s); issuing batch %s in this process", exc, batch.id)
+            issue_chunk(batch.id, enrolment_ids[start:], getattr(actor, "id", None))
+            break
+    db.session.refresh(batch)
     return batch
 
 
