@@ -2,26 +2,66 @@
 
 import os
 import secrets
+import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent  # the repository: library files, templates
 DEFAULT_INSTANCE = ROOT / "instance"
 
 
-def instance_secret_key(instance_path: Path) -> str:
-    """Return the secret stored in instance/, creating it on first run.
+class ConfigurationError(RuntimeError):
+    """A setting production cannot run without is missing; the message says which and how."""
 
-    A constant key in the repository would let anyone forge sessions and
-    verification codes, so an unset SECRET_KEY means "generate one per install".
+
+def is_production(env=os.environ) -> bool:
+    """TRAINER_ENV=production, or running under gunicorn (its arbiter sets SERVER_SOFTWARE)."""
+    return (
+        env.get("TRAINER_ENV", "").lower() == "production"
+        or env.get("SERVER_SOFTWARE", "").startswith("gunicorn")
+    )
+
+
+def check_production_settings(env=os.environ) -> None:
+    """Refuse to start a production site on settings that only suit one laptop: a generated
+    key differs per machine (users bounced to login, CSRF failures), and certificates issued
+    with the default public URL carry a QR code pointing at 127.0.0.1 forever."""
+    missing = [name for name in ("SECRET_KEY", "TRAINER_PUBLIC_URL") if not env.get(name)]
+    if missing:
+        raise ConfigurationError(
+            "Refusing to start in production without "
+            + " and ".join(missing)
+            + ". Set SECRET_KEY to a long random value shared by every worker and machine "
+            "(python3 -c 'import secrets; print(secrets.token_hex(32))') and "
+            "TRAINER_PUBLIC_URL to the site's public address (e.g. https://training.example.cn); "
+            "see README, Production."
+        )
+
+
+def instance_secret_key(instance_path: Path) -> str:
+    """Return the secret stored in instance/, creating it on first run (development only).
+
+    A constant key in the repository would let anyone forge sessions and verification codes,
+    so an unset SECRET_KEY means "generate one per install". Several processes may start at
+    once (gunicorn workers, the scheduler): each writes its candidate to a private temporary
+    file and hard-links it into place; a link never replaces an existing file, so exactly one
+    candidate wins and everyone reads that one.
     """
     key_file = instance_path / "secret_key"
-    if key_file.exists():
-        return key_file.read_text().strip()
-    instance_path.mkdir(parents=True, exist_ok=True)
-    key = secrets.token_hex(32)
-    key_file.write_text(key)
-    key_file.chmod(0o600)
-    return key
+    if not key_file.exists():
+        instance_path.mkdir(parents=True, exist_ok=True)
+        fd, candidate = tempfile.mkstemp(prefix=".secret_key.", dir=instance_path)
+        try:
+            with os.fdopen(fd, "w") as handle:  # mkstemp: mode 0600 from the start
+                handle.write(secrets.token_hex(32))
+                handle.flush()
+                os.fsync(handle.fileno())
+            try:
+                os.link(candidate, key_file)
+            except FileExistsError:
+                pass  # another process won; read its key below
+        finally:
+            os.unlink(candidate)
+    return key_file.read_text().strip()
 
 
 def sqlite_url(instance_path: Path) -> str:
@@ -57,6 +97,8 @@ def redis_options() -> dict:
 
 def from_environment(instance_path: Path) -> dict:
     env = os.environ
+    if is_production(env):
+        check_production_settings(env)
     database_url = env.get("DATABASE_URL") or sqlite_url(instance_path)
     if database_url.startswith("postgres://"):  # Heroku-style URLs
         database_url = "postgresql+psycopg://" + database_url.removeprefix("postgres://")
