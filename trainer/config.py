@@ -1,5 +1,6 @@
 """Settings read from the environment, with safe defaults. No app import here."""
 
+import contextlib
 import os
 import secrets
 import tempfile
@@ -55,10 +56,8 @@ def instance_secret_key(instance_path: Path) -> str:
                 handle.write(secrets.token_hex(32))
                 handle.flush()
                 os.fsync(handle.fileno())
-            try:
+            with contextlib.suppress(FileExistsError):  # another process won: read its key
                 os.link(candidate, key_file)
-            except FileExistsError:
-                pass  # another process won; read its key below
         finally:
             os.unlink(candidate)
     return key_file.read_text().strip()
