@@ -16,10 +16,9 @@ class ConfigurationError(RuntimeError):
 
 def is_production(env=os.environ) -> bool:
     """TRAINER_ENV=production, or running under gunicorn (its arbiter sets SERVER_SOFTWARE)."""
-    return (
-        env.get("TRAINER_ENV", "").lower() == "production"
-        or env.get("SERVER_SOFTWARE", "").startswith("gunicorn")
-    )
+    return env.get("TRAINER_ENV", "").lower() == "production" or env.get(
+        "SERVER_SOFTWARE", ""
+    ).startswith("gunicorn")
 
 
 def check_production_settings(env=os.environ) -> None:
