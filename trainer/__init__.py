@@ -27,6 +27,7 @@ from trainer import (
     library,
     navigation,
     notifications,
+    operations,
     panels,
     phrases,
     practical,
@@ -93,6 +94,7 @@ def create_app(config: dict | None = None) -> Flask:
 
     for module in (*REGISTRIES, *FEATURES):
         module.init_app(app)
+    operations.init_app(app)
     web.init_app(app)
     return app
 

@@ -127,4 +127,8 @@ def from_environment(instance_path: Path) -> dict:
         "PUBLIC_BASE_URL": env.get("TRAINER_PUBLIC_URL", "http://127.0.0.1:5000"),
         "MAIL_SERVER": env.get("MAIL_SERVER") or None,
         "MAIL_FROM": env.get("MAIL_FROM", "trainer@localhost"),
+        "TRAINER_ENV": "production" if is_production(env) else "development",
+        "LOG_FORMAT": env.get("TRAINER_LOG_FORMAT", "text"),
+        "METRICS_TOKEN": env.get("TRAINER_METRICS_TOKEN") or None,
+        "SENTRY_DSN": env.get("SENTRY_DSN") or None,
     }
