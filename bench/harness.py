@@ -164,6 +164,7 @@ def start_gunicorn(
         **os.environ,
         "DATABASE_URL": database_url,
         "SECRET_KEY": "bench-secret",
+        "TRAINER_PUBLIC_URL": f"http://127.0.0.1:{port}",
         "TRAINER_LOGIN_RATE_LIMIT": "100000 per minute",
         "REDIS_URL": "",
     }

@@ -29,6 +29,7 @@ from trainer import (
     library_status,
     navigation,
     notifications,
+    operations,
     panels,
     phrases,
     practical,
@@ -82,6 +83,10 @@ def create_app(config: dict | None = None) -> Flask:
     app.config.from_mapping(settings.from_environment(Path(app.instance_path)))
     if config:
         app.config.update(config)
+    # from the final URL: a test or script may point the app at another database
+    app.config.setdefault(
+        "SQLALCHEMY_ENGINE_OPTIONS", settings.engine_options(app.config["SQLALCHEMY_DATABASE_URI"])
+    )
 
     if hops := app.config.get("PROXY_HOPS", 0):
         # Trust exactly the configured proxies: the client address is the one the outermost
@@ -102,6 +107,7 @@ def create_app(config: dict | None = None) -> Flask:
 
     for module in (*REGISTRIES, *FEATURES):
         module.init_app(app)
+    operations.init_app(app)
     web.init_app(app)
     return app
 

@@ -1,35 +1,102 @@
 """Settings read from the environment, with safe defaults. No app import here."""
 
+import contextlib
 import os
 import secrets
+import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent  # the repository: library files, templates
 DEFAULT_INSTANCE = ROOT / "instance"
 
 
-def instance_secret_key(instance_path: Path) -> str:
-    """Return the secret stored in instance/, creating it on first run.
+class ConfigurationError(RuntimeError):
+    """A setting production cannot run without is missing; the message says which and how."""
 
-    A constant key in the repository would let anyone forge sessions and
-    verification codes, so an unset SECRET_KEY means "generate one per install".
+
+def is_production(env=os.environ) -> bool:
+    """TRAINER_ENV=production, or running under gunicorn (its arbiter sets SERVER_SOFTWARE)."""
+    return env.get("TRAINER_ENV", "").lower() == "production" or env.get(
+        "SERVER_SOFTWARE", ""
+    ).startswith("gunicorn")
+
+
+def check_production_settings(env=os.environ) -> None:
+    """Refuse to start a production site on settings that only suit one laptop: a generated
+    key differs per machine (users bounced to login, CSRF failures), and certificates issued
+    with the default public URL carry a QR code pointing at 127.0.0.1 forever."""
+    missing = [name for name in ("SECRET_KEY", "TRAINER_PUBLIC_URL") if not env.get(name)]
+    if missing:
+        raise ConfigurationError(
+            "Refusing to start in production without "
+            + " and ".join(missing)
+            + ". Set SECRET_KEY to a long random value shared by every worker and machine "
+            "(python3 -c 'import secrets; print(secrets.token_hex(32))') and "
+            "TRAINER_PUBLIC_URL to the site's public address (e.g. https://training.example.cn); "
+            "see README, Production."
+        )
+
+
+def instance_secret_key(instance_path: Path) -> str:
+    """Return the secret stored in instance/, creating it on first run (development only).
+
+    A constant key in the repository would let anyone forge sessions and verification codes,
+    so an unset SECRET_KEY means "generate one per install". Several processes may start at
+    once (gunicorn workers, the scheduler): each writes its candidate to a private temporary
+    file and hard-links it into place; a link never replaces an existing file, so exactly one
+    candidate wins and everyone reads that one.
     """
     key_file = instance_path / "secret_key"
-    if key_file.exists():
-        return key_file.read_text().strip()
-    instance_path.mkdir(parents=True, exist_ok=True)
-    key = secrets.token_hex(32)
-    key_file.write_text(key)
-    key_file.chmod(0o600)
-    return key
+    if not key_file.exists():
+        instance_path.mkdir(parents=True, exist_ok=True)
+        fd, candidate = tempfile.mkstemp(prefix=".secret_key.", dir=instance_path)
+        try:
+            with os.fdopen(fd, "w") as handle:  # mkstemp: mode 0600 from the start
+                handle.write(secrets.token_hex(32))
+                handle.flush()
+                os.fsync(handle.fileno())
+            with contextlib.suppress(FileExistsError):  # another process won: read its key
+                os.link(candidate, key_file)
+        finally:
+            os.unlink(candidate)
+    return key_file.read_text().strip()
 
 
 def sqlite_url(instance_path: Path) -> str:
     return f"sqlite:///{instance_path / 'trainer.db'}"
 
 
+def seconds(name: str, default: float) -> float:
+    value = os.environ.get(name)
+    return float(value) if value else default
+
+
+def engine_options(database_url: str) -> dict:
+    """Connection pool options with timeouts, so a dead or frozen database fails one request
+    within seconds (answered 503) instead of hanging a worker until gunicorn kills it."""
+    connect = seconds("TRAINER_DB_CONNECT_TIMEOUT", 3)
+    options: dict = {"pool_pre_ping": True, "pool_timeout": connect}
+    if database_url.startswith("postgresql"):
+        statement_ms = int(seconds("TRAINER_DB_STATEMENT_TIMEOUT", 15) * 1000)
+        lock_ms = int(seconds("TRAINER_DB_LOCK_TIMEOUT", 10) * 1000)
+        options["connect_args"] = {
+            # libpq counts whole seconds, at least 2
+            "connect_timeout": max(2, round(connect)),
+            "options": f"-c statement_timeout={statement_ms} -c lock_timeout={lock_ms}",
+        }
+    return options
+
+
+def redis_options() -> dict:
+    """Short socket timeouts: a hung Redis costs a request a fraction of a second."""
+    timeout = seconds("TRAINER_REDIS_TIMEOUT", 0.5)
+    return {"socket_connect_timeout": timeout, "socket_timeout": timeout}
+
+
 def from_environment(instance_path: Path) -> dict:
     env = os.environ
+    if is_production(env):
+        check_production_settings(env)
     database_url = env.get("DATABASE_URL") or sqlite_url(instance_path)
     if database_url.startswith("postgres://"):  # Heroku-style URLs
         database_url = "postgresql+psycopg://" + database_url.removeprefix("postgres://")
@@ -39,9 +106,14 @@ def from_environment(instance_path: Path) -> dict:
     return {
         "SECRET_KEY": env.get("SECRET_KEY") or instance_secret_key(instance_path),
         "SQLALCHEMY_DATABASE_URI": database_url,
-        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        # SQLite: how long a writer queues for the write lock before the request answers 503
+        "SQLITE_BUSY_TIMEOUT_MS": int(seconds("TRAINER_DB_LOCK_TIMEOUT", 10) * 1000),
         "REDIS_URL": redis_url,
+        "REDIS_OPTIONS": redis_options(),
         "RATELIMIT_STORAGE_URI": redis_url or "memory://",
+        "RATELIMIT_STORAGE_OPTIONS": redis_options() if redis_url else {},
+        # Redis down: count in this process's memory (and log it) rather than refuse logins
+        "RATELIMIT_IN_MEMORY_FALLBACK_ENABLED": True,
         "BABEL_DEFAULT_LOCALE": env.get("TRAINER_LOCALE", "zh_CN"),
         "BABEL_DEFAULT_TIMEZONE": env.get("TRAINER_TIMEZONE", "Asia/Shanghai"),
         "LANGUAGES": ("zh_CN", "en"),
@@ -76,4 +148,8 @@ def from_environment(instance_path: Path) -> dict:
         # Module pages need their minimum reading time before "studied" (off only for the
         # browser tests and load benches, which click through pages at machine speed).
         "MODULE_READING_TIME": env.get("TRAINER_MODULE_READING_TIME", "1") == "1",
+        "TRAINER_ENV": "production" if is_production(env) else "development",
+        "LOG_FORMAT": env.get("TRAINER_LOG_FORMAT", "text"),
+        "METRICS_TOKEN": env.get("TRAINER_METRICS_TOKEN") or None,
+        "SENTRY_DSN": env.get("SENTRY_DSN") or None,
     }

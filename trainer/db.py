@@ -6,6 +6,7 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from datetime import UTC, datetime
 
+import psycopg
 from flask import current_app, has_app_context, has_request_context, request
 from sqlalchemy import JSON, DateTime, MetaData, event
 from sqlalchemy.engine import Engine
@@ -108,3 +109,22 @@ def is_busy_error(error: BaseException) -> bool:
         text = str(original).lower()
         return "locked" in text or "busy" in text
     return getattr(original, "sqlstate", None) in {"55P03", "40001", "40P01"}
+
+
+# SQLSTATEs of a database that is there but not answering in time or not accepting work:
+# statement timeout / cancel, admin shutdown, crash, "cannot connect now", connection classes.
+UNAVAILABLE_SQLSTATES = frozenset({"57014", "57P01", "57P02", "57P03"})
+
+
+def is_unavailable_error(error: BaseException) -> bool:
+    """The database cannot be reached or did not answer within its timeout (connection
+    refused or timed out, statement timeout, shutting down). Like a busy error, nothing was
+    committed; unlike it, the page around the error cannot use the database either."""
+    original = getattr(error, "orig", error)
+    if type(original).__module__.startswith("sqlite3"):
+        text = str(original).lower()
+        return "unable to open" in text or "disk i/o" in text
+    sqlstate = getattr(original, "sqlstate", None)
+    if sqlstate is None:  # psycopg raises connection failures without a SQLSTATE
+        return isinstance(original, psycopg.OperationalError)
+    return sqlstate in UNAVAILABLE_SQLSTATES or sqlstate.startswith("08")

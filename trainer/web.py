@@ -1,12 +1,13 @@
 """App-wide web concerns: error pages, security headers, template globals."""
 
-from flask import Flask, current_app, g, jsonify, render_template, request
-from flask_babel import get_locale
+from flask import Flask, current_app, g, jsonify, render_template, request, session
+from flask_babel import force_locale, get_locale
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import DataError, OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeoutError
 
 from trainer.auth.forms import LanguageForm
-from trainer.db import is_busy_error, write_intent
+from trainer.db import is_busy_error, is_unavailable_error, write_intent
 from trainer.extensions import db
 from trainer.navigation import nav_entries_for_current_user
 from trainer.permissions import public
@@ -68,6 +69,8 @@ def database_error(error: OperationalError):
     Retry-After. Pages send the same request again by themselves (errors/503.html,
     static/js/busy_retry.js); autosave retries on its own. Any other database error is a 500."""
     db.session.rollback()
+    if is_unavailable_error(error):
+        return database_unavailable(error)
     if not is_busy_error(error):
         current_app.logger.exception("database error", exc_info=error)
         return error_page(500)(error)
@@ -93,6 +96,34 @@ def out_of_range_error(error: Exception):
     db.session.rollback()
     with write_intent(False):
         return render_template("errors/400.html", error=error), 400
+
+
+UNAVAILABLE_RETRY_AFTER_SECONDS = 10
+
+
+def database_unavailable(error: Exception):
+    """The database is down, unreachable or did not answer within its timeout: one request
+    fails quickly with a friendly 503 instead of hanging a worker. The page neither loads the
+    user nor the navigation (both need the database), so it picks its language from the
+    session alone."""
+    db.session.rollback()
+    current_app.logger.error("database unavailable: %s", error)
+    headers = {
+        "Retry-After": str(UNAVAILABLE_RETRY_AFTER_SECONDS),
+        "Cache-Control": "no-store",
+    }
+    if request.is_json or request.accept_mimetypes.best == "application/json":
+        return jsonify(unavailable=True, retry=True), 503, headers
+    locale = session.get("locale")
+    if locale not in current_app.config["LANGUAGES"]:
+        locale = current_app.config["BABEL_DEFAULT_LOCALE"]
+    with force_locale(locale):
+        # The environment directly: the context processors (user, navigation) need the database.
+        template = current_app.jinja_env.get_template("errors/unavailable.html")
+        page = template.render(
+            retry_after=UNAVAILABLE_RETRY_AFTER_SECONDS, request_id=g.get("request_id", "")
+        )
+    return page, 503, headers
 
 
 def csrf_error(error: CSRFError):
@@ -133,6 +164,7 @@ def init_app(app: Flask) -> None:
     app.register_error_handler(OperationalError, database_error)
     app.register_error_handler(DataError, out_of_range_error)  # PostgreSQL: out of range
     app.register_error_handler(OverflowError, out_of_range_error)  # SQLite: too large an int
+    app.register_error_handler(PoolTimeoutError, database_unavailable)
 
     @app.context_processor
     def globals_for_templates():

@@ -4,7 +4,7 @@ from flask import Flask
 from flask_babel import lazy_gettext as _l
 
 from trainer.certificates import panels
-from trainer.certificates.bulk import QUEUE_NAME
+from trainer.certificates.bulk import QUEUE_NAME, resume_stuck_batches
 from trainer.certificates.cli import certs_cli
 from trainer.certificates.demo import seed_certificates
 from trainer.certificates.issuing import issue_due, on_final_passed, on_refresher_passed_event
@@ -34,6 +34,13 @@ def init_app(app: Flask) -> None:
         issue_due,
         cron="*/5 * * * *",
         description="issue certificates still due after a final pass; store missing PDFs",
+    )
+    register_job(
+        app,
+        "certificates.resume_batches",
+        resume_stuck_batches,
+        cron="*/10 * * * *",
+        description="finish bulk batches whose queued jobs were lost",
     )
     register_nav(
         app,

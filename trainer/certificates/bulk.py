@@ -4,13 +4,17 @@ Progress lives in a CertificateBatch row that each job bumps with an atomic UPDA
 trainer's page shows it whether the work runs in this process or in `trainer certs worker`.
 """
 
+import logging
 from collections.abc import Callable, Iterable
+from datetime import timedelta
 
 from flask import current_app, has_app_context
 from redis import Redis
+from redis.exceptions import RedisError
 from rq import Queue
 from sqlalchemy import exists, select, update
 
+from trainer import clock
 from trainer.accounts.models import User
 from trainer.certificates.models import Certificate, CertificateBatch
 from trainer.certificates.services import issue_and_certify
@@ -18,6 +22,8 @@ from trainer.events import announce
 from trainer.extensions import db
 from trainer.training.models import Cohort, Enrolment
 from trainer.training.stages import Stage
+
+log = logging.getLogger(__name__)
 
 QUEUE_NAME = "certificates"
 BATCH_FINISHED = "certificates.batch_finished"  # announced with batch_id when the last one is done
@@ -102,7 +108,8 @@ def redis_queue():
     url = current_app.config.get("REDIS_URL")
     if not url:
         return None
-    return Queue(QUEUE_NAME, connection=Redis.from_url(url))
+    connection = Redis.from_url(url, **current_app.config.get("REDIS_OPTIONS", {}))
+    return Queue(QUEUE_NAME, connection=connection)
 
 
 def enqueue_for_cohort(cohort: Cohort, actor) -> CertificateBatch:
@@ -116,13 +123,15 @@ def enqueue_for_cohort(cohort: Cohort, actor) -> CertificateBatch:
         announce(BATCH_FINISHED, batch_id=batch.id)
     db.session.commit()
     for start in range(0, len(enrolment_ids), JOB_SIZE):
-        queue.enqueue(
-            run_job,
-            batch.id,
-            enrolment_ids[start : start + JOB_SIZE],
-            getattr(actor, "id", None),
-            job_timeout=600,
-        )
+        chunk = enrolment_ids[start : start + JOB_SIZE]
+        try:
+            queue.enqueue(run_job, batch.id, chunk, getattr(actor, "id", None), job_timeout=600)
+        except RedisError as exc:
+            # Redis went away: do the rest here rather than leave the batch stuck half-queued.
+            log.warning("Redis unreachable (%s); issuing batch %s in this process", exc, batch.id)
+            issue_chunk(batch.id, enrolment_ids[start:], getattr(actor, "id", None))
+            break
+    db.session.refresh(batch)
     return batch
 
 
@@ -132,3 +141,38 @@ def run_job(batch_id: int, enrolment_ids: list[int], actor_id: int | None) -> No
     if not has_app_context():
         raise RuntimeError("run certificate jobs with `trainer jobs worker`")
     issue_chunk(batch_id, enrolment_ids, actor_id)
+
+
+STUCK_AFTER = timedelta(minutes=15)  # a queued batch without progress this long lost its jobs
+
+
+def resume_stuck_batches() -> str:
+    """Job: finish queued batches whose jobs were lost (Redis restarted, a worker killed).
+
+    A batch is stuck when it is unfinished and has not moved for STUCK_AFTER. Its remaining
+    work is whoever in the cohort still qualifies without a certificate (issuing is
+    exactly-once, so a late original job that runs after all only finds them issued); the
+    counts are rebuilt from that and the rest is issued here.
+    """
+    stuck = db.session.scalars(
+        select(CertificateBatch)
+        .where(
+            CertificateBatch.queued.is_(True),
+            CertificateBatch.done + CertificateBatch.failed < CertificateBatch.total,
+            CertificateBatch.updated_at < clock.now() - STUCK_AFTER,
+        )
+        .order_by(CertificateBatch.id)
+    ).all()
+    resumed = []
+    for batch in stuck:
+        cohort = db.session.get(Cohort, batch.cohort_id)
+        remaining = [e.id for e in qualifying_enrolments(cohort)][: batch.total] if cohort else []
+        batch.done, batch.failed = batch.total - len(remaining), 0
+        batch.errors = [*batch.errors, "resumed by the scheduler after its jobs were lost"][-50:]
+        log.warning("batch %s stuck; issuing its %d remaining here", batch.id, len(remaining))
+        if not remaining:
+            announce(BATCH_FINISHED, batch_id=batch.id)
+        db.session.commit()
+        issue_chunk(batch.id, remaining, batch.requested_by_id)
+        resumed.append(batch.id)
+    return f"{len(resumed)} stuck batches resumed"

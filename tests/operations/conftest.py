@@ -1,0 +1,119 @@
+"""Operations fixtures: throwaway apps on the test database, dead and silent servers."""
+
+import socket
+import threading
+
+import pytest
+
+from tests.certificates.conftest import bring_to
+from trainer import create_app
+from trainer.certificates.services import certificate_for
+from trainer.extensions import db as _db
+from trainer.extensions import limiter
+from trainer.permissions import Role
+from trainer.training.stages import Stage
+
+
+@pytest.fixture(autouse=True)
+def certificate_dir(app, tmp_path, monkeypatch):
+    directory = tmp_path / "certificates"
+    monkeypatch.setitem(app.config, "CERTIFICATE_DIR", str(directory))
+    return directory
+
+
+@pytest.fixture
+def make_app(app, certificate_dir):
+    """Another app on the same test database, with settings of the test's choosing."""
+    made = []
+
+    def make(**config):
+        other = create_app(
+            {
+                **{k: app.config[k] for k in ("SQLALCHEMY_DATABASE_URI", "PASSWORD_HASH_METHOD")},
+                "TESTING": True,
+                "SECRET_KEY": "ops-test",
+                "WTF_CSRF_ENABLED": False,
+                "RATELIMIT_STORAGE_URI": "memory://",
+                "CERTIFICATE_DIR": str(certificate_dir),
+                "BABEL_DEFAULT_LOCALE": "en",
+                **config,
+            }
+        )
+        made.append(other)
+        return other
+
+    yield make
+    for other in made:
+        with other.app_context():
+            _db.engine.dispose()
+    # The limiter is one object shared by every app in the process: give it back to the
+    # session's app, and forget that the last test's storage was dead.
+    limiter._storage_dead = False
+    limiter.init_app(app)
+
+
+@pytest.fixture
+def silent_server():
+    """A TCP port that accepts connections and never answers (a frozen server)."""
+    server = socket.socket()
+    server.bind(("127.0.0.1", 0))
+    server.listen(16)
+    accepted = []
+    stop = threading.Event()
+
+    def accept():
+        server.settimeout(0.2)
+        while not stop.is_set():
+            try:
+                accepted.append(server.accept()[0])
+            except OSError:
+                continue
+
+    thread = threading.Thread(target=accept, daemon=True)
+    thread.start()
+    yield server.getsockname()[1]
+    stop.set()
+    thread.join()
+    for conn in accepted:
+        conn.close()
+    server.close()
+
+
+@pytest.fixture
+def dead_port():
+    """A port nothing listens on (bound, then released)."""
+    probe = socket.socket()
+    probe.bind(("127.0.0.1", 0))
+    port = probe.getsockname()[1]
+    probe.close()
+    return port
+
+
+@pytest.fixture
+def certificate(db, make_user, make_hall, make_enrolment, make_cohort):
+    trainer = make_user(Role.TRAINER, name="王培训")
+    trainee = make_user(Role.TRAINEE, name="李晓梅", hall=make_hall(name="人民路营业厅"))
+    enrolment = make_enrolment(trainee, make_cohort(trainer=trainer))
+    bring_to(enrolment, Stage.FINAL_PASSED, trainer)
+    db.session.commit()
+    return certificate_for(enrolment)
+
+
+def run_with_deadline(func, seconds: float):
+    """Run `func` in a thread; its result, or AssertionError if it still runs after `seconds`
+    (a liveness bound: without timeouts these calls hang for good)."""
+    result = {}
+
+    def target():
+        try:
+            result["value"] = func()
+        except BaseException as exc:  # handed to the test
+            result["error"] = exc
+
+    thread = threading.Thread(target=target, daemon=True)
+    thread.start()
+    thread.join(seconds)
+    assert not thread.is_alive(), f"still waiting after {seconds} s"
+    if "error" in result:
+        raise result["error"]
+    return result["value"]
