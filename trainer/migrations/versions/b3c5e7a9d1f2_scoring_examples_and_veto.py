@@ -1,7 +1,7 @@
 """scoring: trainer-approved element examples; programme setting for the forbidden-phrase veto
 
 Revision ID: b3c5e7a9d1f2
-Revises: 7d3f1c2a9b40
+Revises: b8e4c71d2f05
 Create Date: 2026-11-30 14:00:00.000000
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'b3c5e7a9d1f2'
-down_revision = '7d3f1c2a9b40'
+down_revision = 'b8e4c71d2f05'
 branch_labels = None
 depends_on = None
 

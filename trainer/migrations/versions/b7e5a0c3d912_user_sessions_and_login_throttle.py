@@ -1,7 +1,7 @@
 """user sessions and login throttle
 
 Revision ID: b7e5a0c3d912
-Revises: 7d3f1c2a9b40
+Revises: b3c5e7a9d1f2
 Create Date: 2026-11-30 13:40:00
 
 """
@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = 'b7e5a0c3d912'
-down_revision = '7d3f1c2a9b40'
+down_revision = 'b3c5e7a9d1f2'
 branch_labels = None
 depends_on = None
 
