@@ -18,7 +18,7 @@ from trainer.events import announce
 from trainer.extensions import db
 from trainer.permissions import Role
 from trainer.phrases.engine import PhraseMatcher, RequiredElement
-from trainer.phrases.services import current_matcher, library_matcher, scoring_matcher
+from trainer.phrases.services import library_matcher, scoring_matcher
 from trainer.roleplay.examples import learned_examples
 from trainer.roleplay.models import DrillSession, DrillStep, ElementOverride, Scenario
 from trainer.roleplay.scenario_model import Scenario as ScenarioSpec
@@ -177,7 +177,7 @@ def reply(
     if not text:
         raise DrillError(_("Type your reply to the customer."))
     if matcher is None:
-        matcher = current_matcher()
+        matcher = scoring_matcher()
     learned = learned_examples(session.version.scenario_id, turn_key)
     findings = score_reply(text, turn.rubric, matcher, learned=learned)
     points = reply_points(findings)
