@@ -196,7 +196,8 @@ def check_kind(app, kind: str, world: World) -> list[tuple]:
                 continue  # the features' own tests drive their forms; here: refusals only
             response = client.open(url, method=method)
             status = response.status_code
-            if status >= 500:
+            # /readyz answers 503 by design here: the test schema has no migration stamp
+            if status >= 500 and rule.endpoint != "operations.readyz":
                 problems.append((kind, method, url, status, "server error"))
             elif kind == "anonymous" and roles is not PUBLIC:
                 if status != 302 or "/login" not in response.headers.get("Location", ""):

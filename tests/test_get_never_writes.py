@@ -65,7 +65,8 @@ def test_no_get_route_changes_any_row(app, world):
                     status = client.get(url).status_code
                     after = table_marks()
                     changed = {t for t in before if before[t] != after[t]}
-                    if changed or status >= 500:
+                    # /readyz answers 503 by design here (the test schema has no migration stamp)
+                    if changed or (status >= 500 and url != "/readyz"):
                         changes.append((label, kind, url, status, sorted(changed)))
     assert changes == []
     assert table_digests() == before_all

@@ -1,5 +1,7 @@
 """App-wide web concerns: error pages, security headers, template globals."""
 
+from pathlib import Path
+
 from flask import Flask, current_app, g, jsonify, render_template, request, session
 from flask_babel import force_locale, get_locale
 from flask_wtf.csrf import CSRFError
@@ -150,7 +152,12 @@ def end_transaction(error: BaseException | None) -> None:
 @public
 def favicon():
     """Browsers ask for /favicon.ico on every page whatever the page links to."""
-    return current_app.send_static_file("favicon.ico")
+    icon = Path(current_app.static_folder, "favicon.ico").read_bytes()
+    return current_app.response_class(
+        icon,
+        mimetype="image/vnd.microsoft.icon",
+        headers={"Cache-Control": "public, max-age=86400"},
+    )
 
 
 def init_app(app: Flask) -> None:

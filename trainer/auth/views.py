@@ -53,7 +53,6 @@ def login():
         try:
             user = log_in(employee_no, form.password.data)
         except services.AccountLocked as locked:
-            db.session.commit()
             flash(
                 _(
                     "Too many wrong passwords for this account. Try again after %(time)s.",
@@ -77,16 +76,16 @@ def log_in(employee_no: str, password: str):
         raise services.AccountLocked(until)
     user = authenticate(employee_no, password)
     if user is None:
-        until = services.record_failure(employee_no)
-        db.session.commit()
+        with unit_of_work():  # the failed attempt counts even though the login is refused
+            until = services.record_failure(employee_no)
         if until is not None:
             raise services.AccountLocked(until)
         return None
-    services.clear_failures(employee_no)
-    token = services.start_session(
-        user, address=request.remote_addr, user_agent=request.headers.get("User-Agent")
-    )
-    db.session.commit()
+    with unit_of_work():
+        services.clear_failures(employee_no)
+        token = services.start_session(
+            user, address=request.remote_addr, user_agent=request.headers.get("User-Agent")
+        )
     locale = session.get("locale")
     session.clear()
     if locale:
@@ -100,8 +99,8 @@ def log_in(employee_no: str, password: str):
 @bp.post("/logout")
 @any_user
 def logout():
-    services.end_session(session.get("sid"))
-    db.session.commit()
+    with unit_of_work():
+        services.end_session(session.get("sid"))
     logout_user()
     session.clear()
     return redirect(url_for("auth.login"))
@@ -139,10 +138,10 @@ def sessions():
 @bp.post("/account/sessions/<int:session_id>/end")
 @any_user
 def end_session(session_id: int):
-    row = services.end_own_session(current_user, session_id)
+    with unit_of_work():
+        row = services.end_own_session(current_user, session_id)
     if row is None:
         abort(404)
-    db.session.commit()
     if row.token_hash == services.token_hash(session.get("sid") or ""):
         logout_user()
         session.clear()
@@ -155,9 +154,8 @@ def end_session(session_id: int):
 @any_user
 def end_other_sessions():
     user = current_user._get_current_object()
-    services.end_sessions_of(user, user, keep_token=session.get("sid"))
-    db.session.commit()
-    flash(_("Every other session has been ended."), "success")
+    with unit_of_work(success=_("Every other session has been ended.")):
+        services.end_sessions_of(user, user, keep_token=session.get("sid"))
     return redirect(url_for("auth.sessions"))
 
 
@@ -166,9 +164,9 @@ def end_other_sessions():
 def end_user_sessions(user_id: int):
     """An administrator signs a user out everywhere (a lost phone, a leaked password)."""
     user = db.get_or_404(User, user_id)
-    services.end_sessions_of(current_user._get_current_object(), user)
-    db.session.commit()
-    flash(_("Every session of %(name)s has been ended.", name=user.name), "success")
+    ended = _("Every session of %(name)s has been ended.", name=user.name)
+    with unit_of_work(success=ended):
+        services.end_sessions_of(current_user._get_current_object(), user)
     return redirect(url_for("accounts.edit_user", user_id=user.id))
 
 

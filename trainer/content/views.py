@@ -37,7 +37,6 @@ from trainer.content.reading import (
     set_min_reading_seconds,
     study_page,
 )
-from trainer.errors import DomainError
 from trainer.extensions import db
 from trainer.permissions import Role, any_user, require_role
 from trainer.phrases.engine import PhraseMatcher
@@ -116,8 +115,8 @@ def module(key: str):
 def page_opened(key: str, page_key: str):
     """The page's beacon: records the first view (the module GET never writes)."""
     page = _page_or_404(get_module(key), page_key)
-    record_page_opened(current_user, page)
-    db.session.commit()
+    with unit_of_work():
+        record_page_opened(current_user, page)
     return "", 204
 
 
@@ -129,14 +128,8 @@ def reading_time(key: str):
     if not form.validate_on_submit():
         flash(_("Enter a whole number of seconds, or leave it empty for the default."), "warning")
         return redirect(url_for(".module", key=key))
-    try:
+    with unit_of_work(success=_("Minimum reading time saved."), category="warning"):
         set_min_reading_seconds(current_user, module, form.seconds.data)
-    except DomainError as exc:
-        db.session.rollback()
-        flash(exc.message, "warning")
-        return redirect(url_for(".module", key=key))
-    db.session.commit()
-    flash(_("Minimum reading time saved."), "success")
     return redirect(url_for(".module", key=key))
 
 

@@ -5,8 +5,6 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from trainer.errors import DomainError
-from trainer.extensions import db
 from trainer.library.kinds import library_kind
 from trainer.library_status.forms import ResolveForm
 from trainer.library_status.services import (
@@ -16,6 +14,8 @@ from trainer.library_status.services import (
     resolve,
 )
 from trainer.permissions import Role, require_role
+from trainer.source_files import SourceFileError
+from trainer.unit_of_work import unit_of_work
 
 bp = Blueprint("library_status", __name__, url_prefix="/library")
 
@@ -49,26 +49,28 @@ def resolve_item():
     if not form.validate_on_submit():
         abort(400)
     resolution = Resolution(form.resolution.data)
+    done = _("%(key)s resolved.", key=form.key.data)
     try:
-        resolve(current_user, form.kind.data, form.key.data, resolution, form.text.data or "")
-    except DomainError as exc:
-        db.session.rollback()
-        flash(str(exc), "danger")
-    except ValueError as exc:
-        db.session.rollback()
-        if resolution is not Resolution.MERGE:
-            flash(_("The file does not pass its checks: %(problems)s", problems=exc), "danger")
-            return redirect(url_for(".status"))
-        entry = _entry(form.kind.data, form.key.data)
-        problems = str(exc).splitlines()
-        return render_template(
-            "library_status/merge.html", entry=entry, form=form, problems=problems
-        ), 422
-    else:
-        db.session.commit()
-        flash(_("%(key)s resolved.", key=form.key.data), "success")
+        with unit_of_work(success=done, show=False) as work:
+            resolve(current_user, form.kind.data, form.key.data, resolution, form.text.data or "")
+    except ValueError as exc:  # ItemInvalid: rolled back; the text does not pass its checks
+        return _refused(form, resolution, str(exc))
+    if isinstance(work.error, SourceFileError):
+        return _refused(form, resolution, work.message)
+    if work.failed:
+        flash(work.message, "danger")
     return redirect(url_for(".status"))
 
+
+def _refused(form: ResolveForm, resolution: Resolution, problems: str):
+    """A file or a hand-merged text that fails its checks: named, and the merge shown again."""
+    if resolution is not Resolution.MERGE:
+        flash(_("The file does not pass its checks: %(problems)s", problems=problems), "danger")
+        return redirect(url_for(".status"))
+    entry = _entry(form.kind.data, form.key.data)
+    return render_template(
+        "library_status/merge.html", entry=entry, form=form, problems=problems.splitlines()
+    ), 422
 
 def _entry(kind_name: str, key: str):
     """The status entry of one item; 404 when it does not differ (or does not exist)."""

@@ -24,6 +24,7 @@ from trainer.quizzes.bank_files import FILE_SUFFIX, FORMAT_LABELS, FORMATS, MIME
 from trainer.quizzes.forms import EmptyForm
 from trainer.quizzes.models import Question
 from trainer.quizzes.question_types import question_types
+from trainer.unit_of_work import unit_of_work
 
 bp = Blueprint("question_bank", __name__, url_prefix="/manage")
 STAFF = (Role.TRAINER, Role.ADMIN)
@@ -88,13 +89,13 @@ def bulk():
             headers={"Content-Disposition": f"attachment; filename=selection.{FILE_SUFFIX[fmt]}"},
         )
     try:
-        changed = bulk_change(current_user, ids, action, request.form.get("value", ""))
-    except BulkError as exc:
-        db.session.rollback()
+        with unit_of_work() as work:
+            changed = bulk_change(current_user, ids, action, request.form.get("value", ""))
+    except BulkError as exc:  # rolled back by the unit of work; its message names the rows
         flash(bulk_message(exc), "danger")
         return redirect(back)
-    db.session.commit()
-    flash(_("%(n)d questions changed.", n=changed), "success")
+    if not work.failed:
+        flash(_("%(n)d questions changed.", n=changed), "success")
     return redirect(back)
 
 
@@ -104,8 +105,10 @@ def duplicate(question_id: int):
     question = db.get_or_404(Question, question_id)
     if not EmptyForm().validate_on_submit():
         abort(400)
-    copy = duplicate_question(current_user, question)
-    db.session.commit()
+    with unit_of_work() as work:
+        copy = duplicate_question(current_user, question)
+    if work.failed:
+        return redirect(url_for("question_admin.edit", question_id=question.id))
     flash(_("Copied as %(key)s.", key=copy.key), "success")
     return redirect(url_for("question_admin.edit", question_id=copy.id))
 
@@ -122,13 +125,13 @@ def rename():
     if not EmptyForm().validate_on_submit():
         abort(400)
     try:
-        moved = rename_category(
-            current_user, request.form.get("old", ""), request.form.get("new", "")
-        )
-    except BulkError as exc:
-        db.session.rollback()
+        with unit_of_work() as work:
+            moved = rename_category(
+                current_user, request.form.get("old", ""), request.form.get("new", "")
+            )
+    except BulkError as exc:  # rolled back by the unit of work
         flash(bulk_message(exc), "danger")
         return redirect(url_for(".categories"))
-    db.session.commit()
-    flash(_("%(n)d questions moved.", n=moved), "success")
+    if not work.failed:
+        flash(_("%(n)d questions moved.", n=moved), "success")
     return redirect(url_for(".categories"))

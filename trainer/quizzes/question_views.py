@@ -5,6 +5,7 @@ from flask import Blueprint, flash, jsonify, redirect, render_template, request,
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from trainer.errors import DomainError
 from trainer.extensions import db
 from trainer.permissions import Role, require_role
 from trainer.quizzes.authoring import (
@@ -29,9 +30,11 @@ from trainer.quizzes.question_editor import (
 )
 from trainer.quizzes.question_types import question_types
 from trainer.quizzes.quiz_builder import available, picker
+from trainer.quizzes.review import STAFF_VIEW
 from trainer.quizzes.rich_text import render
 from trainer.quizzes.sandbox import mark, new_seed, question_slots, quiz_slots
 from trainer.quizzes.services import QuizError
+from trainer.unit_of_work import unit_of_work
 
 bp = Blueprint("question_admin", __name__, url_prefix="/manage")
 STAFF = (Role.TRAINER, Role.ADMIN)
@@ -75,6 +78,14 @@ BUILTIN_FORMS = (
 )
 
 
+
+class FormRefused(DomainError):
+    """The editor's fields do not make a valid question; `built` holds the field messages."""
+
+    def __init__(self, built):
+        self.built = built
+        super().__init__()
+
 @bp.route("/banks/<int:bank_id>/questions/new", methods=["GET", "POST"])
 @require_role(*STAFF)
 def new_question(bank_id: int):
@@ -82,13 +93,13 @@ def new_question(bank_id: int):
     form = EmptyForm()
     if form.validate_on_submit():
         fields = request.form.to_dict(flat=False)
-        question, built = create_question_from_form(current_user, bank, fields)
-        if question is not None:
-            db.session.commit()
-            flash(_("Question created."), "success")
+        with unit_of_work(success=_("Question created."), show=False) as work:
+            question, built = create_question_from_form(current_user, bank, fields)
+            if question is None:
+                raise FormRefused(built)
+        if not work.failed:
             return redirect(url_for(".edit", question_id=question.id))
-        db.session.rollback()
-        return render_editor(bank, None, read_form(fields), built), 422
+        return render_editor(bank, None, read_form(fields), work.error.built), 422
     model = editor_model({**BLANK, "type": request.args.get("type", "single_choice")})
     if model["type"] not in ("single_choice", "multiple_choice"):
         model["choices"] = []
@@ -106,11 +117,13 @@ def edit(question_id: int):
     form = EmptyForm()
     if form.validate_on_submit():
         fields = request.form.to_dict(flat=False)
-        version, changed, built = edit_question_from_form(
-            current_user, question, fields, regrade=bool(request.form.get("regrade"))
-        )
-        if version is not None:
-            db.session.commit()
+        with unit_of_work(show=False) as work:
+            version, changed, built = edit_question_from_form(
+                current_user, question, fields, regrade=bool(request.form.get("regrade"))
+            )
+            if version is None:
+                raise FormRefused(built)
+        if not work.failed:
             flash(
                 _(
                     "Saved as version %(n)d; %(changed)d attempts regraded.",
@@ -120,8 +133,7 @@ def edit(question_id: int):
                 "success",
             )
             return redirect(url_for(".edit", question_id=question.id))
-        db.session.rollback()
-        return render_editor(question.bank, question, read_form(fields), built), 422
+        return render_editor(question.bank, question, read_form(fields), work.error.built), 422
     return render_editor(question.bank, question, editor_model(native), Built(None))
 
 
@@ -157,7 +169,7 @@ def render_preview(title: str, slots, seed: int, back: str, quiz: Quiz | None = 
         form=EmptyForm(),
         result=result,
         questions=[for_attempt(r) for r in slots],
-        items=[for_review(r, True, links) for r in slots] if result else [],
+        items=[for_review(r, STAFF_VIEW, links) for r in slots] if result else [],
     )
 
 

@@ -20,7 +20,6 @@ from trainer.extensions import db
 from trainer.permissions import Role, require_role
 from trainer.roleplay import library_refs, queries
 from trainer.roleplay.examples import (
-    ExampleError,
     add_example,
     approve_override_as_example,
     examples_of,
@@ -312,7 +311,7 @@ def add_element_example(key: str):
         abort(404)
     form = ExampleForm()
     if form.validate_on_submit():
-        try:
+        with unit_of_work(success=_("Example added.")):
             add_example(
                 current_user,
                 scenario,
@@ -322,12 +321,6 @@ def add_element_example(key: str):
                 form.text.data,
                 form.found.data == "yes",
             )
-        except ExampleError as exc:
-            db.session.rollback()
-            flash(str(exc), "danger")
-        else:
-            db.session.commit()
-            flash(_("Example added."), "success")
     else:
         flash(_("Give the turn, the element and the example reply."), "danger")
     return redirect(url_for(".edit_scenario", key=key))
@@ -339,9 +332,8 @@ def delete_example(key: str, example_id: int):
     example = db.get_or_404(ElementExample, example_id)
     if example.scenario.key != key or not ExampleForm().validate_on_submit():
         abort(400)
-    remove_example(current_user, example)
-    db.session.commit()
-    flash(_("Example removed."), "success")
+    with unit_of_work(success=_("Example removed.")):
+        remove_example(current_user, example)
     return redirect(url_for(".edit_scenario", key=key))
 
 
