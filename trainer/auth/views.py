@@ -117,9 +117,7 @@ def password():
             success = _("Your password has been changed.")
             with unit_of_work(success=success, field=form.new_password) as work:
                 change_password(current_user, current_user, form.new_password.data)
-                services.end_sessions_of(
-                    current_user, current_user, keep_token=session.get("sid")
-                )
+                services.end_sessions_of(current_user, current_user, keep_token=session.get("sid"))
             if not work.failed:
                 # keep this session; the token change and the ended rows end the others
                 login_user(current_user._get_current_object())

@@ -72,6 +72,7 @@ def _refused(form: ResolveForm, resolution: Resolution, problems: str):
         "library_status/merge.html", entry=entry, form=form, problems=problems.splitlines()
     ), 422
 
+
 def _entry(kind_name: str, key: str):
     """The status entry of one item; 404 when it does not differ (or does not exist)."""
     if library_kind(kind_name) is None:

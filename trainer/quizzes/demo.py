@@ -86,9 +86,7 @@ def ensure_passing(responses, answers: dict, pass_percent: float, rng: random.Ra
     """A demo trainee who must have passed gets enough right; which ones stays random."""
     total = sum(r.version.points for r in responses) or 1
     right = {
-        r.id
-        for r in responses
-        if answers[r.id] == model_answer(r.version.type, r.version.payload)
+        r.id for r in responses if answers[r.id] == model_answer(r.version.type, r.version.payload)
     }
     wrong = [r for r in responses if r.id not in right]
     rng.shuffle(wrong)

@@ -78,13 +78,13 @@ BUILTIN_FORMS = (
 )
 
 
-
 class FormRefused(DomainError):
     """The editor's fields do not make a valid question; `built` holds the field messages."""
 
     def __init__(self, built):
         self.built = built
         super().__init__()
+
 
 @bp.route("/banks/<int:bank_id>/questions/new", methods=["GET", "POST"])
 @require_role(*STAFF)
