@@ -63,7 +63,7 @@ def test_a_bulk_move_without_a_category_is_refused(db, bank, make_user):
     try:
         bulk_change(make_user(Role.TRAINER), [question.id], "move", " ")
     except BulkError as exc:
-        assert str(exc) == "choose a category"
+        assert str(exc) == "Choose a category."
     else:
         raise AssertionError("accepted")
 

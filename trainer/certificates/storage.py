@@ -10,10 +10,13 @@ import os
 from pathlib import Path
 
 from flask import current_app
+from flask_babel import lazy_gettext as _l
+
+from trainer.errors import DomainError
 
 
-class StorageError(OSError):
-    """A PDF could not be stored or read."""
+class StorageError(DomainError, OSError):
+    """A PDF could not be stored or read; the message is shown to trainers."""
 
 
 def certificate_dir() -> Path:
@@ -38,7 +41,9 @@ def save(key: str, data: bytes) -> None:
         tmp.replace(path)
     except OSError as exc:
         tmp.unlink(missing_ok=True)
-        raise StorageError(f"cannot store {key}: {exc.strerror or exc}") from exc
+        raise StorageError(
+            _l("Cannot store %(key)s: %(reason)s"), key=key, reason=exc.strerror or str(exc)
+        ) from exc
 
 
 def load(key: str) -> bytes:

@@ -16,8 +16,15 @@ from dataclasses import dataclass
 
 from croniter import croniter
 from flask import Flask, current_app
+from flask_babel import lazy_gettext as _l
+
+from trainer.errors import DomainError
 
 JobFunction = Callable[[], object]  # runs in an app context; returns a printable summary
+
+
+class UnknownJob(DomainError, LookupError):
+    """`trainer jobs run NAME` with a name no feature registered."""
 
 
 @dataclass(frozen=True)
@@ -41,7 +48,7 @@ class JobRegistry:
         try:
             return self._jobs[name]
         except KeyError:
-            raise LookupError(f"no job named {name!r}") from None
+            raise UnknownJob(_l("No job named %(name)s."), name=name) from None
 
     def all(self) -> list[JobSpec]:
         return sorted(self._jobs.values(), key=lambda spec: spec.name)

@@ -7,9 +7,11 @@ audited once per action.
 
 from dataclasses import dataclass, field
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import and_, delete, exists, func, insert, or_, select, update
 
 from trainer.audit.services import record
+from trainer.errors import DomainError
 from trainer.extensions import db
 from trainer.quizzes.assets import load_assets
 from trainer.quizzes.bank_files import write_bank
@@ -226,8 +228,8 @@ def facets() -> dict:
 # ---- bulk changes -----------------------------------------------------------------------
 
 
-class BulkError(ValueError):
-    """A bulk request that cannot be applied (message translatable by the view)."""
+class BulkError(DomainError, ValueError):
+    """A bulk request that cannot be applied; the message is safe to show."""
 
 
 def _selected(ids) -> list[int]:
@@ -241,22 +243,22 @@ def bulk_change(actor, ids, action: str, value: str = "") -> int:
     """
     ids = _selected(ids)
     if not ids:
-        raise BulkError("select at least one question")
+        raise BulkError(_l("Select at least one question."))
     value = value.strip().strip("/") if action == "move" else value.strip()
     statement = update(Question).where(Question.id.in_(ids))
     if action == "move":
         if not value:
-            raise BulkError("choose a category")
+            raise BulkError(_l("Choose a category."))
         result = db.session.execute(statement.values(category=value))
     elif action == "usage":
         if value not in {u.value for u in Usage}:
-            raise BulkError("choose a usage")
+            raise BulkError(_l("Choose a usage."))
         result = db.session.execute(statement.values(usage=Usage(value)))
     elif action in ("archive", "restore"):
         result = db.session.execute(statement.values(archived=action == "archive"))
     elif action in ("tag", "untag"):
         if not value or len(value) > 60:
-            raise BulkError("give a tag of at most 60 characters")
+            raise BulkError(_l("Give a tag of at most 60 characters."))
         db.session.execute(
             delete(QuestionTag).where(QuestionTag.question_id.in_(ids), QuestionTag.tag == value)
         )
@@ -264,7 +266,7 @@ def bulk_change(actor, ids, action: str, value: str = "") -> int:
             db.session.execute(insert(QuestionTag), [{"question_id": i, "tag": value} for i in ids])
         result = None
     else:
-        raise BulkError("unknown action")
+        raise BulkError(_l("Choose an action."))
     db.session.expire_all()
     changed = result.rowcount if result is not None else len(ids)
     _audit(actor, f"question.bulk_{action}", ids, value=value)
@@ -297,7 +299,7 @@ def export_selection(ids, fmt: str) -> str:
         )
     ]
     if not questions:
-        raise BulkError("select at least one question")
+        raise BulkError(_l("Select at least one question."))
     digests = [sha for q in questions for sha in (q.get("files") or {}).values()]
     assets = load_assets(digests) if fmt == "moodlexml" else {}
     return write_bank({"name": "selection", "title": "selection"}, questions, fmt, assets)
@@ -379,9 +381,9 @@ def rename_category(actor, old: str, new: str) -> int:
     """Move category `old` (and everything below it) to `new`; quiz rules follow."""
     old, new = old.strip().strip("/"), new.strip().strip("/")
     if not old or not new:
-        raise BulkError("give the category and its new name")
+        raise BulkError(_l("Give the category and its new name."))
     if new == old or new.startswith(old + "/"):
-        raise BulkError("a category cannot move into itself")
+        raise BulkError(_l("A category cannot move into itself."))
     ids: list[int] = []
     for model, column in ((Question, Question.category), (QuizRule, QuizRule.category)):
         rows = db.session.execute(

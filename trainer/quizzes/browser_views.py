@@ -10,7 +10,6 @@ from trainer.errors import DomainError
 from trainer.extensions import db
 from trainer.permissions import Role, require_role
 from trainer.quizzes.bank_browser import (
-    BulkError,
     Filters,
     bulk_change,
     category_tree,
@@ -28,19 +27,6 @@ from trainer.unit_of_work import unit_of_work
 
 bp = Blueprint("question_bank", __name__, url_prefix="/manage")
 STAFF = (Role.TRAINER, Role.ADMIN)
-BULK_ERRORS = {
-    "select at least one question": lambda: _("Select at least one question."),
-    "choose a category": lambda: _("Choose a category."),
-    "choose a usage": lambda: _("Choose a usage."),
-    "give a tag of at most 60 characters": lambda: _("Give a tag of at most 60 characters."),
-    "give the category and its new name": lambda: _("Give the category and its new name."),
-    "a category cannot move into itself": lambda: _("A category cannot move into itself."),
-    "unknown action": lambda: _("Choose an action."),
-}
-
-
-def bulk_message(exc: BulkError) -> str:
-    return BULK_ERRORS.get(str(exc), lambda: str(exc))()
 
 
 @bp.get("/questions")
@@ -77,10 +63,7 @@ def bulk():
             abort(404)
         try:
             text = export_selection(ids, fmt)
-        except BulkError as exc:
-            flash(bulk_message(exc), "danger")
-            return redirect(back)
-        except DomainError as exc:
+        except DomainError as exc:  # nothing selected, or a format that cannot carry one
             flash(exc.message, "danger")
             return redirect(back)
         return FlaskResponse(
@@ -88,12 +71,8 @@ def bulk():
             mimetype=f"{MIME_TYPES.get(fmt, 'text/plain')}; charset=utf-8",
             headers={"Content-Disposition": f"attachment; filename=selection.{FILE_SUFFIX[fmt]}"},
         )
-    try:
-        with unit_of_work() as work:
-            changed = bulk_change(current_user, ids, action, request.form.get("value", ""))
-    except BulkError as exc:  # rolled back by the unit of work; its message names the rows
-        flash(bulk_message(exc), "danger")
-        return redirect(back)
+    with unit_of_work() as work:
+        changed = bulk_change(current_user, ids, action, request.form.get("value", ""))
     if not work.failed:
         flash(_("%(n)d questions changed.", n=changed), "success")
     return redirect(back)
@@ -124,14 +103,10 @@ def categories():
 def rename():
     if not EmptyForm().validate_on_submit():
         abort(400)
-    try:
-        with unit_of_work() as work:
-            moved = rename_category(
-                current_user, request.form.get("old", ""), request.form.get("new", "")
-            )
-    except BulkError as exc:  # rolled back by the unit of work
-        flash(bulk_message(exc), "danger")
-        return redirect(url_for(".categories"))
+    with unit_of_work() as work:
+        moved = rename_category(
+            current_user, request.form.get("old", ""), request.form.get("new", "")
+        )
     if not work.failed:
         flash(_("%(n)d questions moved.", n=moved), "success")
     return redirect(url_for(".categories"))
