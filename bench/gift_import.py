@@ -13,14 +13,13 @@ import os
 import sys
 import tempfile
 import time
-import uuid
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from sqlalchemy import create_engine, func, select, text  # noqa: E402
-from sqlalchemy.engine import make_url  # noqa: E402
+from harness import fresh_database  # noqa: E402  (bench/harness.py)
+from sqlalchemy import func, select  # noqa: E402
 
 TEMPLATES = [
     "::单选{n}::客户问到不会的问题时（第{n}题）应该说？{{=请稍等，我帮您查询一下#对 ~不知道#禁语 "
@@ -46,23 +45,6 @@ def make_gift(count: int) -> str:
             f"// @link open_account.verify_identity\n{TEMPLATES[n % len(TEMPLATES)].format(n=n)}"
         )
     return "\n\n".join(blocks) + "\n"
-
-
-def fresh_database(kind: str, pg_url: str, workdir: Path):
-    if kind == "sqlite":
-        return f"sqlite:///{workdir / 'gift.db'}", lambda: None
-    url = make_url(pg_url.replace("postgresql://", "postgresql+psycopg://", 1))
-    name = f"gift_bench_{uuid.uuid4().hex[:10]}"
-    admin = create_engine(url, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-
-    def drop():
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
-
-    return url.set(database=name).render_as_string(hide_password=False), drop
 
 
 def main() -> int:
@@ -98,7 +80,7 @@ def main() -> int:
         f"{time.process_time() - cpu:6.2f} s CPU  ({len(parsed)} questions)"
     )
 
-    database_url, drop = fresh_database(args.db, args.pg_url, workdir)
+    database_url, drop = fresh_database(args.db, args.pg_url, workdir, "gift_bench")
     try:
         app = create_app({"SQLALCHEMY_DATABASE_URI": database_url})
         with app.app_context():

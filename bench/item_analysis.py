@@ -13,14 +13,14 @@ import statistics
 import sys
 import tempfile
 import time
-import uuid
 from pathlib import Path
 
 import numpy as np
-from sqlalchemy import create_engine, insert, text
-from sqlalchemy.engine import make_url
+from sqlalchemy import insert, text
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from harness import fresh_database  # noqa: E402  (bench/harness.py)
 
 from trainer import clock, create_app  # noqa: E402
 from trainer.accounts.models import User  # noqa: E402
@@ -37,21 +37,6 @@ from trainer.quizzes.models import (  # noqa: E402
 )
 from trainer.reports.quiz_facts import analyse_quiz  # noqa: E402
 from trainer.training.models import Programme  # noqa: E402
-
-
-def fresh_postgres(url: str) -> tuple[str, callable]:
-    base = make_url(url.replace("postgresql://", "postgresql+psycopg://", 1))
-    name = f"bench_items_{uuid.uuid4().hex[:10]}"
-    admin = create_engine(base, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-
-    def drop():
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
-
-    return base.set(database=name).render_as_string(hide_password=False), drop
 
 
 def fill(attempts: int, questions: int, seed: int = 7) -> int:
@@ -161,7 +146,7 @@ def main() -> None:
     drop = None
     with tempfile.TemporaryDirectory() as tmp:
         if args.db and args.db.startswith("postgresql"):
-            url, drop = fresh_postgres(args.db)
+            url, drop = fresh_database("postgresql", args.db, Path(), "bench_items")
         else:
             url = args.db or f"sqlite:///{Path(tmp) / 'bench.db'}"
         app = create_app(

@@ -19,14 +19,13 @@ import sys
 import tempfile
 import time
 import tracemalloc
-import uuid
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from sqlalchemy import create_engine, func, select, text  # noqa: E402
-from sqlalchemy.engine import make_url  # noqa: E402
+from harness import fresh_database  # noqa: E402  (bench/harness.py)
+from sqlalchemy import func, select  # noqa: E402
 
 PNG = (
     "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9aw"
@@ -124,23 +123,6 @@ def make_xml(count: int) -> str:
     return "".join(parts)
 
 
-def fresh_database(kind: str, pg_url: str, workdir: Path):
-    if kind == "sqlite":
-        return f"sqlite:///{workdir / 'xml.db'}", lambda: None
-    url = make_url(pg_url.replace("postgresql://", "postgresql+psycopg://", 1))
-    name = f"xml_bench_{uuid.uuid4().hex[:10]}"
-    admin = create_engine(url, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-
-    def drop():
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
-
-    return url.set(database=name).render_as_string(hide_password=False), drop
-
-
 def peak_rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # Linux: KiB
 
@@ -169,7 +151,7 @@ def main() -> int:
         f"{args.questions} questions, {path.stat().st_size / 1e6:.1f} MB of Moodle XML "
         f"(load average {os.getloadavg()[0]:.2f} on {os.cpu_count()} CPUs)"
     )
-    database_url, drop = fresh_database(args.db, args.pg_url, workdir)
+    database_url, drop = fresh_database(args.db, args.pg_url, workdir, "xml_bench")
     try:
         app = create_app({"SQLALCHEMY_DATABASE_URI": database_url, "SECRET_KEY": "bench"})
         with app.app_context():

@@ -18,6 +18,7 @@ from flask_babel import gettext as _
 from trainer.quizzes.question_types import question_types
 from trainer.quizzes.question_types.cloze import blank_numbers
 from trainer.quizzes.questions import (
+    COMMON_FIELDS,
     MAX_TAG,
     canonical,
     normalise_question,
@@ -42,17 +43,10 @@ ROW_PREFIX = {
     "pairs": "pair",
     "blanks": "blank",
 }
+# The question's own fields (every type, less the key the URL names) and the type-specific
+# single values the form posts.
 SCALARS = (
-    "type",
-    "title",
-    "text",
-    "format",
-    "category",
-    "usage",
-    "tags",
-    "points",
-    "link",
-    "general_feedback",
+    *(name for name in COMMON_FIELDS if name != "key"),
     "tf_answer",
     "feedback_true",
     "feedback_false",
