@@ -5,12 +5,14 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from datetime import UTC, datetime
+from decimal import Decimal
 
 import psycopg
 from flask import current_app, has_app_context, has_request_context, request
-from sqlalchemy import JSON, DateTime, MetaData, event
+from sqlalchemy import JSON, DateTime, MetaData, Numeric, event
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, registry
+from sqlalchemy.types import TypeDecorator
 
 from trainer import clock
 
@@ -27,10 +29,35 @@ NAMING_CONVENTION = {
 }
 
 
+class ExactNumber(TypeDecorator):
+    """Points, fractions, scores and percentages: stored as exact decimals (NUMERIC), read as
+    the floats the code computes with. Every such value is a short decimal, so its float's
+    shortest repr is that decimal: binding `Decimal(repr(x))` stores exactly the number the
+    grader computed (issue 13), and sums and averages in SQL are exact on PostgreSQL.
+    SQLite has no decimal type and keeps REAL, as before."""
+
+    impl = Numeric
+    cache_ok = True
+
+    def __init__(self) -> None:
+        super().__init__(asdecimal=False)
+
+    def process_bind_param(self, value, dialect):
+        if value is None or isinstance(value, Decimal):
+            return value
+        return Decimal(repr(value))
+
+
 class Base(DeclarativeBase):
     registry = registry(
         metadata=MetaData(naming_convention=NAMING_CONVENTION),
-        type_annotation_map={dict: JSON, list: JSON, datetime: DateTime(timezone=True)},
+        # Every float in this schema is a mark of some kind: see ExactNumber.
+        type_annotation_map={
+            dict: JSON,
+            list: JSON,
+            datetime: DateTime(timezone=True),
+            float: ExactNumber(),
+        },
     )
 
 

@@ -2,6 +2,7 @@
 80 % mark and 80 % passes it; pages round down for display."""
 
 import pytest
+from sqlalchemy import Float, Numeric, inspect, text
 
 from trainer.quizzes.demo import model_answer
 from trainer.quizzes.grading import (
@@ -56,3 +57,22 @@ def test_two_of_three_fails_a_mark_a_rounded_percentage_would_reach(
     db.session.commit()
     assert attempt.score == 2 and attempt.passed is False
     assert shown_percent(attempt.percent) == "66.66"
+
+
+def test_marks_are_stored_as_exact_decimals(db, make_quiz, trainee_in_training):
+    columns = {c["name"]: c["type"] for c in inspect(db.engine).get_columns("response")}
+    assert isinstance(columns["score"], Numeric) and not isinstance(columns["score"], Float)
+    # a tenth and a fifth: as binary floats their sum is 0.30000000000000004
+    quiz = make_quiz(Purpose.PRACTICE, keys=["sc", "tf"])
+    attempt = start_attempt(trainee_in_training.user, quiz)
+    first, second = load_responses(attempt)
+    first.score, second.score = 0.1, 0.2
+    db.session.commit()
+    total = db.session.execute(
+        text("SELECT CAST(SUM(score) AS TEXT) FROM response WHERE attempt_id = :id"),
+        {"id": attempt.id},
+    ).scalar_one()
+    if db.engine.dialect.name == "postgresql":  # SQLite has no decimal type: REAL, as before
+        assert total == "0.3"
+    db.session.expire_all()
+    assert sorted(r.score for r in load_responses(attempt)) == [0.1, 0.2]
