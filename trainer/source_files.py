@@ -41,6 +41,17 @@ class Problem:
         where = f"{self.file}:{self.line}" if self.line else self.file
         return f"{where}: {self.field or '-'}: {self.message}"
 
+    @classmethod
+    def at(cls, line: int, message: str, field: str = "") -> "Problem":
+        """A problem found by a parser that reads text before anyone names its file (an
+        upload); `in_file` names it later."""
+        return cls("", line, field, message)
+
+    def in_file(self, file: str) -> str:
+        """`file:line: field: message`, leaving out an empty field (question bank reports)."""
+        where = f"{self.field}: " if self.field else ""
+        return f"{file}:{self.line}: {where}{self.message}"
+
 
 class SourceFileError(DomainError, ValueError):
     """A file was refused; `problems` lists everything wrong with it, in file order.

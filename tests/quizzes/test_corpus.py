@@ -59,7 +59,7 @@ def judge(case: dict) -> Outcome:
             return Outcome(case["id"], "refused", message)
         return Outcome(case["id"], "wrong", message)
     if case.get("skipped"):
-        described = not questions and any("description" in w.format("") for w in warnings)
+        described = not questions and any("description" in w.in_file("") for w in warnings)
         return Outcome(case["id"], "agree" if described else "wrong", str(questions))
     if "error" in case or len(questions) != 1:
         return Outcome(case["id"], "wrong", f"{len(questions)} questions")

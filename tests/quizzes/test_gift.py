@@ -210,7 +210,7 @@ def test_errors_read_in_chinese_by_default_with_their_line_and_column(app):
 def test_a_description_is_skipped_with_a_warning_naming_its_line():
     result = read_gift("::说明::以下题目请结合服务规范作答。\n\n问候要用“您”吗？{T}", "f.gift")
     assert len(result.questions) == 1
-    assert [w.format("f.gift") for w in result.warnings] == [
+    assert [w.in_file("f.gift") for w in result.warnings] == [
         "f.gift:1: description (text without an answer block) skipped: "
         "::说明::以下题目请结合服务规范作答。"
     ]

@@ -22,12 +22,11 @@ from trainer.quizzes.moodle_xml_writer import to_moodle_xml
 from trainer.quizzes.questions import (
     COMMON_FIELDS,
     BankImportError,
-    LineError,
     normalise_question,
     validate_question,
 )
 from trainer.request_limits import NestingError, loads_bounded
-from trainer.source_files import SourceFileError, parse_yaml
+from trainer.source_files import Problem, SourceFileError, parse_yaml
 
 FORMATS = ("gift", "yaml", "json", "moodlexml")
 EXTENSIONS = {
@@ -48,7 +47,7 @@ MIME_TYPES = {"moodlexml": "application/xml"}
 class BankFile:
     meta: dict
     questions: list[dict]
-    warnings: list[LineError] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)
     assets: dict[str, Asset] = field(default_factory=dict)
 
 
@@ -61,7 +60,7 @@ def read_yaml(text: str, filename: str) -> tuple[dict, list[dict]]:
     try:
         document = parse_yaml(text, filename, str_keys=False)
     except SourceFileError as exc:
-        errors = [LineError(p.line or 1, p.message, p.field) for p in exc.problems]
+        errors = [Problem.at(p.line or 1, p.message, p.field) for p in exc.problems]
         raise BankImportError(errors, filename) from None
     questions = document.data.get("questions") if isinstance(document.data, dict) else None
     for index, raw in enumerate(questions if isinstance(questions, list) else []):
@@ -75,31 +74,32 @@ def read_json(text: str, filename: str) -> tuple[dict, list[dict]]:
         document = loads_bounded(text)
     except json.JSONDecodeError as exc:
         raise BankImportError(
-            [LineError(exc.lineno, f"invalid JSON: {exc.msg}")], filename
+            [Problem.at(exc.lineno, f"invalid JSON: {exc.msg}")], filename
         ) from None
     except NestingError as exc:
-        raise BankImportError([LineError(1, f"invalid JSON: {exc}")], filename) from None
+        raise BankImportError([Problem.at(1, f"invalid JSON: {exc}")], filename) from None
     return read_document(document, filename)
 
 
 def read_document(document, filename: str) -> tuple[dict, list[dict]]:
     if not isinstance(document, dict) or not isinstance(document.get("questions"), list):
-        raise BankImportError([LineError(1, "a bank file needs a 'questions' list")], filename)
+        raise BankImportError([Problem.at(1, "a bank file needs a 'questions' list")], filename)
     meta = {k: document.get(k) for k in ("name", "title", "description")}
     default_category = document.get("category")
     errors, questions, keys = [], [], {}
     for number, raw in enumerate(document["questions"], 1):
         line = raw.get("_line", 1) if isinstance(raw, dict) else 1
         if not isinstance(raw, dict):
-            errors.append(LineError(line, f"question {number}: must be a mapping"))
+            errors.append(Problem.at(line, f"question {number}: must be a mapping"))
             continue
         question = normalise_question(raw, default_category)
         errors += [
-            LineError(line, f"question {question['key']}: {m}") for m in validate_question(question)
+            Problem.at(line, f"question {question['key']}: {m}")
+            for m in validate_question(question)
         ]
         if question["key"] in keys:
             errors.append(
-                LineError(
+                Problem.at(
                     line,
                     f"duplicate question key {question['key']!r} "
                     f"(first on line {keys[question['key']]})",
@@ -121,7 +121,7 @@ def as_text(source: str | bytes | IO[bytes], filename: str) -> str:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise BankImportError(
-            [LineError(data[: exc.start].count(b"\n") + 1, _l("not UTF-8 text"))], filename
+            [Problem.at(data[: exc.start].count(b"\n") + 1, _l("not UTF-8 text"))], filename
         ) from None
 
 

@@ -13,7 +13,8 @@ from trainer.library.sync import Reconciler, digest
 from trainer.quizzes.assets import load_assets, missing_assets, store_assets
 from trainer.quizzes.bank_files import write_bank
 from trainer.quizzes.models import Question, QuestionBank, QuestionTag, QuestionVersion, Usage
-from trainer.quizzes.questions import BankImportError, LineError, canonical, payload_of
+from trainer.quizzes.questions import BankImportError, canonical, payload_of
+from trainer.source_files import Problem
 
 VERSION_FIELDS = (
     "type",
@@ -294,7 +295,7 @@ def import_bank_file(actor, name: str, bank_file, filename: str) -> ImportSummar
     if missing:
         raise BankImportError(
             [
-                LineError(
+                Problem.at(
                     question.get("_line", 1),
                     _l("%(name)s is not in the file nor stored here", name=file_name),
                     "files",

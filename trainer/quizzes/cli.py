@@ -58,7 +58,7 @@ def import_command(
         sys.exit(1)
     db.session.commit()
     for warning in bank_file.warnings:
-        click.echo(_("warning: %(problem)s", problem=warning.format(str(path))), err=True)
+        click.echo(_("warning: %(problem)s", problem=warning.in_file(str(path))), err=True)
     click.echo(str(summary))
 
 

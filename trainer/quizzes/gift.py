@@ -34,10 +34,10 @@ from trainer.quizzes.gift_lexer import (
 from trainer.quizzes.questions import (
     COMMON_FIELDS,
     BankImportError,
-    LineError,
     normalise_question,
     validate_question,
 )
+from trainer.source_files import Problem
 
 DIRECTIVES = ("key", "link", "points", "usage", "rubric", "type", "fields")
 # Fields only `// @…` comments carry: absent from a file, they are kept, not blanked.
@@ -62,7 +62,7 @@ DEFAULT_FORMAT = "moodle"
 @dataclass
 class GiftResult:
     questions: list[dict] = field(default_factory=list)
-    warnings: list[LineError] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)
 
 
 class Description(Exception):
@@ -159,7 +159,7 @@ def as_cloze(text: str, body_start: int, spans, parts: list[dict]) -> dict:
     return {"type": "cloze", "text": "".join(pieces).strip(), "blanks": blanks, **general}
 
 
-def apply_directives(question: dict, block: Block) -> tuple[list[LineError], set[str]]:
+def apply_directives(question: dict, block: Block) -> tuple[list[Problem], set[str]]:
     """Apply `// @…` lines; returns errors and the fields they stated."""
     errors, stated = [], set()
     for name, (line, value) in block.directives.items():
@@ -178,7 +178,7 @@ def apply_directives(question: dict, block: Block) -> tuple[list[LineError], set
                 question["points"] = float(value) if "." in value else int(value)
             except ValueError:
                 errors.append(
-                    LineError(line, _l("%(value)r is not a number", value=value), "@points")
+                    Problem.at(line, _l("%(value)r is not a number", value=value), "@points")
                 )
         elif name == "fields":
             try:
@@ -186,18 +186,18 @@ def apply_directives(question: dict, block: Block) -> tuple[list[LineError], set
                 if not isinstance(fields, dict):
                     raise ValueError
             except ValueError:
-                errors.append(LineError(line, _l("must be a JSON object"), "@fields"))
+                errors.append(Problem.at(line, _l("must be a JSON object"), "@fields"))
                 continue
             bad = sorted(k for k in fields if k in ("key", "type", "category") or k[:1] == "_")
             if bad:
                 errors.append(
-                    LineError(line, _l("cannot set %(fields)s", fields=", ".join(bad)), "@fields")
+                    Problem.at(line, _l("cannot set %(fields)s", fields=", ".join(bad)), "@fields")
                 )
                 continue
             question.update(fields)
             stated |= set(fields)
         elif name != "type":
-            errors.append(LineError(line, _l("unknown directive @%(name)s", name=name)))
+            errors.append(Problem.at(line, _l("unknown directive @%(name)s", name=name)))
     return errors, stated
 
 
@@ -210,7 +210,7 @@ def fields_to_keep(question: dict, block: Block, stated: set[str]) -> list[str]:
     return keep + [name for name in PAYLOAD_ONLY_FIELDS if name not in stated]
 
 
-def read_block(block: Block, default_category: str) -> tuple[dict, list[LineError]]:
+def read_block(block: Block, default_category: str) -> tuple[dict, list[Problem]]:
     raw = parse_block(block)
     if (idnumber := block.idnumber) is not None:
         raw["key"] = idnumber
@@ -222,7 +222,7 @@ def read_block(block: Block, default_category: str) -> tuple[dict, list[LineErro
     question["_line"] = block.first_line
     question["_keep"] = fields_to_keep(question, block, stated)
     question["_key_given"] = idnumber is not None or "key" in stated
-    errors += [LineError(block.first_line, message) for message in validate_question(question)]
+    errors += [Problem.at(block.first_line, message) for message in validate_question(question)]
     return question, errors
 
 
@@ -235,7 +235,7 @@ def read_gift(text: str, filename: str = "<gift>", default_category: str = "gene
             question, problems = read_block(block, default_category)
         except Description:
             result.warnings.append(
-                LineError(
+                Problem.at(
                     block.first_line,
                     _l(
                         "description (text without an answer block) skipped: %(text)s",
@@ -247,7 +247,7 @@ def read_gift(text: str, filename: str = "<gift>", default_category: str = "gene
         except GiftSyntaxError as exc:
             column = block.column_at(exc.offset)
             errors.append(
-                LineError(
+                Problem.at(
                     block.line_at(exc.offset),
                     _l("%(message)s (column %(column)d)", message=exc.message, column=column),
                 )
@@ -260,7 +260,7 @@ def read_gift(text: str, filename: str = "<gift>", default_category: str = "gene
         question.pop("_key_given", None)
         if question["key"] in seen_keys:
             errors.append(
-                LineError(
+                Problem.at(
                     block.first_line,
                     _l(
                         "duplicate question key %(key)r (first on line %(line)d)",

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from flask_babel import lazy_gettext as _l
 
 from trainer.errors import DomainError
-from trainer.quizzes.questions import LineError
+from trainer.source_files import Problem
 
 ESCAPABLE = "~=#{}:"
 FORMATS = ("moodle", "html", "plain", "markdown")
@@ -189,10 +189,10 @@ def find_answer_blocks(text: str) -> list[tuple[int, int]]:
     return spans
 
 
-def split_blocks(text: str) -> tuple[list[Block], list[LineError]]:
+def split_blocks(text: str) -> tuple[list[Block], list[Problem]]:
     """Blocks of non-blank lines; comment lines stay with the block they are in."""
     blocks: list[Block] = []
-    errors: list[LineError] = []
+    errors: list[Problem] = []
     current: Block | None = None
     comments: list[tuple[int, str]] = []
     category: str | None = None
@@ -206,7 +206,7 @@ def split_blocks(text: str) -> tuple[list[Block], list[LineError]]:
         if current is None and (match := CATEGORY.match(line)):
             category = clean_category(match.group(1))
             if not category and not match.group(1).strip():
-                errors.append(LineError(number, _l("$CATEGORY: needs a category name")))
+                errors.append(Problem.at(number, _l("$CATEGORY: needs a category name")))
             continue
         if current is None:
             current = Block(number, comments=comments, category=category)

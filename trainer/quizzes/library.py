@@ -10,8 +10,9 @@ from trainer.extensions import db
 from trainer.library.sync import active_reload
 from trainer.quizzes.bank_files import read_yaml
 from trainer.quizzes.banks import import_questions
-from trainer.quizzes.questions import BankImportError, LineError
+from trainer.quizzes.questions import BankImportError
 from trainer.quizzes.quiz_setup import QUIZ_FIELDS, upsert_quiz, validate_quiz
+from trainer.source_files import Problem
 from trainer.training.services import default_programme
 
 BANKS_DIR = ROOT / "question_banks"
@@ -35,7 +36,7 @@ def load_question_banks(directory: Path = BANKS_DIR) -> str:
     }
     for spec in (quiz_specs or {}).get("quizzes", []):
         errors += [
-            LineError(1, m).format(str(quiz_file)) for m in validate_quiz(spec, all_questions)
+            Problem.at(1, m).in_file(str(quiz_file)) for m in validate_quiz(spec, all_questions)
         ]
     if errors:
         raise LibraryError(errors)

@@ -93,7 +93,7 @@ def import_bank():
         return render_template("quizzes/import_errors.html", errors=lines), 422
     flash(str(summary), "success")
     for warning in bank_file.warnings:
-        flash(_("Not imported: %(problem)s", problem=warning.format(filename)), "warning")
+        flash(_("Not imported: %(problem)s", problem=warning.in_file(filename)), "warning")
     return redirect(url_for(".bank", bank_id=summary.bank.id))
 
 

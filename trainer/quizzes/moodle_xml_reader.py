@@ -27,11 +27,11 @@ from trainer.quizzes.gift_lexer import clean_category
 from trainer.quizzes.moodle_xml_types import CONVERTERS, Skipped, Unsupported
 from trainer.quizzes.questions import (
     BankImportError,
-    LineError,
     normalise_question,
     validate_question,
 )
 from trainer.quizzes.xml_nodes import Node, XmlProblem
+from trainer.source_files import Problem
 
 CHUNK = 64 * 1024
 
@@ -110,7 +110,7 @@ def question_nodes(stream: IO[bytes]) -> Iterator[Node]:
 @dataclass
 class XmlResult:
     questions: list[dict] = field(default_factory=list)
-    warnings: list[LineError] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)
     assets: dict[str, Asset] = field(default_factory=dict)
 
 
@@ -141,7 +141,7 @@ def read_moodle_xml(
                 if raw is None:
                     raise Unsupported(kind)
             except Skipped as skipped:
-                result.warnings.append(LineError(node.line, skipped.message, kind))
+                result.warnings.append(Problem.at(node.line, skipped.message, kind))
                 continue
             except Unsupported:
                 message = _l(
@@ -150,11 +150,11 @@ def read_moodle_xml(
                     name=node.text("name", "text") or "—",
                 )
                 (result.warnings if skip_unsupported else errors).append(
-                    LineError(node.line, message, "type")
+                    Problem.at(node.line, message, "type")
                 )
                 continue
             except XmlProblem as problem:
-                errors.append(LineError(problem.line, problem.message, problem.field))
+                errors.append(Problem.at(problem.line, problem.message, problem.field))
                 continue
             raw["category"] = category
             question = normalise_question(raw)
@@ -168,10 +168,10 @@ def read_moodle_xml(
                 question["key"] = f"{category}/{question['key']}"
             question["_line"] = node.line
             question["_keep"] = ["link", "usage"] + ([] if raw.get("tags") else ["tags"])
-            errors += [LineError(node.line, m) for m in validate_question(question)]
+            errors += [Problem.at(node.line, m) for m in validate_question(question)]
             if question["key"] in keys:
                 errors.append(
-                    LineError(
+                    Problem.at(
                         node.line,
                         _l(
                             "duplicate idnumber %(key)r (first on line %(line)d)",
@@ -184,7 +184,7 @@ def read_moodle_xml(
             keys.setdefault(question["key"], (node.line, category))
             result.questions.append(question)
     except XmlProblem as problem:
-        errors.append(LineError(problem.line, problem.message, problem.field))
+        errors.append(Problem.at(problem.line, problem.message, problem.field))
     if errors:
         raise BankImportError(errors, filename)
     return result

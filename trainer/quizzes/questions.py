@@ -6,7 +6,7 @@ module validates and normalises one question; bank_files.py and gift.py build on
 
 import hashlib
 import re
-from dataclasses import dataclass
+from dataclasses import replace
 from typing import Any
 
 from trainer.quizzes.question_types import get_question_type, question_types
@@ -32,40 +32,23 @@ MAX_TEXT = 20_000
 MAX_KEY = 120
 
 
-@dataclass(frozen=True)
-class LineError:
-    """One problem in an imported file, printed as FILE:LINE: field: message.
-
-    `field` names what is wrong where the message alone would not ("answer 2", "penalty");
-    the shape is that of the importers' shared Problem(file, line, field, message).
-    """
-
-    line: int
-    message: str
-    field: str = ""
-
-    def format(self, filename: str) -> str:
-        where = f"{self.field}: " if self.field else ""
-        return f"{filename}:{self.line}: {where}{self.message}"
-
-
 # An error report stays readable and small whatever the upload: this many lines, each cut.
 MAX_REPORTED_ERRORS = 200
 MAX_ERROR_CHARS = 300
 
 
 class BankImportError(SourceFileError):
-    """A bank file was refused; `problems` (one Problem per LineError) lists every problem."""
+    """A bank file was refused; `problems` lists every problem, named with the file."""
 
-    def __init__(self, errors: list[LineError], filename: str = "<input>"):
-        self.errors = sorted(errors, key=lambda e: e.line)
+    def __init__(self, errors: list[Problem], filename: str = "<input>"):
+        self.errors = sorted(errors, key=lambda e: e.line or 0)
         self.filename = filename
-        super().__init__([Problem(filename, e.line, e.field, e.message) for e in self.errors])
+        super().__init__([replace(e, file=filename) for e in self.errors])
         self.template = "\n".join(self.lines())  # bank problems print without an empty field
 
     def lines(self) -> list[str]:
         shown = [
-            _cut(e.format(self.filename), MAX_ERROR_CHARS)
+            _cut(e.in_file(self.filename), MAX_ERROR_CHARS)
             for e in self.errors[:MAX_REPORTED_ERRORS]
         ]
         if len(self.errors) > MAX_REPORTED_ERRORS:
