@@ -14,15 +14,8 @@ from trainer.permissions import Role
 from trainer.training.stages import Stage
 
 
-@pytest.fixture(autouse=True)
-def certificate_dir(app, tmp_path, monkeypatch):
-    directory = tmp_path / "certificates"
-    monkeypatch.setitem(app.config, "CERTIFICATE_DIR", str(directory))
-    return directory
-
-
 @pytest.fixture
-def make_app(app, certificate_dir):
+def make_app(app):
     """Another app on the same test database, with settings of the test's choosing."""
     made = []
 
@@ -34,7 +27,6 @@ def make_app(app, certificate_dir):
                 "SECRET_KEY": "ops-test",
                 "WTF_CSRF_ENABLED": False,
                 "RATELIMIT_STORAGE_URI": "memory://",
-                "CERTIFICATE_DIR": str(certificate_dir),
                 "BABEL_DEFAULT_LOCALE": "en",
                 **config,
             }

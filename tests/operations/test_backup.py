@@ -12,9 +12,9 @@ from trainer.extensions import db as _db
 
 @pytest.fixture
 def new_site(make_app, tmp_path):
-    """An empty database and certificate folder: the machine the backup is restored on."""
+    """An empty database: the machine the backup is restored on."""
     with fresh_database(tmp_path, "trainer_restored") as url:
-        site = make_app(SQLALCHEMY_DATABASE_URI=url, CERTIFICATE_DIR=str(tmp_path / "pdfs"))
+        site = make_app(SQLALCHEMY_DATABASE_URI=url)
         yield site
         with site.app_context():
             _db.session.remove()
