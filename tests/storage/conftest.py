@@ -35,16 +35,13 @@ def s3_server():
 
 
 @pytest.fixture
-def s3_credentials(monkeypatch):
+def s3_store(s3_server, monkeypatch):
+    """A store on a new, empty bucket of its own (under the prefix `site`); the credentials
+    come from the environment, as boto3 reads them in production."""
     for name, value in CREDENTIALS.items():
         monkeypatch.setenv(name, value)
     for name in ("AWS_PROFILE", "AWS_SESSION_TOKEN"):
         monkeypatch.delenv(name, raising=False)
-
-
-@pytest.fixture
-def s3_store(s3_server, s3_credentials):
-    """A store on a new, empty bucket of its own (under the prefix `site`)."""
     bucket = f"trainer-{uuid.uuid4().hex[:12]}"
     store = S3Store(f"s3://{bucket}/site", endpoint_url=s3_server)
     store.client.create_bucket(Bucket=bucket)
