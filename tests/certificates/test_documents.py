@@ -84,4 +84,6 @@ def test_without_the_subset_font_the_system_font_still_renders_chinese(tmp_path)
     path = tmp_path / "fallback.pdf"
     path.write_bytes(pdf)
     assert "张伟明" in run("pdftotext", str(path), "-")
+    # the font is built by `make install`, never at a request: nothing appears in its folder
+    assert not (tmp_path / "no-fonts-here").exists()
     assert "Noto" in run("pdffonts", str(path))

@@ -31,7 +31,7 @@ def backup_command(out: Path) -> None:
 @click.option("--yes", is_flag=True, help="do not ask; the current data is replaced")
 @with_appcontext
 def restore_command(archive: Path, yes: bool) -> None:
-    """Replace this site's database and PDFs with those in ARCHIVE (stop the site first)."""
+    """Replace this site's database and stored files with those in ARCHIVE (stop the site first)."""
     if not yes:
         click.confirm(
             "This replaces the current database and certificate files. Go on?", abort=True
