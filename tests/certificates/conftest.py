@@ -2,6 +2,7 @@
 
 import pytest
 
+from tests.storage.conftest import s3_server, s3_store  # noqa: F401  (fixtures)
 from trainer.permissions import Role
 from trainer.training.path import trainee_path
 from trainer.training.stages import Stage

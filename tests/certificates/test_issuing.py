@@ -6,7 +6,6 @@ import pytest
 from sqlalchemy import func, select, text
 
 from tests.certificates.conftest import bring_to
-from tests.storage.conftest import s3_server, s3_store  # noqa: F401  (fixtures)
 from trainer import storage
 from trainer.certificates.documents import read_pdf, storage_key
 from trainer.certificates.models import Certificate

@@ -6,6 +6,7 @@ import threading
 import pytest
 
 from tests.certificates.conftest import bring_to
+from tests.storage.conftest import s3_server, s3_store  # noqa: F401  (fixtures)
 from trainer import create_app
 from trainer.certificates.services import certificate_for
 from trainer.extensions import db as _db

@@ -8,7 +8,6 @@ import pytest
 
 from tests.certificates.conftest import bring_to
 from tests.conftest import PASSWORD, fresh_database
-from tests.storage.conftest import s3_server, s3_store  # noqa: F401  (fixtures)
 from trainer.certificates.services import certificate_for
 from trainer.extensions import db as _db
 from trainer.permissions import Role
@@ -68,8 +67,17 @@ def test_a_tampered_archive_is_refused(runner, certificate, new_site, tmp_path):
 
 
 def test_files_kept_in_s3_travel_in_the_archive_and_restore_into_the_database(
-    app, runner, s3_store, new_site, tmp_path, monkeypatch, db, make_user, make_hall,
-    make_enrolment, make_cohort
+    app,
+    runner,
+    s3_store,
+    new_site,
+    tmp_path,
+    monkeypatch,
+    db,
+    make_user,
+    make_hall,
+    make_enrolment,
+    make_cohort,
 ):
     monkeypatch.setitem(app.extensions, "storage", s3_store)
     trainer = make_user(Role.TRAINER, name="王培训")

@@ -31,9 +31,7 @@ def test_exam_then_practical_reaches_final_passed_and_the_certificate(
     assert certificate_for(finalist) is not None
 
 
-def test_practical_then_exam_reaches_final_passed(
-    finalist, pass_final_exam, mentor, assess, db
-):
+def test_practical_then_exam_reaches_final_passed(finalist, pass_final_exam, mentor, assess, db):
     assess(mentor, finalist)
     db.session.refresh(finalist)
     assert finalist.stage is Stage.INTERNSHIP_COMPLETE  # the written exam is still to come

@@ -2,7 +2,6 @@
 
 import pytest
 
-from tests.storage.conftest import s3_server, s3_store  # noqa: F401  (fixtures)
 from trainer.storage import DatabaseStore, StorageError, store_from_url
 
 

@@ -8,7 +8,6 @@ import pytest
 
 from tests.certificates.conftest import bring_to
 from tests.conftest import PASSWORD
-from tests.storage.conftest import s3_server, s3_store  # noqa: F401  (fixtures)
 from trainer import create_app, storage
 from trainer.certificates.documents import storage_key
 from trainer.certificates.services import certificate_for

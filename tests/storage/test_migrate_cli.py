@@ -1,7 +1,6 @@
 """`trainer storage migrate`: PDFs from the old instance/ folder, and files from the database
 into S3; `trainer storage info`."""
 
-from tests.storage.conftest import s3_server, s3_store  # noqa: F401  (fixtures)
 from trainer import storage
 from trainer.storage import DatabaseStore
 

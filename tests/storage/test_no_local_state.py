@@ -95,7 +95,15 @@ def test_a_realistic_run_writes_nothing_under_instance(
         runner.invoke(args=["certs", "issue", "--cohort", str(cohort_id)])
     for args in (
         ["banks", "export", "--all", "--out", str(tmp_path / "banks")],
-        ["reports", "export", "certificates", "--format", "xlsx", "--out", str(tmp_path / "c.xlsx")],
+        [
+            "reports",
+            "export",
+            "certificates",
+            "--format",
+            "xlsx",
+            "--out",
+            str(tmp_path / "c.xlsx"),
+        ],
         ["backup", "--out", str(tmp_path / "site.tar.gz")],
     ):
         result = runner.invoke(args=args)
@@ -104,9 +112,9 @@ def test_a_realistic_run_writes_nothing_under_instance(
         assert run_job(spec.name).outcome == "done", spec.name
 
     login_as(make_user(Role.ADMIN))
-    certificates = current_app.extensions["sqlalchemy"].session.scalars(
-        select(Certificate).limit(3)
-    ).all()
+    certificates = (
+        current_app.extensions["sqlalchemy"].session.scalars(select(Certificate).limit(3)).all()
+    )
     assert certificates, "the demo issues certificates"
     for certificate in certificates:
         response = client.get(f"/certificates/{certificate.id}/pdf")

@@ -10,8 +10,8 @@ stored, or lost from the store since).
 
 from sqlalchemy import exists, select
 
-from trainer.accounts.models import User
 from trainer import storage
+from trainer.accounts.models import User
 from trainer.certificates.documents import ensure_pdf, storage_key
 from trainer.certificates.models import Certificate
 from trainer.certificates.services import issue_and_certify, on_refresher_passed

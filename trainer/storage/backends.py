@@ -92,7 +92,9 @@ class DatabaseStore(FileStore):
         found: set[str] = set()
         for start in range(0, len(wanted), 500):  # under every database's parameter limit
             chunk = wanted[start : start + 500]
-            found.update(db.session.scalars(select(StoredFile.key).where(StoredFile.key.in_(chunk))))
+            found.update(
+                db.session.scalars(select(StoredFile.key).where(StoredFile.key.in_(chunk)))
+            )
         return set(wanted) - found
 
 

@@ -27,7 +27,7 @@ def info_command() -> None:
     """Print the configured store and how many files it holds."""
     store = current_app.extensions["storage"]
     where = getattr(store, "url", "the database (table stored_file)")
-    count = sum(1 for _ in store.keys())
+    count = sum(1 for _ in store.keys(""))
     click.echo(f"storage: {store.name} — {where}; {count} files")
 
 
