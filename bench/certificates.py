@@ -204,12 +204,10 @@ def main() -> None:
     env = {
         **os.environ,
         "DATABASE_URL": f"sqlite:///{workdir / 'bench.db'}",
-        "TRAINER_CERTIFICATE_DIR": str(workdir / "pdf"),
         "REDIS_URL": os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/14"),
     }
     config = {
         "SQLALCHEMY_DATABASE_URI": env["DATABASE_URL"],
-        "CERTIFICATE_DIR": env["TRAINER_CERTIFICATE_DIR"],
         "REDIS_URL": env["REDIS_URL"] if args.queue else None,
     }
     app = create_app(config)

@@ -42,6 +42,8 @@ def app_for(database_url: str, files: Path):
             "SQLALCHEMY_DATABASE_URI": database_url,
             "PASSWORD_HASH_METHOD": FAST_HASH,
             "INSTANCE_FILES": str(files),
+            # the key of the gunicorn instances on this database (one key per site)
+            "SECRET_KEY": "bench-secret",
         }
     )
 

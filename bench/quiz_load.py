@@ -159,7 +159,11 @@ def prepare(database_url: str, trainees: int) -> list[str]:
     from trainer.training.services import create_cohort, default_programme, enrol
 
     app = create_app(
-        {"SQLALCHEMY_DATABASE_URI": database_url, "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000"}
+        {
+            "SQLALCHEMY_DATABASE_URI": database_url,
+            "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000",
+            "SECRET_KEY": "bench-secret",  # gunicorn's key on this database: one key per site
+        }
     )
     with app.app_context():
         db.create_all()
@@ -199,7 +203,7 @@ def lost_answers(database_url: str, trainees: list[Trainee]) -> tuple[int, int, 
     from trainer.quizzes.question_types import get_question_type
     from trainer.quizzes.services import group_fields, load_responses
 
-    app = create_app({"SQLALCHEMY_DATABASE_URI": database_url})
+    app = create_app({"SQLALCHEMY_DATABASE_URI": database_url, "SECRET_KEY": "bench-secret"})
     lost = wrong_count = open_attempts = 0
     with app.app_context():
         for trainee in trainees:

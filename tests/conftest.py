@@ -12,7 +12,6 @@ or with `--run-slow`; a plain `make test` skips them.
 
 import os
 import re
-import shutil
 import sqlite3
 import uuid
 from collections.abc import Iterator
@@ -28,7 +27,6 @@ from sqlalchemy.engine import make_url
 
 from trainer import clock, create_app
 from trainer.accounts.services import create_hall, create_user
-from trainer.certificates.storage import certificate_dir
 from trainer.extensions import db as _db
 from trainer.extensions import limiter
 from trainer.permissions import Role
@@ -100,7 +98,6 @@ def app(database_url, tmp_path_factory):
             # are tested with the production values in tests/security (`session_timeouts`).
             "SESSION_IDLE_MINUTES": 60 * 24 * 400,
             "SESSION_MAX_HOURS": 24 * 400,
-            "INSTANCE_FILES": str(tmp_path_factory.mktemp("instance")),
             "SERVER_NAME": None,
             # Outside requests the test's own session keeps the driver's deferred transactions,
             # so it never holds SQLite's write lock while the live server (browser tests) or a
@@ -121,9 +118,8 @@ class DatabaseSnapshots:
 
     SQLite: the backup API copies the database file page by page (safe under WAL).
     PostgreSQL: a template database; restoring recreates the test database from it
-    (`CREATE DATABASE … TEMPLATE …`). The app keeps its URL either way. The app's files
-    (INSTANCE_FILES, and the certificate PDFs wherever the test keeps them) are copied with
-    the rows that name them.
+    (`CREATE DATABASE … TEMPLATE …`). The app keeps its URL either way. Stored files
+    (certificate PDFs, question assets) are rows of the database and travel with it.
     """
 
     def __init__(self, database_url: str, directory: Path):
@@ -157,26 +153,6 @@ class DatabaseSnapshots:
             conn.execute(text(f'CREATE DATABASE "{target}" TEMPLATE "{source}"'))
 
     @staticmethod
-    def _copy_files(source: Path, target: Path, leave_out: Path | None = None) -> None:
-        """Make `target` a copy of `source` (missing: empty), leaving `leave_out` alone."""
-
-        def ignore(folder: str, names: list[str]) -> list[str]:
-            return [n for n in names if leave_out is not None and Path(folder, n) == leave_out]
-
-        if target.is_dir():
-            for path in target.iterdir():
-                if path == leave_out:
-                    continue
-                if path.is_dir():
-                    shutil.rmtree(path)
-                else:
-                    path.unlink()
-        if source.is_dir():
-            shutil.copytree(source, target, ignore=ignore, dirs_exist_ok=True)
-        else:
-            target.mkdir(parents=True, exist_ok=True)
-
-    @staticmethod
     def _copy_sqlite(source: str, target: str) -> None:
         src, dst = sqlite3.connect(source), sqlite3.connect(target)
         try:
@@ -191,9 +167,6 @@ class DatabaseSnapshots:
             self._copy_postgresql(self.url.database, self._snapshot_name(name))
         else:
             self._copy_sqlite(self.url.database, str(self.directory / f"{name}.db"))
-        instance, certificates = app_file_folders()
-        self._copy_files(instance, self.directory / name / "instance", leave_out=certificates)
-        self._copy_files(certificates, self.directory / name / "certificates")
         self.taken.add(name)
 
     def restore(self, name: str) -> None:
@@ -202,9 +175,6 @@ class DatabaseSnapshots:
             self._copy_postgresql(self._snapshot_name(name), self.url.database)
         else:
             self._copy_sqlite(str(self.directory / f"{name}.db"), self.url.database)
-        instance, certificates = app_file_folders()
-        self._copy_files(self.directory / name / "instance", instance, leave_out=certificates)
-        self._copy_files(self.directory / name / "certificates", certificates)
 
     def restore_or_build(self, name: str, build) -> None:
         """Restore snapshot `name`, or run `build()` into the empty database and keep it."""
@@ -227,11 +197,6 @@ class DatabaseSnapshots:
             for name in self.taken:
                 conn.execute(text(f'DROP DATABASE IF EXISTS "{self._snapshot_name(name)}"'))
         self.admin.dispose()
-
-
-def app_file_folders() -> tuple[Path, Path]:
-    """The app's files: INSTANCE_FILES, and the certificate PDFs (some tests move those)."""
-    return Path(current_app.config["INSTANCE_FILES"]), certificate_dir()
 
 
 def database_is_empty() -> bool:

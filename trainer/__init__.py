@@ -38,6 +38,7 @@ from trainer import (
     reports,
     roleplay,
     seeding,
+    storage,
     training,
     web,
 )
@@ -47,7 +48,7 @@ from trainer.extensions import csrf, db, limiter, login_manager, migrate
 from trainer.request_limits import BoundedIntegerConverter, BoundedJsonRequest
 
 # The app's own registries, then the features, bottom layer first.
-REGISTRIES = (clock, events, jobs, navigation, panels, library, seeding)
+REGISTRIES = (clock, events, jobs, navigation, panels, library, seeding, storage)
 FEATURES = (
     audit,
     accounts,

@@ -152,4 +152,9 @@ def from_environment(instance_path: Path) -> dict:
         "LOG_FORMAT": env.get("TRAINER_LOG_FORMAT", "text"),
         "METRICS_TOKEN": env.get("TRAINER_METRICS_TOKEN") or None,
         "SENTRY_DSN": env.get("SENTRY_DSN") or None,
+        # Stored files (certificate PDFs, question assets): the database, or s3://bucket/prefix
+        "STORAGE_URL": env.get("TRAINER_STORAGE_URL") or None,
+        "S3_ENDPOINT_URL": env.get("TRAINER_S3_ENDPOINT_URL")
+        or env.get("AWS_ENDPOINT_URL")
+        or None,
     }

@@ -1,18 +1,11 @@
-"""Certificate fixtures: a private PDF directory and trainees brought to the final pass."""
+"""Certificate fixtures: trainees brought to the final pass."""
 
 import pytest
 
+from tests.storage.conftest import s3_server, s3_store  # noqa: F401  (fixtures)
 from trainer.permissions import Role
 from trainer.training.path import trainee_path
 from trainer.training.stages import Stage
-
-
-@pytest.fixture(autouse=True)
-def certificate_dir(app, tmp_path, monkeypatch):
-    """Each test stores its PDFs in its own directory."""
-    directory = tmp_path / "certificates"
-    monkeypatch.setitem(app.config, "CERTIFICATE_DIR", str(directory))
-    return directory
 
 
 @pytest.fixture

@@ -7,9 +7,14 @@ from pathlib import Path
 
 import pytest
 
-from trainer.certificates.documents import CertificateFileError, read_pdf, verification_url
+from trainer import storage
+from trainer.certificates.documents import (
+    CertificateFileError,
+    read_pdf,
+    storage_key,
+    verification_url,
+)
 from trainer.certificates.pdf import create_pdf
-from trainer.certificates.storage import certificate_dir
 
 
 @pytest.fixture
@@ -55,14 +60,15 @@ def test_qr_code_decodes_to_the_verification_url(certificate, pdf_file, tmp_path
 
 
 def test_stored_file_matches_its_recorded_hash(certificate):
-    stored = (certificate_dir() / certificate.pdf_path).read_bytes()
+    stored = storage.get(storage_key(certificate.pdf_path))
     assert hashlib.sha256(stored).hexdigest() == certificate.pdf_sha256
     assert read_pdf(certificate) == stored == read_pdf(certificate)
 
 
-def test_tampered_file_is_refused_not_served(certificate):
-    path = certificate_dir() / certificate.pdf_path
-    path.write_bytes(path.read_bytes() + b"%tampered")
+def test_tampered_file_is_refused_not_served(db, certificate):
+    key = storage_key(certificate.pdf_path)
+    storage.put(key, storage.get(key) + b"%tampered")
+    db.session.commit()
     with pytest.raises(CertificateFileError):
         read_pdf(certificate)
 
@@ -78,4 +84,6 @@ def test_without_the_subset_font_the_system_font_still_renders_chinese(tmp_path)
     path = tmp_path / "fallback.pdf"
     path.write_bytes(pdf)
     assert "张伟明" in run("pdftotext", str(path), "-")
+    # the font is built by `make install`, never at a request: nothing appears in its folder
+    assert not (tmp_path / "no-fonts-here").exists()
     assert "Noto" in run("pdffonts", str(path))

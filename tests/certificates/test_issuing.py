@@ -2,11 +2,12 @@
 
 import threading
 
-from sqlalchemy import func, select
+import pytest
+from sqlalchemy import func, select, text
 
 from tests.certificates.conftest import bring_to
-from trainer.certificates import storage
-from trainer.certificates.documents import read_pdf
+from trainer import storage
+from trainer.certificates.documents import read_pdf, storage_key
 from trainer.certificates.models import Certificate
 from trainer.certificates.services import certificate_for
 from trainer.jobs.runner import run_job
@@ -37,12 +38,48 @@ def test_a_trainers_override_is_issued_by_the_trainer(certificate, trainer_user)
     assert certificate.issued_by_id == trainer_user.id
 
 
-def test_an_unwritable_certificate_folder_never_costs_the_pass(
-    app, db, make_trainee, make_enrolment, make_cohort, trainer_user, tmp_path, monkeypatch
+@pytest.fixture
+def refusing_database(db):
+    """The database refuses to store files (as a full disk would), until the block ends."""
+    dialect = db.engine.dialect.name
+    with db.engine.begin() as conn:
+        if dialect == "sqlite":
+            conn.execute(
+                text(
+                    "CREATE TRIGGER refuse_files BEFORE INSERT ON stored_file "
+                    "BEGIN SELECT RAISE(ABORT, 'database or disk is full'); END"
+                )
+            )
+        else:
+            conn.execute(
+                text(
+                    "CREATE FUNCTION refuse_files() RETURNS trigger AS $$ BEGIN "
+                    "RAISE EXCEPTION 'could not extend file: No space left on device'; END $$ "
+                    "LANGUAGE plpgsql"
+                )
+            )
+            conn.execute(
+                text(
+                    "CREATE TRIGGER refuse_files BEFORE INSERT ON stored_file "
+                    "FOR EACH ROW EXECUTE FUNCTION refuse_files()"
+                )
+            )
+
+    def space_returns():
+        with db.engine.begin() as conn:
+            if dialect == "sqlite":
+                conn.execute(text("DROP TRIGGER IF EXISTS refuse_files"))
+            else:
+                conn.execute(text("DROP TRIGGER IF EXISTS refuse_files ON stored_file"))
+                conn.execute(text("DROP FUNCTION IF EXISTS refuse_files()"))
+
+    yield space_returns
+    space_returns()
+
+
+def test_a_store_that_refuses_the_pdf_never_costs_the_pass(
+    db, make_trainee, make_enrolment, make_cohort, trainer_user, refusing_database
 ):
-    blocked = tmp_path / "not-a-folder"
-    blocked.write_text("a file where the folder should be")
-    monkeypatch.setitem(app.config, "CERTIFICATE_DIR", str(blocked / "certificates"))
     enrolment = make_enrolment(make_trainee(), make_cohort(trainer=trainer_user))
     bring_to(enrolment, Stage.FINAL_PASSED, trainer_user)
     db.session.commit()
@@ -50,28 +87,37 @@ def test_an_unwritable_certificate_folder_never_costs_the_pass(
     db.session.expire_all()
     certificate = certificate_for(enrolment)
     assert db.session.get(type(enrolment), enrolment.id).stage == Stage.CERTIFIED  # pass stands
-    assert certificate.pdf_path is None and "not-a-folder" in certificate.pdf_error
+    assert certificate.pdf_path is None
+    assert "full" in certificate.pdf_error or "No space" in certificate.pdf_error
     assert read_pdf(certificate).startswith(b"%PDF")  # the download renders it meanwhile
 
-    folder = tmp_path / "certificates"  # space returns
-    monkeypatch.setitem(app.config, "CERTIFICATE_DIR", str(folder))
+    refusing_database()  # space returns
     assert "1 of 1 missing PDFs stored" in run_job("certificates.issue_due").summary
     db.session.expire_all()
     certificate = certificate_for(enrolment)
-    assert certificate.pdf_error is None and (folder / certificate.pdf_path).is_file()
-    assert read_pdf(certificate) == (folder / certificate.pdf_path).read_bytes()
+    assert certificate.pdf_error is None
+    assert read_pdf(certificate) == storage.get(storage_key(certificate.pdf_path))
 
 
-def test_a_failed_write_leaves_no_temporary_file(app, tmp_path, monkeypatch):
-    monkeypatch.setitem(app.config, "CERTIFICATE_DIR", str(tmp_path))
-    (tmp_path / "2027" / "SQ-2027-000001.pdf").mkdir(parents=True)  # cannot be replaced
-    try:
-        storage.save("2027/SQ-2027-000001.pdf", b"%PDF-1.7")
-    except storage.StorageError:
-        pass
-    else:
-        raise AssertionError("the write should have failed")
-    assert sorted(p.name for p in (tmp_path / "2027").iterdir()) == ["SQ-2027-000001.pdf"]
+def test_an_unreachable_bucket_never_costs_the_pass(
+    app, db, make_trainee, make_enrolment, make_cohort, trainer_user, s3_store, monkeypatch
+):
+    monkeypatch.setitem(app.extensions, "storage", s3_store)
+    s3_store.client.delete_bucket(Bucket=s3_store.bucket)  # gone (or not yet created)
+    enrolment = make_enrolment(make_trainee(), make_cohort(trainer=trainer_user))
+    bring_to(enrolment, Stage.FINAL_PASSED, trainer_user)
+    db.session.commit()
+
+    db.session.expire_all()
+    certificate = certificate_for(enrolment)
+    assert db.session.get(type(enrolment), enrolment.id).stage == Stage.CERTIFIED
+    assert certificate.pdf_path is None and "NoSuchBucket" in certificate.pdf_error
+
+    s3_store.client.create_bucket(Bucket=s3_store.bucket)
+    assert "1 of 1 missing PDFs stored" in run_job("certificates.issue_due").summary
+    db.session.expire_all()
+    certificate = certificate_for(enrolment)
+    assert read_pdf(certificate) == s3_store.get(storage_key(certificate.pdf_path))
 
 
 def test_the_job_issues_to_whoever_passed_without_a_certificate_once_even_twice_at_once(

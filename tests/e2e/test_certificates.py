@@ -85,7 +85,6 @@ def test_final_pass_download_verify_and_revoke(
     db,
     screenshot,
 ):
-    monkeypatch.setitem(app.config, "CERTIFICATE_DIR", str(tmp_path / "certificates"))
     monkeypatch.setitem(app.config, "PUBLIC_BASE_URL", live_server)
     enrolment, trainer = trainee_ready_for_final
 

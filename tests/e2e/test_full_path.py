@@ -38,7 +38,6 @@ ESSAY = (
 
 @pytest.fixture
 def shipped_library(app, tmp_path, monkeypatch, live_server):
-    monkeypatch.setitem(app.config, "CERTIFICATE_DIR", str(tmp_path / "certificates"))
     monkeypatch.setitem(app.config, "PUBLIC_BASE_URL", live_server)
     load_everything()
     db.session.commit()

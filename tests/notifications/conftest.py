@@ -4,7 +4,6 @@ quiz bank, the shipped scenarios, a checklist) and helpers to read what a user w
 import pytest
 from sqlalchemy import select
 
-from tests.certificates.conftest import certificate_dir  # noqa: F401  (fixture)
 from tests.internship.conftest import (  # noqa: F401  (fixtures)
     make_placement,
     mentor,

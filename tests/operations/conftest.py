@@ -6,6 +6,7 @@ import threading
 import pytest
 
 from tests.certificates.conftest import bring_to
+from tests.storage.conftest import s3_server, s3_store  # noqa: F401  (fixtures)
 from trainer import create_app
 from trainer.certificates.services import certificate_for
 from trainer.extensions import db as _db
@@ -14,15 +15,8 @@ from trainer.permissions import Role
 from trainer.training.stages import Stage
 
 
-@pytest.fixture(autouse=True)
-def certificate_dir(app, tmp_path, monkeypatch):
-    directory = tmp_path / "certificates"
-    monkeypatch.setitem(app.config, "CERTIFICATE_DIR", str(directory))
-    return directory
-
-
 @pytest.fixture
-def make_app(app, certificate_dir):
+def make_app(app):
     """Another app on the same test database, with settings of the test's choosing."""
     made = []
 
@@ -34,7 +28,6 @@ def make_app(app, certificate_dir):
                 "SECRET_KEY": "ops-test",
                 "WTF_CSRF_ENABLED": False,
                 "RATELIMIT_STORAGE_URI": "memory://",
-                "CERTIFICATE_DIR": str(certificate_dir),
                 "BABEL_DEFAULT_LOCALE": "en",
                 **config,
             }

@@ -6,15 +6,19 @@ import tarfile
 
 import pytest
 
+from tests.certificates.conftest import bring_to
 from tests.conftest import PASSWORD, fresh_database
+from trainer.certificates.services import certificate_for
 from trainer.extensions import db as _db
+from trainer.permissions import Role
+from trainer.training.stages import Stage
 
 
 @pytest.fixture
 def new_site(make_app, tmp_path):
-    """An empty database and certificate folder: the machine the backup is restored on."""
+    """An empty database: the machine the backup is restored on."""
     with fresh_database(tmp_path, "trainer_restored") as url:
-        site = make_app(SQLALCHEMY_DATABASE_URI=url, CERTIFICATE_DIR=str(tmp_path / "pdfs"))
+        site = make_app(SQLALCHEMY_DATABASE_URI=url)
         yield site
         with site.app_context():
             _db.session.remove()
@@ -52,7 +56,7 @@ def test_a_tampered_archive_is_refused(runner, certificate, new_site, tmp_path):
     with tarfile.open(archive) as source, tarfile.open(tampered, "w:gz") as target:
         for member in source.getmembers():
             data = source.extractfile(member)
-            if member.name.startswith("certificates/"):
+            if member.name.startswith("database."):
                 member.size = 3
                 data = io.BytesIO(b"bad")
             target.addfile(member, data)
@@ -60,3 +64,42 @@ def test_a_tampered_archive_is_refused(runner, certificate, new_site, tmp_path):
         result = new_site.test_cli_runner().invoke(args=["restore", str(tampered), "--yes"])
     assert result.exit_code == 1
     assert "does not match its recorded SHA-256" in result.output
+
+
+def test_files_kept_in_s3_travel_in_the_archive_and_restore_into_the_database(
+    app,
+    runner,
+    s3_store,
+    new_site,
+    tmp_path,
+    monkeypatch,
+    db,
+    make_user,
+    make_hall,
+    make_enrolment,
+    make_cohort,
+):
+    monkeypatch.setitem(app.extensions, "storage", s3_store)
+    trainer = make_user(Role.TRAINER, name="王培训")
+    trainee = make_user(Role.TRAINEE, name="赵雪", hall=make_hall(name="人民路营业厅"))
+    enrolment = make_enrolment(trainee, make_cohort(trainer=trainer))
+    bring_to(enrolment, Stage.FINAL_PASSED, trainer)
+    db.session.commit()
+    certificate = certificate_for(enrolment)
+    assert certificate.pdf_sha256
+    archive = tmp_path / "site.tar.gz"
+
+    result = runner.invoke(args=["backup", "--out", str(archive)])
+    assert result.exit_code == 0, result.output
+    assert "1 certificate PDFs, kept in s3" in result.output
+    with tarfile.open(archive) as packed:
+        assert f"files/certificates/{certificate.pdf_path}" in packed.getnames()
+
+    with new_site.app_context():  # a site on the database store
+        restored = new_site.test_cli_runner().invoke(args=["restore", str(archive), "--yes"])
+    assert restored.exit_code == 0, restored.output
+    client = new_site.test_client()
+    client.post("/login", data={"employee_no": trainee.employee_no, "password": PASSWORD})
+    download = client.get(f"/certificates/{certificate.id}/pdf")
+    assert download.status_code == 200
+    assert hashlib.sha256(download.data).hexdigest() == certificate.pdf_sha256

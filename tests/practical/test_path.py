@@ -22,9 +22,8 @@ def test_a_passed_final_exam_alone_does_not_reach_final_passed(finalist, pass_fi
 
 
 def test_exam_then_practical_reaches_final_passed_and_the_certificate(
-    finalist, pass_final_exam, mentor, assess, db, tmp_path, app, monkeypatch
+    finalist, pass_final_exam, mentor, assess, db
 ):
-    monkeypatch.setitem(app.config, "CERTIFICATE_DIR", str(tmp_path))
     pass_final_exam(finalist)
     assess(mentor, finalist)
     db.session.refresh(finalist)
@@ -32,10 +31,7 @@ def test_exam_then_practical_reaches_final_passed_and_the_certificate(
     assert certificate_for(finalist) is not None
 
 
-def test_practical_then_exam_reaches_final_passed(
-    finalist, pass_final_exam, mentor, assess, db, tmp_path, app, monkeypatch
-):
-    monkeypatch.setitem(app.config, "CERTIFICATE_DIR", str(tmp_path))
+def test_practical_then_exam_reaches_final_passed(finalist, pass_final_exam, mentor, assess, db):
     assess(mentor, finalist)
     db.session.refresh(finalist)
     assert finalist.stage is Stage.INTERNSHIP_COMPLETE  # the written exam is still to come

@@ -80,7 +80,6 @@ def twin(app, tmp_path):
             "TESTING": True,
             "SECRET_KEY": "twin",
             "SQLALCHEMY_DATABASE_URI": app.config["SQLALCHEMY_DATABASE_URI"],
-            "CERTIFICATE_DIR": str(tmp_path / "certificates"),
         }
     )
     yield other

@@ -4,13 +4,15 @@ The path announces "entered FINAL_PASSED" and the quiz engine "refresher passed"
 handled here after the pass has committed, so an issue that fails (or a PDF that cannot be
 written) never costs the pass. Whatever did not happen then — a crash between the commit and
 the reaction, a full disk — the `certificates.issue_due` job finds from the durable state: a
-trainee at FINAL_PASSED without a certificate, a certificate without its stored PDF.
+trainee at FINAL_PASSED without a certificate, a certificate without its stored PDF (never
+stored, or lost from the store since).
 """
 
 from sqlalchemy import exists, select
 
+from trainer import storage
 from trainer.accounts.models import User
-from trainer.certificates.documents import ensure_pdf
+from trainer.certificates.documents import ensure_pdf, storage_key
 from trainer.certificates.models import Certificate
 from trainer.certificates.services import issue_and_certify, on_refresher_passed
 from trainer.extensions import db
@@ -29,6 +31,17 @@ def on_refresher_passed_event(attempt_id: int, actor_id: int | None) -> None:
     attempt = db.session.get(Attempt, attempt_id)
     if attempt is not None and attempt.passed:
         on_refresher_passed(attempt, db.session.get(User, actor_id) if actor_id else None)
+
+
+def lost_pdfs() -> list[int]:
+    """Certificates whose recorded PDF is gone from the store (one query or listing)."""
+    recorded = dict(
+        db.session.execute(
+            select(Certificate.pdf_path, Certificate.id).where(Certificate.pdf_path.is_not(None))
+        ).all()
+    )
+    gone = storage.missing(storage_key(path) for path in recorded)
+    return sorted(recorded[key.removeprefix("certificates/")] for key in gone)
 
 
 def issue_due() -> str:
@@ -53,6 +66,7 @@ def issue_due() -> str:
     missing = db.session.scalars(
         select(Certificate.id).where(Certificate.pdf_sha256.is_(None)).order_by(Certificate.id)
     ).all()
+    missing = sorted({*missing, *lost_pdfs()})
     db.session.commit()
     stored = sum(ensure_pdf(certificate_id) for certificate_id in missing)
     return f"{issued} certificates issued, {stored} of {len(missing)} missing PDFs stored"

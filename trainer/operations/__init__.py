@@ -3,8 +3,16 @@ backups, moving databases, and personal-data requests (export, anonymisation, re
 
 from flask import Flask
 
-from trainer.operations import cli, db_commands, metrics, reporting, requestlog
+from trainer.operations import (  # models: the site_setting table
+    cli,
+    db_commands,
+    metrics,
+    models,  # noqa: F401
+    reporting,
+    requestlog,
+)
 from trainer.operations.health import bp as health_bp
+from trainer.operations.secret_key import check_secret_key
 
 
 def init_app(app: Flask) -> None:
@@ -14,3 +22,5 @@ def init_app(app: Flask) -> None:
     app.register_blueprint(health_bp)
     cli.init_app(app)
     db_commands.init_app(app)
+    # last: every table is known, and a refused key stops the start before anything serves
+    check_secret_key(app)

@@ -1,9 +1,12 @@
 """A consistent snapshot of a site, and putting it back: the database (SQLite's online backup
-or pg_dump), the stored certificate PDFs, and the generated development key.
+or pg_dump), the stored files (certificate PDFs, question assets), and the generated
+development key.
 
 The archive is a .tar.gz with a manifest (what, when, which schema revision, each file's
-SHA-256). Restoring a database without its PDFs would leave downloads failing their hash
-check, so both travel together.
+SHA-256). Stored files kept in the database travel inside its dump; kept in S3 they are added
+under `files/<key>` and put back into whatever store the restoring site uses. Restoring a
+database without its files would leave downloads failing their hash check, so both travel
+together.
 """
 
 import hashlib
@@ -21,12 +24,14 @@ from flask import current_app
 from sqlalchemy import text
 from sqlalchemy.engine import make_url
 
-from trainer import clock
-from trainer.certificates.storage import certificate_dir
+from trainer import clock, storage
 from trainer.extensions import db
+from trainer.storage import DatabaseStore
 
 SQLITE_MEMBER = "database.sqlite3"
 PG_MEMBER = "database.pgdump"
+FILES = "files"
+LEGACY_PDFS = "certificates"  # archives of releases that kept PDFs in instance/certificates
 
 
 class BackupError(RuntimeError):
@@ -98,12 +103,14 @@ def create_backup(out: Path) -> dict:
     with tempfile.TemporaryDirectory() as tmp:
         workdir = Path(tmp)
         members: list[tuple[Path, str]] = [(dump_database(workdir), "")]
-        folder = certificate_dir()
-        if folder.is_dir():
-            members += [
-                (path, f"certificates/{path.relative_to(folder).as_posix()}")
-                for path in sorted(folder.rglob("*.pdf"))
-            ]
+        keys = list(storage.keys())
+        db.session.rollback()
+        if not isinstance(storage.current_store(), DatabaseStore):  # else inside the dump
+            for key in keys:
+                path = workdir / FILES / key
+                path.parent.mkdir(parents=True, exist_ok=True)
+                path.write_bytes(storage.get(key))
+                members.append((path, f"{FILES}/{key}"))
         if (key := key_file()) is not None:
             members.append((key, "secret_key"))
         members = [(path, name or path.name) for path, name in members]
@@ -111,6 +118,11 @@ def create_backup(out: Path) -> dict:
             "created_at": clock.now().isoformat(),
             "database": database_url().get_backend_name(),
             "schema_revision": schema_revision(),
+            "stored_files": {
+                "store": storage.current_store().name,
+                "count": len(keys),
+                "certificates": sum(k.startswith("certificates/") for k in keys),
+            },
             "files": {name: sha256_of(path) for path, name in members},
         }
         partial = out.with_name(out.name + ".partial")
@@ -168,19 +180,26 @@ def restore_database(workdir: Path, manifest: dict) -> None:
     )
 
 
+def restore_files(workdir: Path) -> int:
+    """Put the archive's files into this site's store; returns how many."""
+    restored = 0
+    for folder, prefix in ((workdir / FILES, ""), (workdir / LEGACY_PDFS, "certificates/")):
+        if not folder.is_dir():
+            continue
+        for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+            storage.put(prefix + path.relative_to(folder).as_posix(), path.read_bytes())
+            db.session.commit()  # the database store: one short transaction per file
+            restored += 1
+    return restored
+
+
 def restore_backup(archive_path: Path) -> dict:
-    """Put the database, the PDFs and (if present) the development key back."""
+    """Put the database, the stored files and (if present) the development key back."""
     with tempfile.TemporaryDirectory() as tmp:
         workdir = Path(tmp)
         manifest = read_archive(archive_path, workdir)
         restore_database(workdir, manifest)
-        folder = certificate_dir()
-        stored = workdir / "certificates"
-        if stored.is_dir():
-            for path in stored.rglob("*.pdf"):
-                target = folder / path.relative_to(stored)
-                target.parent.mkdir(parents=True, exist_ok=True)
-                shutil.copyfile(path, target)
+        restore_files(workdir)
         if (workdir / "secret_key").is_file() and not os.environ.get("SECRET_KEY"):
             target = Path(current_app.instance_path) / "secret_key"
             target.parent.mkdir(parents=True, exist_ok=True)

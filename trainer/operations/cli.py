@@ -13,15 +13,16 @@ from trainer.operations.backup import BackupError, create_backup, restore_backup
 @click.option("--out", "out", required=True, type=click.Path(dir_okay=False, path_type=Path))
 @with_appcontext
 def backup_command(out: Path) -> None:
-    """Write a consistent snapshot (database, certificate PDFs, development key) to OUT."""
+    """Write a consistent snapshot (database, stored files, development key) to OUT."""
     try:
         manifest = create_backup(out)
     except BackupError as exc:
         raise click.ClickException(str(exc)) from exc
-    pdfs = sum(name.startswith("certificates/") for name in manifest["files"])
+    files = manifest["stored_files"]
     click.echo(
         f"{out}: {manifest['database']} database at {manifest['schema_revision']}, "
-        f"{pdfs} certificate PDFs"
+        f"{files['count']} stored files ({files['certificates']} certificate PDFs, "
+        f"kept in {files['store']})"
     )
 
 
@@ -30,7 +31,7 @@ def backup_command(out: Path) -> None:
 @click.option("--yes", is_flag=True, help="do not ask; the current data is replaced")
 @with_appcontext
 def restore_command(archive: Path, yes: bool) -> None:
-    """Replace this site's database and PDFs with those in ARCHIVE (stop the site first)."""
+    """Replace this site's database and stored files with those in ARCHIVE (stop the site first)."""
     if not yes:
         click.confirm(
             "This replaces the current database and certificate files. Go on?", abort=True

@@ -1,10 +1,10 @@
 """Question assets: files (images) that imported questions show, stored once by sha256.
 
 A version's payload maps the names its texts use (`@@PLUGINFILE@@/flag.png`, Moodle's
-placeholder, kept in the text) to digests: `files: {"flag.png": "<sha256>"}`. The bytes
-live in the `question_asset` table behind the three functions below (`store_assets`,
-`load_assets`, `load_asset`), so an object store can later take the table's place with the
-digest as its key and nothing else changes.
+placeholder, kept in the text) to digests: `files: {"flag.png": "<sha256>"}`. The
+`question_asset` table records each file's type and size; the bytes are kept by
+`trainer.storage` (the database, or S3) under `question-assets/<sha256>`, behind the three
+functions below (`store_assets`, `load_assets`, `load_asset`).
 """
 
 import hashlib
@@ -14,6 +14,7 @@ from urllib.parse import unquote
 
 from sqlalchemy import insert, select
 
+from trainer import storage
 from trainer.extensions import db
 from trainer.permissions import Role
 from trainer.quizzes.models import Attempt, AttemptState, QuestionAsset, Response
@@ -66,13 +67,19 @@ def store_assets(assets: dict[str, Asset]) -> int:
         )
     )
     rows = [
-        {"sha256": sha, "mime_type": a.mime_type, "size": len(a.content), "content": a.content}
+        {"sha256": sha, "mime_type": a.mime_type, "size": len(a.content)}
         for sha, a in assets.items()
         if sha not in known
     ]
+    for row in rows:
+        storage.put(asset_key(row["sha256"]), assets[row["sha256"]].content)
     if rows:
         db.session.execute(insert(QuestionAsset), rows)
     return len(rows)
+
+
+def asset_key(digest: str) -> str:
+    return f"question-assets/{digest}"
 
 
 def load_assets(digests) -> dict[str, Asset]:
@@ -80,11 +87,17 @@ def load_assets(digests) -> dict[str, Asset]:
     if not digests:
         return {}
     rows = db.session.execute(
-        select(QuestionAsset.sha256, QuestionAsset.content, QuestionAsset.mime_type).where(
+        select(QuestionAsset.sha256, QuestionAsset.mime_type).where(
             QuestionAsset.sha256.in_(digests)
         )
-    )
-    return {sha: Asset(content, mime) for sha, content, mime in rows}
+    ).all()
+    found = {}
+    for sha, mime in rows:
+        try:
+            found[sha] = Asset(storage.get(asset_key(sha)), mime)
+        except FileNotFoundError:  # recorded but lost from the store: shown as missing
+            continue
+    return found
 
 
 def load_asset(digest: str) -> Asset | None:

@@ -7,7 +7,6 @@ from sqlalchemy import (
     CheckConstraint,
     ForeignKey,
     Index,
-    LargeBinary,
     String,
     Text,
     UniqueConstraint,
@@ -155,7 +154,8 @@ class QuestionAsset(Base):
 
     Versions refer to assets by sha256 in their payload (`files: {name: sha256}`), so an
     image is immutable like the version that shows it, and the same picture in a hundred
-    questions is stored once. The sha256 is also the key an object store would use.
+    questions is stored once. The bytes are in `trainer.storage` under
+    `question-assets/<sha256>` (trainer/quizzes/assets.py).
     """
 
     __tablename__ = "question_asset"
@@ -164,7 +164,6 @@ class QuestionAsset(Base):
     sha256: Mapped[str] = mapped_column(String(64), unique=True)
     mime_type: Mapped[str] = mapped_column(String(100))
     size: Mapped[int]
-    content: Mapped[bytes] = mapped_column(LargeBinary)
     created_at: Mapped[datetime] = mapped_column(default=clock.now)
 
 
