@@ -7,7 +7,7 @@ Downgrading puts the assets' bytes back; PDFs kept in stored_file are lost with 
 (`trainer backup` first), and the next `certificates.issue_due` job renders them afresh.
 
 Revision ID: c4f1a9d2b6e0
-Revises: b7e5a0c3d912
+Revises: c4d8e2f6a1b3
 Create Date: 2026-11-30 17:30:00
 
 """
@@ -15,7 +15,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = 'c4f1a9d2b6e0'
-down_revision = 'b7e5a0c3d912'
+down_revision = 'c4d8e2f6a1b3'
 branch_labels = None
 depends_on = None
 
