@@ -30,5 +30,5 @@ def downgrade():
     with op.batch_alter_table('response', schema=None) as batch_op:
         batch_op.drop_column('flagged')
     with op.batch_alter_table('quiz', schema=None) as batch_op:
-        batch_op.drop_constraint('ck_quiz_questions_per_page', type_='check')
+        batch_op.drop_constraint('questions_per_page', type_='check')
         batch_op.drop_column('questions_per_page')

@@ -118,7 +118,7 @@
   // Resolves true when everything the form holds reached the server.
   const save = async (keepalive = false) => {
     if (closed) return false;
-    if (saving) { dirty = true; return saving.then(() => !dirty); }
+    if (saving) return saving.then(() => !dirty);  // changes made meanwhile set dirty
     clearTimeout(debounce);
     clearTimeout(retryTimer);
     dirty = false;
