@@ -42,8 +42,18 @@ def test_a_stale_page_number_lands_on_the_nearest_page():
 
 @pytest.mark.parametrize(
     ("value", "answered"),
-    [(None, False), ("", False), ("  ", False), ([], False), ({"0": ""}, False), (0, True),
-     ("身份证", True), ([2], True), ({"0": "身份证", "1": ""}, True), (False, True)],
+    [
+        (None, False),
+        ("", False),
+        ("  ", False),
+        ([], False),
+        ({"0": ""}, False),
+        (0, True),
+        ("身份证", True),
+        ([2], True),
+        ({"0": "身份证", "1": ""}, True),
+        (False, True),
+    ],
 )
 def test_an_answer_counts_when_it_holds_anything(value, answered):
     assert is_answered(value) is answered

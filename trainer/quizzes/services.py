@@ -327,9 +327,7 @@ def save_answers(
             changes.append({"id": row.id, **change})
     # executemany needs the same keys in every row: group the changes by their shape.
     for keys in {tuple(sorted(change)) for change in changes}:
-        db.session.execute(
-            update(Response), [c for c in changes if tuple(sorted(c)) == keys]
-        )
+        db.session.execute(update(Response), [c for c in changes if tuple(sorted(c)) == keys])
     if changes:
         changed = {change["id"] for change in changes}
         for obj in list(db.session.identity_map.values()):

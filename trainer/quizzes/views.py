@@ -147,7 +147,8 @@ def submit(attempt_id: int):
     try:
         with unit_of_work() as work:
             if attempt.state == AttemptState.IN_PROGRESS:
-                save_answers(attempt, answers, slots, flags)  # refused after the deadline: saved count
+                # refused after the deadline: what was saved counts
+                save_answers(attempt, answers, slots, flags)
                 submit_attempt(attempt, current_user)
     except OperationalError:  # overloaded database: nothing changed, submitting again is safe
         flash(_("The server is busy. Your saved answers are kept; please submit again."), "warning")
