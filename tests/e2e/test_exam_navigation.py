@@ -4,11 +4,14 @@ typed while the connection is down reach the server when it returns; axe on the 
 summary and review pages."""
 
 import re
+from datetime import UTC, datetime
 
 import pytest
 from sqlalchemy import select
 
 from tests.e2e.test_quiz_exam import browser_fields, enter
+from trainer import clock
+from trainer.db import as_utc
 from trainer.extensions import db
 from trainer.quizzes.library import load_question_banks
 from trainer.quizzes.models import Attempt, AttemptState, Quiz
@@ -221,3 +224,41 @@ def test_the_timer_is_announced_to_screen_readers(app, new_page, browser_login, 
         "() => document.getElementById('timer-announcer').textContent !== ''", timeout=8000
     )
     assert "10" in page.locator("[data-testid=timer-announcer]").inner_text()
+
+
+SHIFTABLE_CLOCK = (
+    "(() => { let shift = 0; const now = Date.now;"
+    " window.__shiftClock = (ms) => { shift = ms; }; Date.now = () => now() + shift; })()"
+)
+
+
+@pytest.mark.parametrize(("late_seconds", "counted"), [(5, True), (90, False)])
+def test_time_running_out_offline_submits_on_reconnect_and_the_server_decides(
+    app, new_page, browser_login, make_enrolment, late_seconds, counted
+):
+    paged_exam(per_page=None)
+    page = new_page()
+    page.add_init_script(SHIFTABLE_CLOCK)
+    browser_login(page, make_enrolment().user)
+    attempt = start(page, "start-pre-job-exam")
+    field = next(f for f in browser_fields(attempt) if f[1] in ("single_choice", "true_false"))
+    page.context.set_offline(True)
+    enter(page, field)
+    page.wait_for_selector("[data-testid=save-status][data-state=offline]")
+    # The browser's clock jumps to two seconds before the deadline: the countdown runs out.
+    left = (as_utc(attempt.deadline) - datetime.now(UTC)).total_seconds()
+    page.evaluate(f"() => window.__shiftClock({int((left - 2) * 1000)})")
+    page.wait_for_function(
+        "() => document.getElementById('countdown').textContent === '00:00'", timeout=8000
+    )
+    assert "时间到" in page.locator("[data-testid=save-status]").inner_text()
+    db.session.expire_all()
+    assert db.session.get(Attempt, attempt.id).state == AttemptState.IN_PROGRESS
+    # The connection returns this long after the deadline (the grace period is 30 seconds).
+    with clock.travel(seconds=left + late_seconds):
+        page.context.set_offline(False)
+        page.wait_for_url(re.compile(r".*/review$"), timeout=15_000)
+    db.session.expire_all()
+    assert db.session.get(Attempt, attempt.id).state != AttemptState.IN_PROGRESS
+    saved = {r.slot: r.value for r in load_responses(attempt)}
+    assert (saved[field[0]] is not None) is counted
