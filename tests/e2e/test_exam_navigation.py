@@ -160,6 +160,8 @@ def test_answers_typed_offline_reach_the_server_when_the_connection_returns(
         lambda response: saves.append(response.status) if response.url.endswith("/save") else None,
     )
 
+    top = page.locator("#question-0")  # on page 1
+    before = top.bounding_box()
     page.context.set_offline(True)
     for field in (first, second):
         if page.locator(f"#question-{field[0]}").is_hidden():
@@ -176,6 +178,9 @@ def test_answers_typed_offline_reach_the_server_when_the_connection_returns(
     page.wait_for_selector("[data-testid=save-status][data-state=saved]", timeout=15_000)
     page.wait_for_timeout(1500)
     assert saves == [200]  # the queue sends one request carrying both answers
+    if top.is_hidden():
+        page.click("[data-testid=previous-page]")
+    assert top.bounding_box() == before  # the status changed three times, nothing moved
     assert page.evaluate(f"() => localStorage.getItem('quiz-attempt-{attempt.id}')") is None
     db.session.expire_all()
     saved = {r.slot: r.value for r in load_responses(attempt)}
@@ -194,6 +199,9 @@ def test_attempt_summary_and_review_pages_have_no_serious_violations(
     if violations := serious_a11y_violations(page):
         found["attempt"] = violations
     page.click("[data-testid=large-text]")
+    assert page.locator("body.quiz-large-text").count() == 1
+    page.mouse.move(0, 0)  # no hover colours half-way through their transition
+    page.wait_for_timeout(400)
     if violations := serious_a11y_violations(page):
         found["attempt, larger text"] = violations
     page.click("[data-testid=finish-attempt]")
@@ -262,3 +270,21 @@ def test_time_running_out_offline_submits_on_reconnect_and_the_server_decides(
     assert db.session.get(Attempt, attempt.id).state != AttemptState.IN_PROGRESS
     saved = {r.slot: r.value for r in load_responses(attempt)}
     assert (saved[field[0]] is not None) is counted
+
+
+def test_a_flag_survives_a_reload_and_shows_on_a_second_device(
+    app, new_page, browser_login, make_enrolment
+):
+    paged_exam()
+    trainee = make_enrolment().user
+    page = browser_login(new_page(), trainee)
+    attempt = start(page, "start-pre-job-exam")
+    first = load_responses(attempt)[0].slot
+    page.locator(f'label[for="flag-{first}"]').click()
+    page.wait_for_selector("[data-testid=save-status][data-state=saved]")
+    page.reload()
+    assert page.locator(f"#flag-{first}").is_checked()
+    assert "flagged" in page.locator("[data-testid=qnav-1]").get_attribute("class").split()
+    phone = browser_login(new_page(viewport=PHONE), trainee)
+    phone.goto(f"/attempts/{attempt.id}")
+    assert phone.locator(f"#flag-{first}").is_checked()

@@ -285,6 +285,7 @@
   const setLarge = (on) => {
     document.body.classList.toggle("quiz-large-text", on);
     largeToggle.setAttribute("aria-pressed", String(on));
+    largeToggle.classList.toggle("active", on);
     try { localStorage.setItem("quiz-large-text", on ? "1" : "0"); } catch (e) { /* ignore */ }
   };
   largeToggle.addEventListener("click", () => setLarge(!document.body.classList.contains("quiz-large-text")));
