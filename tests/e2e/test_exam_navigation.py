@@ -288,3 +288,27 @@ def test_a_flag_survives_a_reload_and_shows_on_a_second_device(
     phone = browser_login(new_page(viewport=PHONE), trainee)
     phone.goto(f"/attempts/{attempt.id}")
     assert phone.locator(f"#flag-{first}").is_checked()
+
+
+def test_the_keyboard_moves_between_questions_and_pages(
+    app, new_page, browser_login, make_enrolment
+):
+    paged_exam(per_page=2)
+    page = browser_login(new_page(), make_enrolment().user)
+    attempt = start(page, "start-pre-job-exam")
+    slots = [r.slot for r in load_responses(attempt)]
+    page.focus("[data-testid=qnav-1]")
+    page.keyboard.press("ArrowRight")
+    page.keyboard.press("ArrowRight")
+    assert page.evaluate("() => document.activeElement.dataset.testid") == "qnav-3"
+    page.keyboard.press("Enter")  # question 3 is on page 2
+    page.wait_for_selector('.quiz-page[data-page="2"]:not([hidden])')
+    assert page.evaluate("() => document.activeElement.id") == f"question-{slots[2]}"
+    page.keyboard.press("Alt+PageDown")
+    assert page.evaluate("() => document.activeElement.id") == f"question-{slots[3]}"
+    page.keyboard.press("Alt+PageDown")  # on to page 3
+    page.wait_for_selector('.quiz-page[data-page="3"]:not([hidden])')
+    assert page.evaluate("() => document.activeElement.id") == f"question-{slots[4]}"
+    page.keyboard.press("Alt+PageUp")
+    page.wait_for_selector('.quiz-page[data-page="2"]:not([hidden])')
+    assert page.locator("[data-testid=qnav-4]").get_attribute("aria-current") == "true"

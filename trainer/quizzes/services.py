@@ -297,7 +297,8 @@ def save_answers(
         return None
     grouped = group_fields(fields)
     flags = flags or {}
-    wanted = set(slots) | set(grouped) | set(flags)
+    answered = set(slots) | set(grouped)
+    wanted = answered | set(flags)
     # Plain rows and one executemany UPDATE: autosave is the hottest request of an exam.
     rows = db.session.execute(
         select(
@@ -315,7 +316,7 @@ def save_answers(
     changes = []
     for row in rows:
         change = {}
-        if row.slot in grouped or row.slot in slots:
+        if row.slot in answered:
             value = get_question_type(row.type).parse_answer(
                 row.payload, row.layout, grouped.get(row.slot, {})
             )
