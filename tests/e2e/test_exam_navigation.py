@@ -312,3 +312,25 @@ def test_the_keyboard_moves_between_questions_and_pages(
     page.keyboard.press("Alt+PageUp")
     page.wait_for_selector('.quiz-page[data-page="2"]:not([hidden])')
     assert page.locator("[data-testid=qnav-4]").get_attribute("aria-current") == "true"
+
+
+def test_answers_queued_before_the_tab_closed_are_sent_when_the_exam_reopens(
+    app, new_page, browser_login, make_enrolment
+):
+    paged_exam()
+    page = browser_login(new_page(), make_enrolment().user)
+    attempt = start(page, "start-pre-job-exam")
+    field = next(f for f in browser_fields(attempt) if f[1] in ("single_choice", "true_false"))
+    context = page.context
+    context.set_offline(True)
+    enter(page, field)
+    page.wait_for_selector("[data-testid=save-status][data-state=offline]")
+    page.close()  # the tab is closed while the connection is down
+    context.set_offline(False)
+    reopened = context.new_page()
+    reopened.goto(f"/attempts/{attempt.id}")
+    reopened.wait_for_selector("[data-testid=save-status][data-state=saved]")
+    assert reopened.locator(f'[name="{field[2]}"][value="{field[3]}"]').is_checked()
+    db.session.expire_all()
+    saved = {r.slot: r.value for r in load_responses(attempt)}
+    assert saved[field[0]] is not None
