@@ -110,6 +110,9 @@ class Trainee(threading.Thread):
         options = answer_options(page)
         slots = sorted({int(name.split("-")[1]) for name in options})
         answers: dict[str, list[str]] = {}
+        # the browser sends every slot's review flag with the answers (one request per change)
+        flagged = set(rng.sample(slots, k=min(2, len(slots))))
+        flags = {str(s): s in flagged for s in slots}
         for _ in range(self.saves):
             for name in rng.sample(sorted(options), k=min(3, len(options))):
                 choices = options[name]
@@ -118,7 +121,9 @@ class Trainee(threading.Thread):
             began = time.perf_counter()
             for _retry in range(3):  # like quiz_attempt.js: a busy server (503) is retried
                 status, _, body = self.client.post_json(
-                    f"{self.attempt_path}/save", {"answers": sent, "slots": slots}, header_csrf
+                    f"{self.attempt_path}/save",
+                    {"answers": sent, "slots": slots, "flags": flags},
+                    header_csrf,
                 )
                 if status != 503:
                     break

@@ -92,3 +92,30 @@ def test_the_live_count_is_a_json_get(db, bank, client, login_as, make_user):
     login_as(make_user(Role.TRAINER))
     response = client.get("/manage/quizzes/available?category=procedures&purpose=practice")
     assert response.get_json() == {"available": 4}
+
+
+def test_a_trainer_sets_the_questions_per_page_and_clears_it(db, bank, client, login_as, make_user):
+    login_as(make_user(Role.TRAINER))
+    form = {
+        "key": "paged-1",
+        "title": "分页组卷",
+        "purpose": "practice",
+        "pass_percent": "60",
+        "grading_method": "highest",
+        "published": "y",
+        "builder": "1",
+        "rule-kind": ["random"],
+        "rule-question": [""],
+        "rule-category": ["procedures"],
+        "rule-count": ["2"],
+        "questions_per_page": "3",
+    }
+    assert client.post("/manage/quizzes/new", data=form).status_code == 302
+    quiz = db.session.scalar(select(Quiz).where(Quiz.key == "paged-1"))
+    assert quiz.questions_per_page == 3
+    page = client.get(f"/manage/quizzes/{quiz.id}/edit").get_data(as_text=True)
+    assert 'name="questions_per_page"' in page and 'value="3"' in page
+    form["questions_per_page"] = ""
+    assert client.post(f"/manage/quizzes/{quiz.id}/edit", data=form).status_code == 302
+    db.session.expire_all()
+    assert db.session.get(Quiz, quiz.id).questions_per_page is None

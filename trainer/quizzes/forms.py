@@ -15,6 +15,8 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
+from trainer.quizzes.paging import MAX_QUESTIONS_PER_PAGE
+
 
 class EmptyForm(FlaskForm):
     """CSRF only: start and submit buttons."""
@@ -101,6 +103,11 @@ class QuizForm(FlaskForm):
     )
     shuffle_questions = BooleanField(_l("Shuffle questions"), default=True)
     shuffle_answers = BooleanField(_l("Shuffle answers"), default=True)
+    questions_per_page = IntegerField(
+        _l("Questions per page"),
+        validators=[Optional(), NumberRange(min=1, max=MAX_QUESTIONS_PER_PAGE)],
+        description=_l("Empty: all questions on one page."),
+    )
     review_when = SelectField(_l("Review and marks shown"), choices=REVIEW_WHEN_CHOICES, default="")
     review_feedback_when = SelectField(
         _l("Feedback shown"), choices=REVIEW_WHEN_CHOICES, default=""

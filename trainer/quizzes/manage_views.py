@@ -279,6 +279,7 @@ def save_quiz_form(form: QuizForm, quiz: Quiz | None) -> Quiz:
         "grading_method": form.grading_method.data,
         "shuffle_questions": form.shuffle_questions.data,
         "shuffle_answers": form.shuffle_answers.data,
+        "questions_per_page": form.questions_per_page.data,
         **{name: getattr(form, name).data for name in POLICY_FIELDS},
         "rules": rules,
     }

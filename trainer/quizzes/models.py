@@ -10,6 +10,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    false,
     text,
 )
 from sqlalchemy import Enum as SAEnum
@@ -172,6 +173,9 @@ class Quiz(TimestampMixin, Base):
     __table_args__ = (
         CheckConstraint("pass_percent >= 0 AND pass_percent <= 100", name="pass_percent_range"),
         CheckConstraint("time_limit_minutes IS NULL OR time_limit_minutes > 0", name="time_limit"),
+        CheckConstraint(
+            "questions_per_page IS NULL OR questions_per_page > 0", name="questions_per_page"
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -188,6 +192,8 @@ class Quiz(TimestampMixin, Base):
     )
     shuffle_questions: Mapped[bool] = mapped_column(default=True)
     shuffle_answers: Mapped[bool] = mapped_column(default=True)
+    # The attempt's page layout: N questions per page; None shows them all on one page.
+    questions_per_page: Mapped[int | None]
     # The review policy (policy in review.py): when the review opens with the marks, when it
     # adds the feedback, and when the right answers.
     review_when: Mapped[ReviewWhen] = mapped_column(
@@ -303,6 +309,8 @@ class Response(Base):
     score: Mapped[float | None]
     feedback: Mapped[list | None]
     needs_grading: Mapped[bool] = mapped_column(default=False, index=True)
+    # "Flag for review": the trainee's own mark to come back to, kept with the attempt.
+    flagged: Mapped[bool] = mapped_column(default=False, server_default=false())
     graded_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
     graded_at: Mapped[datetime | None]
     grader_comment: Mapped[str | None] = mapped_column(Text)

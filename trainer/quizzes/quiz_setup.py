@@ -16,6 +16,7 @@ from trainer.quizzes.models import (
     QuizRule,
     ReviewWhen,
 )
+from trainer.quizzes.paging import MAX_QUESTIONS_PER_PAGE
 from trainer.quizzes.question_types import question_types
 from trainer.quizzes.review import (
     POLICY_FIELDS,
@@ -35,6 +36,7 @@ QUIZ_FIELDS = (
     "grading_method",
     "shuffle_questions",
     "shuffle_answers",
+    "questions_per_page",
     "review_when",
     "review_feedback_when",
     "review_answers_when",
@@ -73,6 +75,16 @@ def validate_quiz(spec: dict, questions: dict[tuple[str, str], dict]) -> list[st
     for name, enum in ENUM_FIELDS:
         if spec.get(name) and spec[name] not in {e.value for e in enum}:
             errors.append(f"quiz {key}: {name} {spec[name]!r} is not valid")
+    per_page = spec.get("questions_per_page")
+    if per_page is not None and (
+        not isinstance(per_page, int)
+        or isinstance(per_page, bool)
+        or not 1 <= per_page <= MAX_QUESTIONS_PER_PAGE
+    ):
+        errors.append(
+            f"quiz {key}: questions_per_page must be a whole number from 1 to "
+            f"{MAX_QUESTIONS_PER_PAGE}, or left out for all questions on one page"
+        )
     rules = spec.get("rules") or []
     if not isinstance(rules, list):
         return [f"quiz {key}: rules must be a list"]

@@ -271,9 +271,14 @@ def close_overdue_job() -> str:
 
 
 def save_answers(
-    attempt: Attempt, fields: dict[str, list[str]], slots: list[int]
+    attempt: Attempt,
+    fields: dict[str, list[str]],
+    slots: list[int],
+    flags: dict[int, bool] | None = None,
 ) -> datetime | None:
-    """Store the answers of `slots` and return when; None (nothing saved) if the attempt is closed.
+    """Store the answers of `slots` (and the trainee's review `flags` by slot) and return when;
+    None (nothing saved) if the attempt is closed. Flags ride on the same request as the
+    answers, so a change in the browser is one save, never two.
 
     The conditional UPDATE takes the attempt's row lock first, so a submit running at the
     same moment either sees these answers or this save sees the attempt closed: never a
@@ -291,7 +296,9 @@ def save_answers(
     if locked.rowcount == 0:
         return None
     grouped = group_fields(fields)
-    wanted = set(slots) | set(grouped)
+    flags = flags or {}
+    answered = set(slots) | set(grouped)
+    wanted = answered | set(flags)
     # Plain rows and one executemany UPDATE: autosave is the hottest request of an exam.
     rows = db.session.execute(
         select(
@@ -299,6 +306,7 @@ def save_answers(
             Response.slot,
             Response.layout,
             Response.answer,
+            Response.flagged,
             QuestionVersion.type,
             QuestionVersion.payload,
         )
@@ -307,17 +315,25 @@ def save_answers(
     ).all()
     changes = []
     for row in rows:
-        value = get_question_type(row.type).parse_answer(
-            row.payload, row.layout, grouped.get(row.slot, {})
-        )
-        if (row.answer or {}).get("value") != value:
-            changes.append({"id": row.id, "answer": {"value": value}, "saved_at": now})
+        change = {}
+        if row.slot in answered:
+            value = get_question_type(row.type).parse_answer(
+                row.payload, row.layout, grouped.get(row.slot, {})
+            )
+            if (row.answer or {}).get("value") != value:
+                change |= {"answer": {"value": value}, "saved_at": now}
+        if row.slot in flags and bool(flags[row.slot]) != row.flagged:
+            change["flagged"] = bool(flags[row.slot])
+        if change:
+            changes.append({"id": row.id, **change})
+    # executemany needs the same keys in every row: group the changes by their shape.
+    for keys in {tuple(sorted(change)) for change in changes}:
+        db.session.execute(update(Response), [c for c in changes if tuple(sorted(c)) == keys])
     if changes:
-        db.session.execute(update(Response), changes)
         changed = {change["id"] for change in changes}
         for obj in list(db.session.identity_map.values()):
             if isinstance(obj, Response) and obj.id in changed:
-                db.session.expire(obj, ["answer", "saved_at"])
+                db.session.expire(obj, ["answer", "saved_at", "flagged"])
     return now
 
 

@@ -5,6 +5,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy.exc import OperationalError
 
+from trainer.db import as_utc
 from trainer.extensions import db
 from trainer.permissions import Role, require_role
 from trainer.quizzes.availability import attempts_allowed
@@ -12,6 +13,7 @@ from trainer.quizzes.forms import EmptyForm
 from trainer.quizzes.grading import shown_percent
 from trainer.quizzes.models import Attempt, AttemptState, Quiz
 from trainer.quizzes.overview import quiz_rows
+from trainer.quizzes.paging import clamp_page, page_count, question_states
 from trainer.quizzes.presenters import for_attempt, for_review, resolve_links
 from trainer.quizzes.review import attempts_used
 from trainer.quizzes.review import shows as review_shows
@@ -65,37 +67,67 @@ def attempt(attempt_id: int):
     attempt = own_attempt(attempt_id)
     if attempt.state != AttemptState.IN_PROGRESS or is_overdue(attempt):
         return redirect(url_for(".review", attempt_id=attempt.id))
-    questions = [for_attempt(r) for r in load_responses(attempt)]
+    responses = load_responses(attempt)
+    per_page = attempt.quiz.questions_per_page
+    pages = page_count(len(responses), per_page)
     response = render_template(
         "quizzes/attempt.html",
         attempt=attempt,
-        questions=questions,
+        questions=[for_attempt(r) for r in responses],
+        states=question_states(responses, per_page),
+        pages=pages,
+        current_page=clamp_page(request.args.get("page", type=int), pages),
         form=EmptyForm(),
+        saved_at=as_utc(attempt.last_saved_at).isoformat() if attempt.last_saved_at else "",
         grace_seconds=int(grace().total_seconds()),
     )
     return response, 200, {"Cache-Control": "no-store"}
 
 
-def posted_answers() -> tuple[dict, list[int]]:
+@bp.get("/attempts/<int:attempt_id>/summary")
+@require_role(Role.TRAINEE)
+def summary(attempt_id: int):
+    """Every question's state with links back, the time left and the submit button."""
+    attempt = own_attempt(attempt_id)
+    if attempt.state != AttemptState.IN_PROGRESS or is_overdue(attempt):
+        return redirect(url_for(".review", attempt_id=attempt.id))
+    states = question_states(load_responses(attempt), attempt.quiz.questions_per_page)
+    response = render_template(
+        "quizzes/summary.html",
+        attempt=attempt,
+        states=states,
+        unanswered=sum(1 for s in states if not s.answered),
+        form=EmptyForm(),
+    )
+    return response, 200, {"Cache-Control": "no-store"}
+
+
+def posted_answers() -> tuple[dict, list[int], dict[int, bool]]:
+    """Answers (field → values), the slots they cover and review flags (slot → flagged)."""
     if request.is_json:
         data = request.get_json(silent=True) or {}
         answers = data.get("answers") if isinstance(data.get("answers"), dict) else {}
         slots = [int(s) for s in data.get("slots", []) if str(s).isdigit()]
-        return answers, slots
+        raw_flags = data.get("flags") if isinstance(data.get("flags"), dict) else {}
+        flags = {int(k): bool(v) for k, v in raw_flags.items() if str(k).isdigit()}
+        return answers, slots, flags
     form = request.form.to_dict(flat=False)
     slots = [int(s) for s in form.pop("slot", []) if s.isdigit()]
-    return form, slots
+    flagged = {int(s) for s in form.pop("flagged", []) if s.isdigit()}
+    flags = {slot: slot in flagged for slot in slots} if "flags" in form else {}
+    form.pop("flags", None)
+    return form, slots, flags
 
 
 @bp.post("/attempts/<int:attempt_id>/save")
 @require_role(Role.TRAINEE)
 def save(attempt_id: int):
     attempt = own_attempt(attempt_id)
-    answers, slots = posted_answers()
+    answers, slots, flags = posted_answers()
     review_url = url_for(".review", attempt_id=attempt_id)
     try:
         with unit_of_work(json=True) as work:
-            saved_at = save_answers(attempt, answers, slots)
+            saved_at = save_answers(attempt, answers, slots, flags)
     except OperationalError:  # e.g. SQLite busy past its timeout: the browser retries
         return jsonify(saved=False, retry=True), 503
     if work.failed:
@@ -111,11 +143,12 @@ def submit(attempt_id: int):
     attempt = own_attempt(attempt_id)
     if not EmptyForm().validate_on_submit():
         abort(400)
-    answers, slots = posted_answers()
+    answers, slots, flags = posted_answers()
     try:
         with unit_of_work() as work:
             if attempt.state == AttemptState.IN_PROGRESS:
-                save_answers(attempt, answers, slots)  # refused after the deadline: saved count
+                # refused after the deadline: what was saved counts
+                save_answers(attempt, answers, slots, flags)
                 submit_attempt(attempt, current_user)
     except OperationalError:  # overloaded database: nothing changed, submitting again is safe
         flash(_("The server is busy. Your saved answers are kept; please submit again."), "warning")
