@@ -1,7 +1,7 @@
 """attempt pages and flags: quiz.questions_per_page, response.flagged
 
 Revision ID: c4f1e8a2b6d0
-Revises: b7e5a0c3d912
+Revises: c4f1a9d2b6e0
 Create Date: 2026-11-30 17:20:00
 
 """
@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = 'c4f1e8a2b6d0'
-down_revision = 'b7e5a0c3d912'
+down_revision = 'c4f1a9d2b6e0'
 branch_labels = None
 depends_on = None
 
