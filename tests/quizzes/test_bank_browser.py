@@ -13,7 +13,7 @@ from trainer.quizzes.bank_browser import (
     search,
     where_used,
 )
-from trainer.quizzes.models import Question, QuizRule, Usage
+from trainer.quizzes.models import Purpose, Question, QuizRule, Usage
 
 
 def keys(page) -> set[str]:
@@ -75,7 +75,7 @@ def test_duplicating_makes_a_new_question_with_the_same_content(db, bank, make_u
 
 
 def test_where_used_names_quizzes_that_fix_or_draw_the_question(db, make_quiz):
-    quiz = make_quiz(keys=["sc"])
+    quiz = make_quiz(Purpose.PRACTICE, keys=["sc"])
     quiz.rules.append(QuizRule(position=5, category="procedures", count=1))
     db.session.flush()
     sa = db.session.scalar(select(Question).where(Question.key == "sa"))

@@ -8,7 +8,7 @@ audited once per action.
 from dataclasses import dataclass, field
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import and_, delete, exists, func, insert, or_, select, update
+from sqlalchemy import and_, delete, exists, func, insert, literal, or_, select, update
 
 from trainer.audit.services import record
 from trainer.errors import DomainError
@@ -16,6 +16,7 @@ from trainer.extensions import db
 from trainer.quizzes.assets import load_assets
 from trainer.quizzes.bank_files import write_bank
 from trainer.quizzes.banks import as_native, import_questions
+from trainer.quizzes.drawing import rule_takes
 from trainer.quizzes.models import (
     Question,
     QuestionBank,
@@ -26,6 +27,7 @@ from trainer.quizzes.models import (
     Response,
     Usage,
 )
+from trainer.quizzes.rule_pool import manual_types
 
 PAGE_SIZE = 50
 SORTS = {
@@ -322,23 +324,23 @@ def duplicate_question(actor, question: Question) -> Question:
 
 
 def where_used(question: Question) -> dict:
-    """Quizzes that hold the question fixed or may draw it, and how often it was answered."""
+    """Quizzes that hold the question fixed or whose random rules may draw it (category, tag,
+    usage and the quiz's purpose), and how often it was answered."""
     fixed = db.session.scalars(
         select(Quiz).join(QuizRule).where(QuizRule.question_id == question.id).distinct()
     ).all()
-    drawn = db.session.scalars(
-        select(Quiz)
-        .join(QuizRule)
-        .where(
-            QuizRule.category.is_not(None),
-            or_(
-                QuizRule.category == question.category,
-                func.substr(question.category, 1, func.length(QuizRule.category) + 1)
-                == QuizRule.category + "/",
-            ),
-        )
-        .distinct()
-    ).all()
+    drawn: list[Quiz] = []
+    drawable = question.current.type not in manual_types()
+    for rule, quiz in db.session.execute(
+        select(QuizRule, Quiz)
+        .join(Quiz, Quiz.id == QuizRule.quiz_id)
+        .where(QuizRule.category.is_not(None), literal(drawable))
+        .order_by(Quiz.id, QuizRule.position)
+    ).all():
+        spec = {"category": rule.category, "tag": rule.tag, "usage": rule.usage}
+        takes = rule_takes(spec, quiz.purpose, question.category, question.usage, question.tags)
+        if takes and quiz not in drawn:
+            drawn.append(quiz)
     answers = db.session.scalar(
         select(func.count(Response.id))
         .join(QuestionVersion, Response.question_version_id == QuestionVersion.id)
