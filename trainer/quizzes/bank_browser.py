@@ -18,6 +18,8 @@ from trainer.quizzes.bank_files import write_bank
 from trainer.quizzes.banks import as_native, import_questions
 from trainer.quizzes.drawing import rule_takes
 from trainer.quizzes.models import (
+    Attempt,
+    AttemptState,
     Question,
     QuestionBank,
     QuestionTag,
@@ -49,6 +51,7 @@ class Filters:
     tag: str = ""
     never_used: bool = False
     archived: bool = False  # show archived questions instead of live ones
+    facility: str = ""  # a band of FACILITY_BANDS
     sort: str = "newest"
 
     @classmethod
@@ -63,6 +66,7 @@ class Filters:
             tag=args.get("tag", "").strip(),
             never_used=args.get("never_used") == "1",
             archived=args.get("archived") == "1",
+            facility=args.get("facility") if args.get("facility") in FACILITY_BANDS else "",
             sort=args.get("sort") if args.get("sort") in SORTS else "newest",
         )
 
@@ -80,6 +84,7 @@ class Row:
     text: str
     version: int
     tags: list[str] = field(default_factory=list)
+    facility: float | None = None  # proportion correct over graded attempts; None: no data
 
 
 @dataclass
@@ -117,6 +122,43 @@ def never_used():
     return and_(~exists(answered), ~exists(fixed))
 
 
+# Facility bands (Moodle's item analysis reads facility < 30 % as hard, > 70 % as easy).
+FACILITY_BANDS = ("low", "mid", "high", "none")
+LOW, HIGH = 0.3, 0.7
+
+
+def facilities():
+    """Per question: facility as item analysis computes it (reports/item_analysis.py: mean
+    mark / max mark), over the responses of every graded attempt, and how many there are."""
+    return (
+        select(
+            QuestionVersion.question_id.label("question_id"),
+            (
+                func.avg(func.coalesce(Response.score, 0.0))
+                / func.nullif(func.max(QuestionVersion.points), 0)
+            ).label("facility"),
+            func.count(Response.id).label("responses"),
+        )
+        .join(Response, Response.question_version_id == QuestionVersion.id)
+        .join(Attempt, Attempt.id == Response.attempt_id)
+        .where(Attempt.state == AttemptState.GRADED)
+        .group_by(QuestionVersion.question_id)
+    )
+
+
+def in_facility_band(band: str):
+    measured = facilities().subquery()
+    if band == "none":
+        return Question.id.not_in(select(measured.c.question_id))
+    value = measured.c.facility
+    where = {
+        "low": value < LOW,
+        "mid": and_(value >= LOW, value <= HIGH),
+        "high": value > HIGH,
+    }[band]
+    return Question.id.in_(select(measured.c.question_id).where(where))
+
+
 def _conditions(filters: Filters) -> list:
     where = [Question.archived.is_(filters.archived)]
     if filters.text:
@@ -142,6 +184,8 @@ def _conditions(filters: Filters) -> list:
         )
     if filters.never_used:
         where.append(never_used())
+    if filters.facility:
+        where.append(in_facility_band(filters.facility))
     return where
 
 
@@ -174,7 +218,7 @@ def _base(filters: Filters, *columns, with_version: bool = True):
 
 
 def search(filters: Filters, page: int = 1, size: int = PAGE_SIZE) -> Page:
-    """One page of the questions matching `filters` (three queries, whatever the bank size)."""
+    """One page of the questions matching `filters` (four queries, whatever the bank size)."""
     total = db.session.scalar(
         _base(filters, func.count(Question.id), with_version=_needs_version(filters))
     )
@@ -207,6 +251,9 @@ def search(filters: Filters, page: int = 1, size: int = PAGE_SIZE) -> Page:
             .order_by(QuestionTag.tag)
         ):
             by_id[qid].tags.append(tag)
+        measured = facilities().where(QuestionVersion.question_id.in_(list(by_id)))
+        for qid, facility, _responses in db.session.execute(measured):
+            by_id[qid].facility = facility
     return Page(found, total, page, size)
 
 
