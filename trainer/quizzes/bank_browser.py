@@ -127,39 +127,51 @@ FACILITY_BANDS = ("low", "mid", "high", "none")
 LOW, HIGH = 0.3, 0.7
 
 
-def facilities():
-    """Per question: facility as item analysis computes it (reports/item_analysis.py: mean
-    mark / max mark), over the responses of every graded attempt, and how many there are."""
-    return (
+def facilities(question_ids=None) -> dict[int, float | None]:
+    """Question id → facility as item analysis computes it (reports/item_analysis.py: mean
+    mark / max mark), over the responses of every graded attempt; questions never answered
+    in one are absent. Responses are summed per version first (one pass over the response
+    table through its attempt index), then per question."""
+    graded = select(Attempt.id).where(Attempt.state == AttemptState.GRADED)
+    per_version = select(
+        Response.question_version_id.label("version_id"),
+        func.sum(func.coalesce(Response.score, 0.0)).label("marks"),
+        func.count(Response.id).label("responses"),
+    ).where(Response.attempt_id.in_(graded))
+    if question_ids is not None:
+        versions = select(QuestionVersion.id).where(QuestionVersion.question_id.in_(question_ids))
+        per_version = per_version.where(Response.question_version_id.in_(versions))
+    summed = per_version.group_by(Response.question_version_id).subquery()
+    rows = db.session.execute(
         select(
-            QuestionVersion.question_id.label("question_id"),
-            (
-                func.avg(func.coalesce(Response.score, 0.0))
-                / func.nullif(func.max(QuestionVersion.points), 0)
-            ).label("facility"),
-            func.count(Response.id).label("responses"),
+            QuestionVersion.question_id,
+            func.sum(summed.c.marks),
+            func.sum(summed.c.responses),
+            func.max(QuestionVersion.points),
         )
-        .join(Response, Response.question_version_id == QuestionVersion.id)
-        .join(Attempt, Attempt.id == Response.attempt_id)
-        .where(Attempt.state == AttemptState.GRADED)
+        .join(summed, summed.c.version_id == QuestionVersion.id)
         .group_by(QuestionVersion.question_id)
     )
+    return {
+        qid: (marks / responses / points if points else None)
+        for qid, marks, responses, points in rows
+    }
 
 
-def in_facility_band(band: str):
-    measured = facilities().subquery()
+def facility_band(value: float | None) -> str:
+    if value is None:
+        return "none"
+    return "low" if value < LOW else "high" if value > HIGH else "mid"
+
+
+def in_facility_band(band: str, measured: dict[int, float | None]):
+    """The band's condition, from the facilities measured once for the request."""
     if band == "none":
-        return Question.id.not_in(select(measured.c.question_id))
-    value = measured.c.facility
-    where = {
-        "low": value < LOW,
-        "mid": and_(value >= LOW, value <= HIGH),
-        "high": value > HIGH,
-    }[band]
-    return Question.id.in_(select(measured.c.question_id).where(where))
+        return Question.id.not_in(list(measured))
+    return Question.id.in_([qid for qid, value in measured.items() if facility_band(value) == band])
 
 
-def _conditions(filters: Filters) -> list:
+def _conditions(filters: Filters, measured=None) -> list:
     where = [Question.archived.is_(filters.archived)]
     if filters.text:
         like = f"%{filters.text}%"
@@ -185,7 +197,7 @@ def _conditions(filters: Filters) -> list:
     if filters.never_used:
         where.append(never_used())
     if filters.facility:
-        where.append(in_facility_band(filters.facility))
+        where.append(in_facility_band(filters.facility, measured or {}))
     return where
 
 
@@ -204,7 +216,7 @@ def _needs_version(filters: Filters) -> bool:
     return bool(filters.text or filters.type) or filters.sort in ("type", "changed")
 
 
-def _base(filters: Filters, *columns, with_version: bool = True):
+def _base(filters: Filters, *columns, with_version: bool = True, measured=None):
     query = select(*columns).select_from(Question)
     if with_version:
         query = query.join(
@@ -214,13 +226,20 @@ def _base(filters: Filters, *columns, with_version: bool = True):
                 QuestionVersion.id == current_version_of_question(),
             ),
         )
-    return query.where(*_conditions(filters))
+    return query.where(*_conditions(filters, measured))
 
 
 def search(filters: Filters, page: int = 1, size: int = PAGE_SIZE) -> Page:
-    """One page of the questions matching `filters` (four queries, whatever the bank size)."""
+    """One page of the questions matching `filters` (four queries, whatever the bank size;
+    a facility filter measures every question once, for the count and the page)."""
+    measured = facilities() if filters.facility else None
     total = db.session.scalar(
-        _base(filters, func.count(Question.id), with_version=_needs_version(filters))
+        _base(
+            filters,
+            func.count(Question.id),
+            with_version=_needs_version(filters),
+            measured=measured,
+        )
     )
     page = max(1, min(page, max(1, -(-total // size))))
     rows = db.session.execute(
@@ -236,6 +255,7 @@ def search(filters: Filters, page: int = 1, size: int = PAGE_SIZE) -> Page:
             QuestionVersion.title,
             func.substr(QuestionVersion.text, 1, 160),
             QuestionVersion.number,
+            measured=measured,
         )
         .join(QuestionBank, QuestionBank.id == Question.bank_id)
         .order_by(*SORTS[filters.sort])
@@ -251,9 +271,9 @@ def search(filters: Filters, page: int = 1, size: int = PAGE_SIZE) -> Page:
             .order_by(QuestionTag.tag)
         ):
             by_id[qid].tags.append(tag)
-        measured = facilities().where(QuestionVersion.question_id.in_(list(by_id)))
-        for qid, facility, _responses in db.session.execute(measured):
-            by_id[qid].facility = facility
+        on_page = measured if measured is not None else facilities(list(by_id))
+        for qid, row in by_id.items():
+            row.facility = on_page.get(qid)
     return Page(found, total, page, size)
 
 
