@@ -246,6 +246,13 @@ def test_bulk_usage_change_updates_the_random_rule_count(page, browser_login, ma
     available.filter(has_text="可抽 5 道题").wait_for()
     page.select_option("#purpose", "final")  # an exam draws the exam-only ones
     available.filter(has_text="可抽 20 道题").wait_for()
+    page.select_option("#purpose", "practice")  # a practice rule asking for exam-only: none
+    page.select_option("[data-testid=rule-usage]", "exam")
+    available.filter(has_text="可抽 0 道题").wait_for()
+    page.select_option("[data-testid=rule-usage]", "practice")
+    available.filter(has_text="可抽 0 道题").wait_for()  # the five left are "both"
+    page.select_option("[data-testid=rule-usage]", "both")
+    available.filter(has_text="可抽 5 道题").wait_for()
 
 
 def test_the_authoring_pages_have_no_serious_accessibility_violations(
@@ -262,11 +269,22 @@ def test_the_authoring_pages_have_no_serious_accessibility_violations(
         f"/manage/banks/{bank.id}/questions/new",
         f"/manage/questions/{question.id}",
         f"/manage/questions/{question.id}/preview",
+        "/manage/questions?facility=none",
         "/manage/quizzes/new",
     ):
         page.goto(path)
         if violations := serious_a11y_violations(page):
             found[path] = violations
+    # the builder showing a rule that cannot be filled, its error next to its fields
+    page.fill("#key", "a11y")
+    page.fill("#title", "无障碍")
+    page.click("[data-testid=add-random-rule]")
+    page.fill("[data-testid=rule-category]", "e2e/phrases")
+    page.fill("[data-testid=rule-tag]", "无此标签")
+    page.click("[data-testid=save-quiz]")
+    page.locator("[data-testid=rule-error]").wait_for()
+    if violations := serious_a11y_violations(page):
+        found["quiz form with a rule error"] = violations
     assert found == {}
 
 
