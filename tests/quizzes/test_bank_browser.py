@@ -178,3 +178,29 @@ def test_pages_keep_the_filters_and_the_sort(db, bank, client, login_as, make_us
     first = search(Filters(sort="oldest", never_used=True), 1, size=4)
     last = search(Filters(sort="oldest", never_used=True), 3, size=4)
     assert (first.pages, [r.key for r in last.rows]) == (3, everything[8:])
+
+
+def test_a_category_is_moved_under_another_through_the_tree_page(
+    db, make_quiz, client, login_as, make_user
+):
+    quiz = make_quiz(Purpose.PRACTICE, keys=["sc"])
+    quiz.rules.append(QuizRule(position=5, category="procedures/open_account", count=1))
+    db.session.commit()
+    login_as(make_user(Role.TRAINER))
+    tree = client.get("/manage/categories").get_data(as_text=True)
+    assert 'value="procedures/open_account"' in tree
+    moved = client.post(
+        "/manage/categories/rename",
+        data={"old": "procedures/open_account", "new": "业务流程/开户"},
+        follow_redirects=True,
+    )
+    assert "3 questions moved." in moved.get_data(as_text=True)
+    assert keys(search(Filters(category="业务流程"))) == {"sa", "num", "order"}
+    db.session.expire_all()
+    assert quiz.rules[-1].category == "业务流程/开户"
+    refused = client.post(
+        "/manage/categories/rename",
+        data={"old": "业务流程", "new": "业务流程/开户/更深"},
+        follow_redirects=True,
+    )
+    assert "A category cannot move into itself." in refused.get_data(as_text=True)
