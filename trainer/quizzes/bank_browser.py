@@ -153,8 +153,8 @@ def facilities(question_ids=None) -> dict[int, float | None]:
         .group_by(QuestionVersion.question_id)
     )
     return {
-        qid: (marks / responses / points if points else None)
-        for qid, marks, responses, points in rows
+        qid: (float(marks) / int(responses) / float(points) if points else None)
+        for qid, marks, responses, points in rows  # PostgreSQL sums counts as numeric
     }
 
 
