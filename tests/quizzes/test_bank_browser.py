@@ -4,7 +4,6 @@ import pytest
 from sqlalchemy import select
 
 from tests.quizzes.test_attempts import answer_everything
-
 from trainer.permissions import Role
 from trainer.quizzes.bank_browser import (
     BulkError,
