@@ -256,7 +256,7 @@ def test_bulk_usage_change_updates_the_random_rule_count(page, browser_login, ma
 
 
 def test_the_authoring_pages_have_no_serious_accessibility_violations(
-    new_page, browser_login, make_user, serious_a11y_violations
+    new_page, browser_login, make_user, serious_a11y_violations, screenshot
 ):
     bank = make_bank(count=3)
     question = db.session.scalar(select(Question).where(Question.key == "tf0"))
@@ -283,6 +283,7 @@ def test_the_authoring_pages_have_no_serious_accessibility_violations(
     page.fill("[data-testid=rule-tag]", "无此标签")
     page.click("[data-testid=save-quiz]")
     page.locator("[data-testid=rule-error]").wait_for()
+    screenshot(page, "rule-error")
     if violations := serious_a11y_violations(page):
         found["quiz form with a rule error"] = violations
     assert found == {}
