@@ -164,7 +164,7 @@ def test_the_facility_band_comes_from_the_page_address(db, answered, client, log
     assert Filters.from_args({"facility": "bogus"}).facility == ""
 
 
-def test_pages_keep_the_filters_and_the_sort(db, bank, client, login_as, make_user):
+def test_never_used_sorts_and_pages_in_sql(db, bank, client, login_as, make_user):
     login_as(make_user(Role.TRAINER))
     everything = [row.key for row in search(Filters(sort="oldest"), 1, size=50).rows]
     html = client.get("/manage/questions?sort=oldest&never_used=1").get_data(as_text=True)
