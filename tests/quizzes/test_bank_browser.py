@@ -5,6 +5,7 @@ from sqlalchemy import select
 
 from tests.quizzes.test_attempts import answer_everything
 from trainer.permissions import Role
+from trainer.quizzes import bank_browser
 from trainer.quizzes.bank_browser import (
     BulkError,
     Filters,
@@ -138,16 +139,24 @@ def answered(db, make_quiz, trainee_in_training):
     db.session.commit()
 
 
-@pytest.mark.parametrize(
-    ("band", "expected"),
-    [
-        ("low", {"tf"}),
-        ("mid", {"mc"}),
-        ("high", {"sc"}),
-        ("none", {"sa", "num", "match", "order", "cloze", "essay"}),
-    ],
-)
+BANDS = [
+    ("low", {"tf"}),
+    ("mid", {"mc"}),
+    ("high", {"sc"}),
+    ("none", {"sa", "num", "match", "order", "cloze", "essay"}),
+]
+
+
+@pytest.mark.parametrize(("band", "expected"), BANDS)
 def test_the_facility_filter_takes_graded_attempts_only(db, answered, band, expected):
+    assert keys(search(Filters(facility=band))) == expected
+
+
+@pytest.mark.parametrize(("band", "expected"), BANDS)
+def test_a_bank_too_large_to_list_selects_its_band_in_sql(
+    db, answered, monkeypatch, band, expected
+):
+    monkeypatch.setattr(bank_browser, "MAX_LISTED", 0)  # as with more than 20,000 measured
     assert keys(search(Filters(facility=band))) == expected
 
 

@@ -127,11 +127,10 @@ FACILITY_BANDS = ("low", "mid", "high", "none")
 LOW, HIGH = 0.3, 0.7
 
 
-def facilities(question_ids=None) -> dict[int, float | None]:
-    """Question id → facility as item analysis computes it (reports/item_analysis.py: mean
-    mark / max mark), over the responses of every graded attempt; questions never answered
-    in one are absent. Responses are summed per version first (one pass over the response
-    table through its attempt index), then per question."""
+def _facility_select(question_ids=None):
+    """(question id, facility) over the responses of every graded attempt: summed per
+    version first (one pass over the response table through its attempt index), then per
+    question, as item analysis computes it (reports/item_analysis.py: mean mark / max mark)."""
     graded = select(Attempt.id).where(Attempt.state == AttemptState.GRADED)
     per_version = select(
         Response.question_version_id.label("version_id"),
@@ -142,20 +141,22 @@ def facilities(question_ids=None) -> dict[int, float | None]:
         versions = select(QuestionVersion.id).where(QuestionVersion.question_id.in_(question_ids))
         per_version = per_version.where(Response.question_version_id.in_(versions))
     summed = per_version.group_by(Response.question_version_id).subquery()
-    rows = db.session.execute(
-        select(
-            QuestionVersion.question_id,
-            func.sum(summed.c.marks),
-            func.sum(summed.c.responses),
-            func.max(QuestionVersion.points),
-        )
+    facility = (
+        func.sum(summed.c.marks)
+        / func.sum(summed.c.responses)
+        / func.nullif(func.max(QuestionVersion.points), 0)
+    )
+    return (
+        select(QuestionVersion.question_id.label("question_id"), facility.label("facility"))
         .join(summed, summed.c.version_id == QuestionVersion.id)
         .group_by(QuestionVersion.question_id)
     )
-    return {
-        qid: (float(marks) / int(responses) / float(points) if points else None)
-        for qid, marks, responses, points in rows  # PostgreSQL sums counts as numeric
-    }
+
+
+def facilities(question_ids=None) -> dict[int, float | None]:
+    """Question id → facility; questions never answered in a graded attempt are absent."""
+    rows = db.session.execute(_facility_select(question_ids))
+    return {qid: None if value is None else float(value) for qid, value in rows}
 
 
 def facility_band(value: float | None) -> str:
@@ -164,11 +165,27 @@ def facility_band(value: float | None) -> str:
     return "low" if value < LOW else "high" if value > HIGH else "mid"
 
 
+# Above this many ids a band is selected in SQL instead of listed (SQLite binds at most
+# 32,766 parameters): the aggregate then runs once for the count and once for the page.
+MAX_LISTED = 20_000
+
+
 def in_facility_band(band: str, measured: dict[int, float | None]):
     """The band's condition, from the facilities measured once for the request."""
+    if len(measured) > MAX_LISTED:
+        return _band_in_sql(band)
     if band == "none":
         return Question.id.not_in(list(measured))
     return Question.id.in_([qid for qid, value in measured.items() if facility_band(value) == band])
+
+
+def _band_in_sql(band: str):
+    measured = _facility_select().subquery()
+    if band == "none":
+        return Question.id.not_in(select(measured.c.question_id))
+    value = measured.c.facility
+    where = {"low": value < LOW, "mid": value.between(LOW, HIGH), "high": value > HIGH}[band]
+    return Question.id.in_(select(measured.c.question_id).where(where))
 
 
 def _conditions(filters: Filters, measured=None) -> list:
