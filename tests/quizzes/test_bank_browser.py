@@ -212,3 +212,10 @@ def test_a_category_is_moved_under_another_through_the_tree_page(
         follow_redirects=True,
     )
     assert "A category cannot move into itself." in refused.get_data(as_text=True)
+
+
+def test_sorting_by_facility_puts_questions_without_data_last(db, answered):
+    hardest = [row.key for row in search(Filters(sort="hardest")).rows]
+    easiest = [row.key for row in search(Filters(sort="easiest")).rows]
+    assert hardest[:3] == ["tf", "mc", "sc"] and easiest[:3] == ["sc", "mc", "tf"]
+    assert set(hardest[3:]) == set(easiest[3:]) == {"sa", "num", "match", "order", "cloze", "essay"}

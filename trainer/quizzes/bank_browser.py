@@ -38,6 +38,8 @@ SORTS = {
     "category": (Question.category, Question.id),
     "type": (QuestionVersion.type, Question.id),
     "changed": (QuestionVersion.created_at.desc(), Question.id.desc()),
+    "hardest": (),  # by facility (ascending, questions without data last): see search()
+    "easiest": (),
 }
 
 
@@ -259,7 +261,7 @@ def search(filters: Filters, page: int = 1, size: int = PAGE_SIZE) -> Page:
         )
     )
     page = max(1, min(page, max(1, -(-total // size))))
-    rows = db.session.execute(
+    query = (
         _base(
             filters,
             Question.id,
@@ -276,9 +278,14 @@ def search(filters: Filters, page: int = 1, size: int = PAGE_SIZE) -> Page:
         )
         .join(QuestionBank, QuestionBank.id == Question.bank_id)
         .order_by(*SORTS[filters.sort])
-        .limit(size)
-        .offset((page - 1) * size)
-    ).all()
+    )
+    if filters.sort in ("hardest", "easiest"):
+        measured_sql = _facility_select().subquery()
+        value = measured_sql.c.facility
+        query = query.outerjoin(measured_sql, measured_sql.c.question_id == Question.id).order_by(
+            (value.asc() if filters.sort == "hardest" else value.desc()).nulls_last(), Question.id
+        )
+    rows = db.session.execute(query.limit(size).offset((page - 1) * size)).all()
     found = [Row(*row) for row in rows]
     by_id = {row.id: row for row in found}
     if by_id:
