@@ -59,6 +59,7 @@ VIEWS = {
     "never used": "/manage/questions?never_used=1&sort=changed",
     "facility <30%": "/manage/questions?facility=low",
     "facility none": "/manage/questions?facility=none&sort=oldest",
+    "hardest first": "/manage/questions?sort=hardest",
 }
 
 
