@@ -7,7 +7,7 @@ from trainer.content.models import ContentModule, ModulePage, Procedure, Procedu
 from trainer.extensions import db
 from trainer.quizzes.banks import as_native, edit_question, import_questions
 from trainer.quizzes.marking import regrade_question
-from trainer.quizzes.models import Question, QuestionBank, QuestionVersion, Response
+from trainer.quizzes.models import Question, QuestionBank, QuestionTag, QuestionVersion, Response
 from trainer.quizzes.question_editor import Built, build_question, read_form
 from trainer.quizzes.questions import default_key
 
@@ -36,6 +36,11 @@ def category_names() -> list[str]:
         parts = category.split("/")
         names.update("/".join(parts[: n + 1]) for n in range(len(parts)))
     return sorted(names)
+
+
+def tag_names() -> list[str]:
+    """Every tag in use, for the builder's and the editor's suggestions."""
+    return list(db.session.scalars(select(QuestionTag.tag).distinct().order_by(QuestionTag.tag)))
 
 
 def _free_key(bank: QuestionBank, wanted: str) -> str:

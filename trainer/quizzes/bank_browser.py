@@ -8,7 +8,7 @@ audited once per action.
 from dataclasses import dataclass, field
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import and_, delete, exists, func, insert, or_, select, update
+from sqlalchemy import and_, delete, exists, func, insert, literal, or_, select, update
 
 from trainer.audit.services import record
 from trainer.errors import DomainError
@@ -16,7 +16,10 @@ from trainer.extensions import db
 from trainer.quizzes.assets import load_assets
 from trainer.quizzes.bank_files import write_bank
 from trainer.quizzes.banks import as_native, import_questions
+from trainer.quizzes.drawing import rule_takes
 from trainer.quizzes.models import (
+    Attempt,
+    AttemptState,
     Question,
     QuestionBank,
     QuestionTag,
@@ -26,6 +29,7 @@ from trainer.quizzes.models import (
     Response,
     Usage,
 )
+from trainer.quizzes.rule_pool import manual_types
 
 PAGE_SIZE = 50
 SORTS = {
@@ -34,6 +38,8 @@ SORTS = {
     "category": (Question.category, Question.id),
     "type": (QuestionVersion.type, Question.id),
     "changed": (QuestionVersion.created_at.desc(), Question.id.desc()),
+    "hardest": (),  # by facility (ascending, questions without data last): see search()
+    "easiest": (),
 }
 
 
@@ -47,6 +53,7 @@ class Filters:
     tag: str = ""
     never_used: bool = False
     archived: bool = False  # show archived questions instead of live ones
+    facility: str = ""  # a band of FACILITY_BANDS
     sort: str = "newest"
 
     @classmethod
@@ -61,6 +68,7 @@ class Filters:
             tag=args.get("tag", "").strip(),
             never_used=args.get("never_used") == "1",
             archived=args.get("archived") == "1",
+            facility=args.get("facility") if args.get("facility") in FACILITY_BANDS else "",
             sort=args.get("sort") if args.get("sort") in SORTS else "newest",
         )
 
@@ -78,6 +86,7 @@ class Row:
     text: str
     version: int
     tags: list[str] = field(default_factory=list)
+    facility: float | None = None  # proportion correct over graded attempts; None: no data
 
 
 @dataclass
@@ -115,7 +124,73 @@ def never_used():
     return and_(~exists(answered), ~exists(fixed))
 
 
-def _conditions(filters: Filters) -> list:
+# Facility bands (Moodle's item analysis reads facility < 30 % as hard, > 70 % as easy).
+FACILITY_BANDS = ("low", "mid", "high", "none")
+LOW, HIGH = 0.3, 0.7
+
+
+def _facility_select(question_ids=None):
+    """(question id, facility) over the responses of every graded attempt: summed per
+    version first (one pass over the response table through its attempt index), then per
+    question, as item analysis computes it (reports/item_analysis.py: mean mark / max mark)."""
+    graded = select(Attempt.id).where(Attempt.state == AttemptState.GRADED)
+    per_version = select(
+        Response.question_version_id.label("version_id"),
+        func.sum(func.coalesce(Response.score, 0.0)).label("marks"),
+        func.count(Response.id).label("responses"),
+    ).where(Response.attempt_id.in_(graded))
+    if question_ids is not None:
+        versions = select(QuestionVersion.id).where(QuestionVersion.question_id.in_(question_ids))
+        per_version = per_version.where(Response.question_version_id.in_(versions))
+    summed = per_version.group_by(Response.question_version_id).subquery()
+    facility = (
+        func.sum(summed.c.marks)
+        / func.sum(summed.c.responses)
+        / func.nullif(func.max(QuestionVersion.points), 0)
+    )
+    return (
+        select(QuestionVersion.question_id.label("question_id"), facility.label("facility"))
+        .join(summed, summed.c.version_id == QuestionVersion.id)
+        .group_by(QuestionVersion.question_id)
+    )
+
+
+def facilities(question_ids=None) -> dict[int, float | None]:
+    """Question id → facility; questions never answered in a graded attempt are absent."""
+    rows = db.session.execute(_facility_select(question_ids))
+    return {qid: None if value is None else float(value) for qid, value in rows}
+
+
+def facility_band(value: float | None) -> str:
+    if value is None:
+        return "none"
+    return "low" if value < LOW else "high" if value > HIGH else "mid"
+
+
+# Above this many ids a band is selected in SQL instead of listed (SQLite binds at most
+# 32,766 parameters): the aggregate then runs once for the count and once for the page.
+MAX_LISTED = 20_000
+
+
+def in_facility_band(band: str, measured: dict[int, float | None]):
+    """The band's condition, from the facilities measured once for the request."""
+    if len(measured) > MAX_LISTED:
+        return _band_in_sql(band)
+    if band == "none":
+        return Question.id.not_in(list(measured))
+    return Question.id.in_([qid for qid, value in measured.items() if facility_band(value) == band])
+
+
+def _band_in_sql(band: str):
+    measured = _facility_select().subquery()
+    if band == "none":
+        return Question.id.not_in(select(measured.c.question_id))
+    value = measured.c.facility
+    where = {"low": value < LOW, "mid": value.between(LOW, HIGH), "high": value > HIGH}[band]
+    return Question.id.in_(select(measured.c.question_id).where(where))
+
+
+def _conditions(filters: Filters, measured=None) -> list:
     where = [Question.archived.is_(filters.archived)]
     if filters.text:
         like = f"%{filters.text}%"
@@ -140,6 +215,8 @@ def _conditions(filters: Filters) -> list:
         )
     if filters.never_used:
         where.append(never_used())
+    if filters.facility:
+        where.append(in_facility_band(filters.facility, measured or {}))
     return where
 
 
@@ -158,7 +235,7 @@ def _needs_version(filters: Filters) -> bool:
     return bool(filters.text or filters.type) or filters.sort in ("type", "changed")
 
 
-def _base(filters: Filters, *columns, with_version: bool = True):
+def _base(filters: Filters, *columns, with_version: bool = True, measured=None):
     query = select(*columns).select_from(Question)
     if with_version:
         query = query.join(
@@ -168,16 +245,23 @@ def _base(filters: Filters, *columns, with_version: bool = True):
                 QuestionVersion.id == current_version_of_question(),
             ),
         )
-    return query.where(*_conditions(filters))
+    return query.where(*_conditions(filters, measured))
 
 
 def search(filters: Filters, page: int = 1, size: int = PAGE_SIZE) -> Page:
-    """One page of the questions matching `filters` (three queries, whatever the bank size)."""
+    """One page of the questions matching `filters` (four queries, whatever the bank size;
+    a facility filter measures every question once, for the count and the page)."""
+    measured = facilities() if filters.facility else None
     total = db.session.scalar(
-        _base(filters, func.count(Question.id), with_version=_needs_version(filters))
+        _base(
+            filters,
+            func.count(Question.id),
+            with_version=_needs_version(filters),
+            measured=measured,
+        )
     )
     page = max(1, min(page, max(1, -(-total // size))))
-    rows = db.session.execute(
+    query = (
         _base(
             filters,
             Question.id,
@@ -190,12 +274,18 @@ def search(filters: Filters, page: int = 1, size: int = PAGE_SIZE) -> Page:
             QuestionVersion.title,
             func.substr(QuestionVersion.text, 1, 160),
             QuestionVersion.number,
+            measured=measured,
         )
         .join(QuestionBank, QuestionBank.id == Question.bank_id)
         .order_by(*SORTS[filters.sort])
-        .limit(size)
-        .offset((page - 1) * size)
-    ).all()
+    )
+    if filters.sort in ("hardest", "easiest"):
+        measured_sql = _facility_select().subquery()
+        value = measured_sql.c.facility
+        query = query.outerjoin(measured_sql, measured_sql.c.question_id == Question.id).order_by(
+            (value.asc() if filters.sort == "hardest" else value.desc()).nulls_last(), Question.id
+        )
+    rows = db.session.execute(query.limit(size).offset((page - 1) * size)).all()
     found = [Row(*row) for row in rows]
     by_id = {row.id: row for row in found}
     if by_id:
@@ -205,6 +295,9 @@ def search(filters: Filters, page: int = 1, size: int = PAGE_SIZE) -> Page:
             .order_by(QuestionTag.tag)
         ):
             by_id[qid].tags.append(tag)
+        on_page = measured if measured is not None else facilities(list(by_id))
+        for qid, row in by_id.items():
+            row.facility = on_page.get(qid)
     return Page(found, total, page, size)
 
 
@@ -322,23 +415,23 @@ def duplicate_question(actor, question: Question) -> Question:
 
 
 def where_used(question: Question) -> dict:
-    """Quizzes that hold the question fixed or may draw it, and how often it was answered."""
+    """Quizzes that hold the question fixed or whose random rules may draw it (category, tag,
+    usage and the quiz's purpose), and how often it was answered."""
     fixed = db.session.scalars(
         select(Quiz).join(QuizRule).where(QuizRule.question_id == question.id).distinct()
     ).all()
-    drawn = db.session.scalars(
-        select(Quiz)
-        .join(QuizRule)
-        .where(
-            QuizRule.category.is_not(None),
-            or_(
-                QuizRule.category == question.category,
-                func.substr(question.category, 1, func.length(QuizRule.category) + 1)
-                == QuizRule.category + "/",
-            ),
-        )
-        .distinct()
-    ).all()
+    drawn: list[Quiz] = []
+    drawable = question.current.type not in manual_types()
+    for rule, quiz in db.session.execute(
+        select(QuizRule, Quiz)
+        .join(Quiz, Quiz.id == QuizRule.quiz_id)
+        .where(QuizRule.category.is_not(None), literal(drawable))
+        .order_by(Quiz.id, QuizRule.position)
+    ).all():
+        spec = {"category": rule.category, "tag": rule.tag, "usage": rule.usage}
+        takes = rule_takes(spec, quiz.purpose, question.category, question.usage, question.tags)
+        if takes and quiz not in drawn:
+            drawn.append(quiz)
     answers = db.session.scalar(
         select(func.count(Response.id))
         .join(QuestionVersion, Response.question_version_id == QuestionVersion.id)

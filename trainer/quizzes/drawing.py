@@ -23,3 +23,24 @@ def drawable_usages(purpose) -> frozenset[Usage]:
 
 def may_draw(purpose, usage) -> bool:
     return Usage(usage or Usage.BOTH) in drawable_usages(purpose)
+
+
+def in_category(category: str, prefix: str) -> bool:
+    """A category prefix takes its subcategories; the empty prefix takes every category."""
+    return not prefix or category == prefix or category.startswith(prefix + "/")
+
+
+def rule_usages(purpose, usage=None) -> frozenset[Usage]:
+    """What a random rule may draw: the purpose's usages, narrowed to the rule's own usage."""
+    allowed = drawable_usages(purpose)
+    return allowed & {Usage(usage)} if usage else allowed
+
+
+def rule_takes(rule: dict, purpose, category: str, usage, tags) -> bool:
+    """Whether a random rule ({category, tag, usage}) of a quiz of `purpose` may draw a
+    question of this category, usage and tags (the type is checked by the caller)."""
+    return (
+        in_category(category, str(rule.get("category") or "").strip("/"))
+        and (not rule.get("tag") or rule["tag"] in tags)
+        and Usage(usage or Usage.BOTH) in rule_usages(purpose, rule.get("usage"))
+    )

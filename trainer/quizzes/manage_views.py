@@ -16,7 +16,7 @@ from trainer.downloads import content_disposition
 from trainer.errors import DomainError
 from trainer.extensions import db
 from trainer.permissions import Role, require_role
-from trainer.quizzes.authoring import category_names
+from trainer.quizzes.authoring import category_names, tag_names
 from trainer.quizzes.bank_files import (
     FILE_SUFFIX,
     FORMAT_LABELS,
@@ -252,9 +252,10 @@ def quiz_form(quiz: Quiz | None) -> QuizForm:
 class QuizFormError(DomainError):
     """The quiz form does not describe a valid quiz; `problems` lists what to fix."""
 
-    def __init__(self, problems: list[str]):
-        self.problems = problems
-        super().__init__("\n".join(problems))
+    def __init__(self, problems: list, rule_problems=()):
+        self.problems = [str(p) for p in problems]
+        self.rule_problems = list(rule_problems)  # shown again in the builder's rows
+        super().__init__("\n".join(self.problems))
 
 
 def save_quiz_form(form: QuizForm, quiz: Quiz | None) -> Quiz:
@@ -262,7 +263,7 @@ def save_quiz_form(form: QuizForm, quiz: Quiz | None) -> Quiz:
     if "builder" in request.form:  # the quiz builder's rows; else the advanced YAML rules
         rules, problems = rules_from_form(request.form.to_dict(flat=False), form.purpose.data)
         if problems:
-            raise QuizFormError(problems)
+            raise QuizFormError(problems, problems)
     else:
         try:
             rules = guarded_load(form.rules.data or "")
@@ -312,20 +313,25 @@ def edit_quiz(quiz_id: int | None = None):
     if quiz is None and request.method == "GET":
         form.rules.data = "- {category: procedures, count: 10}\n"
     errors: list[str] = []
+    rule_problems = []
     if form.validate_on_submit():
         with unit_of_work(success=_("Quiz saved."), show=False) as work:
             saved = save_quiz_form(form, quiz)
         if not work.failed:
             return redirect(url_for(".quiz_results", quiz_id=saved.id))
         errors = getattr(work.error, "problems", [work.message])
+        rule_problems = getattr(work.error, "rule_problems", [])
     return render_template(
         "quizzes/quiz_form.html",
         form=form,
         quiz=quiz,
         errors=errors,
-        rows=builder_rows(quiz, request.form.to_dict(flat=False) if errors else None),
+        rows=builder_rows(
+            quiz, request.form.to_dict(flat=False) if errors else None, rule_problems
+        ),
         categories=category_names(),
-    )
+        tags=tag_names(),
+    ), (422 if errors else 200)
 
 
 @bp.get("/quizzes/<int:quiz_id>")

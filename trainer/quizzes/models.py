@@ -230,7 +230,8 @@ class QuizCohort(Base):
 
 
 class QuizRule(Base):
-    """One rule building an attempt: a fixed question, or `count` random ones of a category."""
+    """One rule building an attempt: a fixed question, or `count` random ones of a category
+    ("" is every category), narrowed by a tag and a usage when they are set."""
 
     __tablename__ = "quiz_rule"
     __table_args__ = (
@@ -243,6 +244,8 @@ class QuizRule(Base):
     position: Mapped[int] = mapped_column(default=0)
     question_id: Mapped[int | None] = mapped_column(ForeignKey("question.id", ondelete="CASCADE"))
     category: Mapped[str | None] = mapped_column(String(120))  # prefix: "procedures" takes all
+    tag: Mapped[str | None] = mapped_column(String(60))
+    usage: Mapped[Usage | None] = mapped_column(_enum(Usage))
     count: Mapped[int] = mapped_column(default=1)
 
     question: Mapped[Question | None] = relationship()

@@ -204,7 +204,13 @@ def preview_quiz(quiz_id: int):
 def rule_available():
     """How many questions a random rule could draw now (the builder's live count)."""
     exclude = [i for i in request.args.getlist("exclude") if i.isdigit()]
-    count = available(request.args.get("category", ""), request.args.get("purpose", ""), exclude)
+    count = available(
+        request.args.get("category", "")[:120],
+        request.args.get("purpose", ""),
+        exclude,
+        tag=request.args.get("tag", "")[:60],
+        usage=request.args.get("usage", ""),
+    )
     return jsonify(available=count)
 
 

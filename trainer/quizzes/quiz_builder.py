@@ -1,48 +1,95 @@
 """The quiz builder behind the quiz form: rule rows ↔ rule specs, how many questions a random
-rule can draw (the count shown live), and the fixed-question picker."""
+rule ("N from category / tag / usage") can draw (the count shown live), and the picker."""
+
+from dataclasses import dataclass
 
 from flask_babel import gettext as _
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from trainer.extensions import db
-from trainer.quizzes.bank_browser import Filters, current_version_ids, in_category, search
+from trainer.quizzes.bank_browser import Filters, current_version_ids, search
 from trainer.quizzes.drawing import drawable_usages
-from trainer.quizzes.models import Purpose, Question, QuestionBank, QuestionVersion, Quiz
-from trainer.quizzes.services import manual_types
+from trainer.quizzes.models import Purpose, Question, QuestionBank, QuestionVersion, Quiz, Usage
+from trainer.quizzes.quiz_setup import random_spec
+from trainer.quizzes.rule_pool import USAGE_LABELS, describe_rule, rule_pool
+
+ROW_FIELDS = ("kind", "question", "category", "tag", "usage", "count")
+USAGES = tuple(u.value for u in Usage)
 
 
-def available(category: str, purpose: str, exclude=()) -> int:
-    """Questions a random rule of `category` may draw in a quiz of `purpose`: live, graded
-    automatically, of a usage the purpose allows, not already fixed in the quiz."""
-    category = category.strip().strip("/")
-    if not category or purpose not in {p.value for p in Purpose}:
+@dataclass
+class RuleRow:
+    kind: str
+    question: str
+    category: str
+    tag: str
+    usage: str
+    count: str
+
+    @property
+    def wanted(self) -> int:
+        return int(self.count) if self.count.isdigit() else 0
+
+
+@dataclass(frozen=True)
+class RuleProblem:
+    """A problem of one builder row (`row` from 1), shown in the row and in the list above."""
+
+    row: int
+    message: str
+
+    def __str__(self) -> str:
+        if not self.row:
+            return self.message
+        return _("%(field)s: %(problem)s", field=_("Rule %(n)d", n=self.row), problem=self.message)
+
+
+def read_rows(fields) -> list[RuleRow]:
+    """The builder's rows from the posted columns (a column a row lacks reads as empty)."""
+    columns = [[str(v).strip() for v in fields.get(f"rule-{name}", [])] for name in ROW_FIELDS]
+    return [
+        RuleRow(*(column[n] if n < len(column) else "" for column in columns))
+        for n in range(len(columns[0]))
+    ]
+
+
+def available(category: str, purpose: str, exclude=(), tag: str = "", usage: str = "") -> int:
+    """Questions a random rule may draw in a quiz of `purpose`: live, graded automatically,
+    of the rule's category, tag and usage and a usage the purpose allows, not already fixed."""
+    category, tag = category.strip().strip("/"), tag.strip()
+    if purpose not in {p.value for p in Purpose} or usage not in ("", *USAGES):
         return 0
-    newest = current_version_ids()
-    return db.session.scalar(
-        select(func.count(Question.id))
-        .join(QuestionVersion, QuestionVersion.question_id == Question.id)
-        .join(newest, newest.c.id == QuestionVersion.id)
-        .where(
-            Question.archived.is_(False),
-            in_category(category),
-            Question.usage.in_(sorted(drawable_usages(purpose))),
-            QuestionVersion.type.not_in(manual_types()),
-            Question.id.not_in([int(i) for i in exclude]),
+    return len(rule_pool(purpose, category, tag or None, usage or None, exclude))
+
+
+def _purpose_draws(purpose: str, usage: str) -> bool:
+    return not usage or Usage(usage) in drawable_usages(purpose)
+
+
+def _row_problem(row: RuleRow, purpose: str) -> str | None:
+    """What is wrong with a random row before counting its questions."""
+    if row.usage not in ("", *USAGES):
+        return _("choose a usage")
+    if not (row.category or row.tag or row.usage):
+        return _("choose a category, a tag or a usage")
+    if len(row.tag) > 60:
+        return _("a tag has at most 60 characters")
+    if row.wanted < 1:
+        return _("the number of questions must be at least 1")
+    if not _purpose_draws(purpose, row.usage):
+        return _(
+            "this quiz's purpose never draws questions of usage “%(usage)s”",
+            usage=USAGE_LABELS[row.usage],
         )
-    )
+    return None
 
 
-def _column(fields, name: str) -> list[str]:
-    return [str(v).strip() for v in fields.get(name, [])]
-
-
-def rules_from_form(fields, purpose: str) -> tuple[list[dict], list[str]]:
+def rules_from_form(fields, purpose: str) -> tuple[list[dict], list[RuleProblem]]:
     """Rule specs (as quizzes.yaml writes them) from the builder's rows, in their order, and
-    the problems, each naming its row."""
-    kinds, questions = _column(fields, "rule-kind"), _column(fields, "rule-question")
-    categories, counts = _column(fields, "rule-category"), _column(fields, "rule-count")
-    rows = list(zip(kinds, questions, categories, counts, strict=False))
-    fixed_ids = [int(q) for kind, q, _c, _n in rows if kind == "fixed" and q.isdigit()]
+    the problems, each naming its row. Random rows whose pools share questions compete for
+    them, so each pool must hold what every rule drawing from it takes."""
+    rows = read_rows(fields)
+    fixed_ids = [int(r.question) for r in rows if r.kind == "fixed" and r.question.isdigit()]
     refs = dict(
         db.session.execute(
             select(Question.id, QuestionBank.name + "/" + Question.key)
@@ -50,72 +97,73 @@ def rules_from_form(fields, purpose: str) -> tuple[list[dict], list[str]]:
             .where(Question.id.in_(fixed_ids))
         ).all()
     )
-    specs, errors = [], []
-    for n, (kind, question, category, count) in enumerate(rows, 1):
-        label = _("Rule %(n)d", n=n)
-        if kind == "fixed":
-            if not question.isdigit() or int(question) not in refs:
-                errors.append(
-                    _(
-                        "%(field)s: %(problem)s",
-                        field=label,
-                        problem=_("the question no longer exists"),
-                    )
-                )
-                continue
-            specs.append({"question": refs[int(question)]})
+    specs: dict[int, dict] = {}
+    problems: list[RuleProblem] = []
+    pools: dict[int, set[int]] = {}
+    valid_purpose = purpose in {p.value for p in Purpose}
+    for n, row in enumerate(rows, 1):
+        if row.kind == "fixed":
+            if not row.question.isdigit() or int(row.question) not in refs:
+                problems.append(RuleProblem(n, _("the question no longer exists")))
+            else:
+                specs[n] = {"question": refs[int(row.question)]}
             continue
-        wanted = int(count) if count.isdigit() else 0
-        if not category:
-            errors.append(_("%(field)s: %(problem)s", field=label, problem=_("choose a category")))
+        problem = _row_problem(row, purpose) if valid_purpose else None
+        if problem:
+            problems.append(RuleProblem(n, problem))
             continue
-        if wanted < 1:
-            errors.append(
-                _(
-                    "%(field)s: %(problem)s",
-                    field=label,
-                    problem=_("the number of questions must be at least 1"),
-                )
+        specs[n] = random_spec(row.category.strip("/"), row.tag, row.usage, row.wanted)
+        if valid_purpose:
+            pools[n] = set(
+                rule_pool(purpose, row.category, row.tag or None, row.usage or None, fixed_ids)
             )
+    for n, pool in pools.items():
+        row = rows[n - 1]
+        needed = sum(rows[m - 1].wanted for m, other in pools.items() if m == n or other & pool)
+        if len(pool) >= needed:
             continue
-        pool = available(category, purpose, fixed_ids)
-        if pool < wanted:
-            errors.append(
-                _(
-                    "%(field)s: %(problem)s",
-                    field=label,
-                    problem=_(
-                        "category %(category)s has %(pool)d questions this quiz may draw, "
-                        "%(wanted)d needed",
-                        category=category,
-                        pool=pool,
-                        wanted=wanted,
-                    ),
-                )
+        rule = describe_rule(row.category.strip("/"), row.tag, row.usage or None)
+        if needed == row.wanted:
+            message = _(
+                "%(rule)s has %(pool)d questions this quiz may draw, %(wanted)d needed",
+                rule=rule,
+                pool=len(pool),
+                wanted=needed,
             )
-            continue
-        specs.append({"category": category.strip("/"), "count": wanted})
+        else:
+            message = _(
+                "%(rule)s has %(pool)d questions this quiz may draw; other rules draw from "
+                "them too, so %(wanted)d are needed",
+                rule=rule,
+                pool=len(pool),
+                wanted=needed,
+            )
+        problems.append(RuleProblem(n, message))
+    problems.sort(key=lambda p: p.row)
     if not rows:
-        errors.append(_("Add at least one fixed question or random rule."))
-    return specs, errors
+        problems.append(RuleProblem(0, _("Add at least one fixed question or random rule.")))
+    return [specs[n] for n in sorted(specs)], problems
 
 
-def builder_rows(quiz: Quiz | None, fields=None) -> list[dict]:
-    """The rows the builder shows: the posted ones after an error, else the quiz's rules."""
+def builder_rows(quiz: Quiz | None, fields=None, problems=()) -> list[dict]:
+    """The rows the builder shows: the posted ones after an error (with their problems),
+    else the quiz's rules."""
     if fields is not None and "rule-kind" in fields:
-        kinds, questions = _column(fields, "rule-kind"), _column(fields, "rule-question")
-        categories, counts = _column(fields, "rule-category"), _column(fields, "rule-count")
-        ids = [int(q) for q in questions if q.isdigit()]
-        labels = question_labels(ids)
+        rows = read_rows(fields)
+        labels = question_labels([int(r.question) for r in rows if r.question.isdigit()])
+        errors = {p.row: p.message for p in problems}
         return [
             {
-                "kind": k,
-                "question_id": q,
-                "label": labels.get(int(q), "") if q.isdigit() else "",
-                "category": c,
-                "count": n,
+                "kind": r.kind,
+                "question_id": r.question,
+                "label": labels.get(int(r.question), "") if r.question.isdigit() else "",
+                "category": r.category,
+                "tag": r.tag,
+                "usage": r.usage,
+                "count": r.count,
+                "error": errors.get(n, ""),
             }
-            for k, q, c, n in zip(kinds, questions, categories, counts, strict=False)
+            for n, r in enumerate(rows, 1)
         ]
     if quiz is None:
         return []
@@ -126,7 +174,10 @@ def builder_rows(quiz: Quiz | None, fields=None) -> list[dict]:
             "question_id": str(r.question_id),
             "label": labels.get(r.question_id, ""),
             "category": "",
+            "tag": "",
+            "usage": "",
             "count": "1",
+            "error": "",
         }
         if r.question_id is not None
         else {
@@ -134,7 +185,10 @@ def builder_rows(quiz: Quiz | None, fields=None) -> list[dict]:
             "question_id": "",
             "label": "",
             "category": r.category,
+            "tag": r.tag or "",
+            "usage": r.usage.value if r.usage else "",
             "count": str(r.count),
+            "error": "",
         }
         for r in quiz.rules
     ]

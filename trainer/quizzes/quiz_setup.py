@@ -5,16 +5,19 @@ from sqlalchemy import func, select
 from trainer.audit.services import record
 from trainer.extensions import db
 from trainer.quizzes.banks import get_bank
-from trainer.quizzes.drawing import is_gating, may_draw
+from trainer.quizzes.drawing import in_category as in_category  # the loader's tests use it
+from trainer.quizzes.drawing import is_gating, may_draw, rule_takes
 from trainer.quizzes.models import (
     GradingMethod,
     Purpose,
     Question,
     QuestionBank,
+    QuestionTag,
     QuestionVersion,
     Quiz,
     QuizRule,
     ReviewWhen,
+    Usage,
 )
 from trainer.quizzes.paging import MAX_QUESTIONS_PER_PAGE
 from trainer.quizzes.question_types import question_types
@@ -45,6 +48,7 @@ QUIZ_FIELDS = (
 )
 
 
+USAGES = tuple(u.value for u in Usage)
 ENUM_FIELDS = (("grading_method", GradingMethod),) + tuple(
     (name, ReviewWhen) for name in POLICY_FIELDS
 )
@@ -56,16 +60,48 @@ def is_manual(question_type: str) -> bool:
     return kind is None or kind.manual
 
 
-def in_category(category: str, prefix: str) -> bool:
-    return category == prefix or category.startswith(prefix + "/")
+RANDOM_KEYS = ("category", "tag", "usage")
+
+
+def is_random(rule) -> bool:
+    """A random rule names a category, a tag and/or a usage (and no question)."""
+    return isinstance(rule, dict) and "question" not in rule and any(k in rule for k in RANDOM_KEYS)
+
+
+def describe(rule: dict) -> str:
+    parts = [f"{k} {rule[k]}" for k in RANDOM_KEYS if rule.get(k)]
+    return " ".join(parts) or "every category"
+
+
+def rule_pools(rules: list, purpose: str, questions: dict, fixed=()) -> dict[int, set]:
+    """Rule number → the (bank, key)s that random rule may draw."""
+    return {
+        n: {
+            k
+            for k, q in questions.items()
+            if k not in fixed
+            and not is_manual(q["type"])
+            and rule_takes(rule, purpose, q["category"], q.get("usage"), q.get("tags") or ())
+        }
+        for n, rule in enumerate(rules, 1)
+        if is_random(rule)
+    }
+
+
+def competing_need(rules: list, pools: dict[int, set], n: int) -> int:
+    """What rule n's pool must hold so that it fills whatever the other rules draw first:
+    its own count plus the counts of the rules whose pools share questions with it."""
+    return sum(
+        int(rules[m - 1].get("count", 1)) for m, pool in pools.items() if m == n or pool & pools[n]
+    )
 
 
 def validate_quiz(spec: dict, questions: dict[tuple[str, str], dict]) -> list[str]:
     """Problems in a quiz spec; `questions` maps (bank, key) to native questions.
 
     The rules must be fillable from the questions the quiz may draw (see drawing.py): a gating
-    exam only from exam-only questions, a practice quiz never from them. Rules on the same or
-    nested categories compete for the same questions, so each rule's pool must cover them all.
+    exam only from exam-only questions, a practice quiz never from them. Rules whose pools
+    share questions compete for them, so each rule's pool must cover them all.
     """
     key = spec.get("key", "?")
     errors = []
@@ -94,11 +130,12 @@ def validate_quiz(spec: dict, questions: dict[tuple[str, str], dict]) -> list[st
         for r in rules
         if isinstance(r, dict) and "question" in r
     }
-    drawn = [r for r in rules if isinstance(r, dict) and "category" in r and "question" not in r]
+    valid = [r for r in rules if _count_ok(r) and _usage_ok(r)]
+    pools = rule_pools([r if r in valid else {} for r in rules], purpose, questions, fixed)
     for n, rule in enumerate(rules, 1):
         if not isinstance(rule, dict):
             errors.append(f"quiz {key}: rules[{n}]: must be a mapping")
-        elif not isinstance(rule.get("count", 1), int) or rule.get("count", 1) < 1:
+        elif not _count_ok(rule):
             errors.append(f"quiz {key}: rules[{n}]: count must be a positive whole number")
         elif "question" in rule:
             bank, _, qkey = str(rule["question"]).partition("/")
@@ -110,35 +147,30 @@ def validate_quiz(spec: dict, questions: dict[tuple[str, str], dict]) -> list[st
                     f"quiz {key}: rules[{n}]: question {rule['question']} has usage "
                     f"{question.get('usage') or 'both'}; a {purpose} quiz uses only {kind}"
                 )
-        elif "category" in rule:
-            pool = [
-                k
-                for k, q in questions.items()
-                if in_category(q["category"], rule["category"])
-                and k not in fixed
-                and not is_manual(q["type"])
-                and may_draw(purpose, q.get("usage"))
-            ]
-            needed = sum(
-                int(r.get("count", 1))
-                for r in drawn
-                if isinstance(r.get("count", 1), int)
-                and (
-                    in_category(str(r["category"]), rule["category"])
-                    or in_category(rule["category"], str(r["category"]))
-                )
-            )
-            if len(pool) < needed:
+        elif not _usage_ok(rule):
+            errors.append(f"quiz {key}: rules[{n}]: usage must be one of practice, exam, both")
+        elif is_random(rule):
+            needed = competing_need(rules, pools, n)
+            if len(pools[n]) < needed:
                 noun = "exam-only questions" if is_gating(purpose) else "questions"
                 errors.append(
-                    f"quiz {key}: rules[{n}]: category {rule['category']} has "
-                    f"{len(pool)} {noun}, {needed} needed"
+                    f"quiz {key}: rules[{n}]: {describe(rule)} has "
+                    f"{len(pools[n])} {noun}, {needed} needed"
                 )
         else:
             errors.append(f"quiz {key}: rules[{n}]: needs 'question' or 'category'")
     if not spec.get("rules"):
         errors.append(f"quiz {key}: needs rules")
     return errors + policy_errors(review_policy(spec))
+
+
+def _count_ok(rule) -> bool:
+    count = rule.get("count", 1) if isinstance(rule, dict) else None
+    return isinstance(count, int) and not isinstance(count, bool) and count >= 1
+
+
+def _usage_ok(rule) -> bool:
+    return not isinstance(rule, dict) or rule.get("usage") in (None, "", *USAGES)
 
 
 def review_policy(spec: dict) -> dict:
@@ -174,10 +206,18 @@ def questions_index() -> dict[tuple[str, str], dict]:
         .join(newest, newest.c.id == QuestionVersion.id)
         .where(Question.archived.is_(False))
     )
-    return {
-        (bank, key): {"category": category, "usage": usage.value, "type": qtype}
+    index = {
+        (bank, key): {"category": category, "usage": usage.value, "type": qtype, "tags": []}
         for bank, key, category, usage, qtype in rows
     }
+    for bank, key, tag in db.session.execute(
+        select(QuestionBank.name, Question.key, QuestionTag.tag)
+        .join(Question.bank)
+        .join(QuestionTag, QuestionTag.question_id == Question.id)
+        .where(Question.archived.is_(False))
+    ):
+        index[(bank, key)]["tags"].append(tag)
+    return index
 
 
 def rules_as_specs(quiz: Quiz) -> list[dict]:
@@ -186,8 +226,18 @@ def rules_as_specs(quiz: Quiz) -> list[dict]:
         if rule.question_id is not None:
             specs.append({"question": f"{rule.question.bank.name}/{rule.question.key}"})
         else:
-            specs.append({"category": rule.category, "count": rule.count})
+            specs.append(random_spec(rule.category, rule.tag, rule.usage, rule.count))
     return specs
+
+
+def random_spec(category, tag, usage, count: int) -> dict:
+    """A random rule as quizzes.yaml writes it: only the filters it sets."""
+    spec = {"category": category} if category or not (tag or usage) else {}
+    if tag:
+        spec["tag"] = tag
+    if usage:
+        spec["usage"] = Usage(usage).value
+    return spec | {"count": count}
 
 
 def resolve_question(ref: str) -> Question:
@@ -216,7 +266,13 @@ def upsert_quiz(actor, programme, spec: dict) -> Quiz:
     quiz.rules = [
         QuizRule(position=n, question=resolve_question(r["question"]))
         if "question" in r
-        else QuizRule(position=n, category=r["category"], count=int(r.get("count", 1)))
+        else QuizRule(
+            position=n,
+            category=str(r.get("category") or "").strip("/"),
+            tag=r.get("tag") or None,
+            usage=Usage(r["usage"]) if r.get("usage") else None,
+            count=int(r.get("count", 1)),
+        )
         for n, r in enumerate(spec["rules"])
     ]
     db.session.flush()

@@ -8,7 +8,7 @@ from datetime import datetime, timedelta
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, insert, literal, or_, select, update
+from sqlalchemy import func, insert, literal, select, update
 from sqlalchemy.exc import IntegrityError
 
 from trainer import clock
@@ -24,12 +24,12 @@ from trainer.quizzes.models import (
     Attempt,
     AttemptState,
     Purpose,
-    Question,
     QuestionVersion,
     Quiz,
     Response,
 )
-from trainer.quizzes.question_types import get_question_type, grading_resources, question_types
+from trainer.quizzes.question_types import get_question_type, grading_resources
+from trainer.quizzes.rule_pool import describe_rule, rule_pool
 from trainer.training.path import trainee_path
 from trainer.training.services import current_enrolment
 
@@ -58,18 +58,14 @@ def latest_versions(question_ids) -> dict[int, QuestionVersion]:
     return {v.question_id: v for v in versions}
 
 
-def manual_types() -> list[str]:
-    """Types a trainer grades (essay, and role-play when that feature registers it)."""
-    return [name for name, kind in question_types().items() if kind.manual]
-
-
 def pick_questions(quiz: Quiz, rng: random.Random) -> list[int]:
-    """Question ids by the quiz's rules: fixed ones, then `count` random ones per category.
+    """Question ids by the quiz's rules: fixed ones, then `count` random ones per rule.
 
     Random rules draw only automatically graded questions: essays are added as fixed
     questions, so every trainee of a quiz gets a comparable written task. Random rules draw
-    only the usages the quiz's purpose allows (drawing.py); a fixed exam-only question is
-    never put into a practice quiz (setting up a quiz refuses such rules in the first place).
+    only the usages the quiz's purpose allows (drawing.py), narrowed by the rule's category,
+    tag and usage (rule_pool.py); a fixed exam-only question is never put into a practice
+    quiz (setting up a quiz refuses such rules in the first place).
     """
     usages = drawable_usages(quiz.purpose)
     chosen: list[int] = [
@@ -77,40 +73,12 @@ def pick_questions(quiz: Quiz, rng: random.Random) -> list[int]:
         for r in quiz.rules
         if r.question_id is not None and (is_gating(quiz.purpose) or r.question.usage in usages)
     ]
-    random_rules = [r for r in quiz.rules if r.category is not None]
-    if random_rules:
-        newest = (
-            select(func.max(QuestionVersion.id).label("id"))
-            .group_by(QuestionVersion.question_id)
-            .subquery()
-        )
-        matches = [
-            (Question.category == r.category) | Question.category.startswith(r.category + "/")
-            for r in random_rules
-        ]
-        candidates = db.session.execute(
-            select(Question.id, Question.category)
-            .join(QuestionVersion, QuestionVersion.question_id == Question.id)
-            .join(newest, newest.c.id == QuestionVersion.id)
-            .where(
-                Question.archived.is_(False),
-                QuestionVersion.type.not_in(manual_types()),
-                Question.usage.in_(sorted(usages)),
-                or_(*matches),
-            )
-            .order_by(Question.id)
-        ).all()
-    for rule in random_rules:
-        pool = [
-            qid
-            for qid, category in candidates
-            if (category == rule.category or category.startswith(rule.category + "/"))
-            and qid not in chosen
-        ]
+    for rule in (r for r in quiz.rules if r.category is not None):
+        pool = rule_pool(quiz.purpose, rule.category, rule.tag, rule.usage, exclude=chosen)
         if len(pool) < rule.count:
             raise QuizError(
-                _l("category %(category)s has %(count)s questions, %(needed)s needed"),
-                category=rule.category,
+                _l("%(rule)s has %(count)s questions, %(needed)s needed"),
+                rule=describe_rule(rule.category, rule.tag, rule.usage),
                 count=len(pool),
                 needed=rule.count,
             )

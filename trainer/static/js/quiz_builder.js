@@ -14,10 +14,14 @@
 
   function refreshCount(row) {
     const category = row.querySelector('[name="rule-category"]').value.trim();
+    const tag = row.querySelector('[name="rule-tag"]').value.trim();
+    const usage = row.querySelector('[name="rule-usage"]').value;
     const wanted = parseInt(row.querySelector('[name="rule-count"]').value, 10) || 0;
     const target = row.querySelector("[data-available]");
-    if (!category) { target.textContent = ""; return; }
-    const params = new URLSearchParams({ category: category, purpose: purpose.value });
+    if (!category && !tag && !usage) { target.textContent = ""; return; }
+    const params = new URLSearchParams({
+      category: category, tag: tag, usage: usage, purpose: purpose.value,
+    });
     fixedIds().forEach((id) => params.append("exclude", id));
     fetch(builder.dataset.availableUrl + "?" + params.toString(), { credentials: "same-origin" })
       .then((response) => response.json())
@@ -62,12 +66,14 @@
     }
   });
   let timer = null;
-  builder.addEventListener("input", (event) => {
+  function scheduleCount(event) {
     const row = event.target.closest('[data-kind="random"]');
     if (!row) return;
     clearTimeout(timer);
     timer = setTimeout(() => refreshCount(row), 250);
-  });
+  }
+  builder.addEventListener("input", scheduleCount);
+  builder.addEventListener("change", scheduleCount);
   purpose.addEventListener("change", refreshAll);
 
   const query = document.getElementById("picker-q");
