@@ -53,3 +53,8 @@ def load(key: str) -> bytes:
 
 def exists(key: str) -> bool:
     return (certificate_dir() / key).is_file()
+
+
+def remove(key: str) -> None:
+    """Forget a stored file (anonymisation replaces a PDF that carried the holder's name)."""
+    (certificate_dir() / key).unlink(missing_ok=True)
