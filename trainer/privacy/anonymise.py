@@ -16,7 +16,7 @@ import secrets
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from sqlalchemy import JSON, String, Table, Text, cast, delete, or_, select, update
+from sqlalchemy import JSON, Enum, String, Table, Text, cast, delete, or_, select, update
 
 from trainer import clock
 from trainer.accounts.models import User
@@ -192,9 +192,11 @@ def replace_identity(identity: Identity, pseudonym: str, user_id: int) -> int:
         if table.name in CONTENT_TABLES:
             continue
         for column in table.columns:
-            if column.primary_key or not isinstance(column.type, String | Text | JSON):
+            kind = column.type
+            if column.primary_key or isinstance(kind, Enum):
                 continue
-            changed += _replace_in_column(table, column, identity, replace)
+            if isinstance(kind, String | Text | JSON):
+                changed += _replace_in_column(table, column, identity, replace)
     return changed
 
 

@@ -62,7 +62,7 @@ def collect(user_id: int) -> Found:
     metadata = db.metadata
     found = Found()
     pending: list[tuple[Link, list]] = [(link, [user_id]) for link in user_links(metadata)]
-    expanded: set[tuple[str, str, object]] = set()
+    expanded: set[tuple[str, str, object]] = set()  # (child table, column, value)
     while pending:
         link, values = pending.pop()
         table, new_rows = link.table, []
@@ -76,8 +76,8 @@ def collect(user_id: int) -> Found:
             continue
         for child in child_links(metadata, table.name):
             keys = {row[child.parent_column] for row in new_rows}
-            fresh = [v for v in keys if (table.name, child.parent_column, v) not in expanded]
-            expanded.update((table.name, child.parent_column, v) for v in fresh)
+            fresh = [v for v in keys if (child.table.name, child.column, v) not in expanded]
+            expanded.update((child.table.name, child.column, v) for v in fresh)
             if fresh:
                 pending.append((child, sorted(fresh)))
     _collect_audit_about(found, user_id)

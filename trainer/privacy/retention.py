@@ -88,7 +88,9 @@ KINDS = (
         0,
         _deleting(LogEntry, LogEntry.created_at),
     ),
-    Kind("notifications", _l("Notifications"), 12, _deleting(Notification, Notification.created_at)),
+    Kind(
+        "notifications", _l("Notifications"), 12, _deleting(Notification, Notification.created_at)
+    ),
     Kind(
         "sessions",
         _l("Sign-in records (address, browser)"),

@@ -83,7 +83,9 @@ def purge(actor, dry_run: bool = False) -> dict[str, int | None]:
     counts = retention.run_purge(dry_run)
     if not dry_run:
         months = {kind.key: kind.months() for kind in retention.KINDS}
-        record_event(actor, "privacy.purge", "retention", after={"removed": counts, "months": months})
+        record_event(
+            actor, "privacy.purge", "retention", after={"removed": counts, "months": months}
+        )
     return counts
 
 

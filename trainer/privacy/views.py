@@ -1,7 +1,7 @@
 """Administrators' personal-data pages: find a person, export them, anonymise a leaver, and
 the retention periods with a purge button. Every change is a POST (CSRF) and audited."""
 
-from flask import Blueprint, current_app, redirect, render_template, url_for
+from flask import Blueprint, current_app, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -15,6 +15,7 @@ from trainer.privacy.forms import ActionForm, AnonymiseForm, FindPersonForm
 from trainer.unit_of_work import unit_of_work
 
 bp = Blueprint("privacy", __name__, url_prefix="/admin/privacy")
+
 
 @bp.route("/", methods=["GET", "POST"])
 @require_role(Role.ADMIN)
@@ -31,6 +32,7 @@ def index():
         "privacy/index.html", form=form, kinds=kinds, purge_form=ActionForm(), today=clock.today()
     )
 
+
 @bp.post("/purge")
 @require_role(Role.ADMIN)
 def purge():
@@ -39,9 +41,9 @@ def purge():
             counts = services.purge(current_user)
         if not work.failed:
             removed = sum(n or 0 for n in counts.values())
-
             flash(_("%(count)d records removed.", count=removed), "success")
     return redirect(url_for(".index"))
+
 
 @bp.get("/users/<int:user_id>")
 @require_role(Role.ADMIN)
@@ -55,6 +57,7 @@ def person(user_id: int):
         export_form=ActionForm(),
         anonymise_form=AnonymiseForm(formdata=None),
     )
+
 
 @bp.post("/users/<int:user_id>/export")
 @require_role(Role.ADMIN)
@@ -71,6 +74,7 @@ def export_zip(user_id: int):
     response.headers["Content-Disposition"] = content_disposition(name)
     response.headers["Cache-Control"] = "private, no-store"
     return response
+
 
 @bp.post("/users/<int:user_id>/anonymise")
 @require_role(Role.ADMIN)
