@@ -3,14 +3,17 @@
 
 import json
 import re
+import subprocess
 
 import pytest
 from sqlalchemy import select
 
 from trainer.accounts.models import User
 from trainer.audit.models import AuditEntry
+from trainer.certificates.documents import read_pdf
 from trainer.certificates.models import Certificate
 from trainer.certificates.services import verify
+from trainer.certificates.storage import certificate_dir
 from trainer.extensions import db
 from trainer.privacy.anonymise import CONTENT_TABLES, Identity, replacer
 from trainer.privacy.services import PrivacyError, anonymise_person
@@ -46,7 +49,11 @@ def test_the_name_appears_nowhere_but_in_training_content(person, employee_no):
 def test_the_account_is_closed_and_the_certificate_stays_valid(person):
     trainee = person("E0020")
     certificate = db.session.scalar(select(Certificate).where(Certificate.user_id == trainee.id))
-    code, serial, issued_on = certificate.verification_code, certificate.serial, certificate.issued_on
+    code, serial, issued_on = (
+        certificate.verification_code,
+        certificate.serial,
+        certificate.issued_on,
+    )
     pseudonym = anonymise(trainee)
 
     assert not trainee.active and trainee.email is None and trainee.phone is None
@@ -59,8 +66,10 @@ def test_the_account_is_closed_and_the_certificate_stays_valid(person):
 
 def test_drill_replies_they_typed_are_replaced_and_their_points_kept(person):
     trainee = person("E0020")
-    steps = select(DrillStep).join(DrillSession).where(
-        DrillSession.user_id == trainee.id, DrillStep.kind == "reply"
+    steps = (
+        select(DrillStep)
+        .join(DrillSession)
+        .where(DrillSession.user_id == trainee.id, DrillStep.kind == "reply")
     )
     points = sorted(step.points for step in db.session.scalars(steps))
     pseudonym = anonymise(trainee)
@@ -102,4 +111,26 @@ def test_other_peoples_longer_names_and_numbers_are_left_whole():
     text = "张伟 与 张伟明 交接；E001、E0012；13800000001，138000000012；ZW@example.cn"
     assert replace(text) == (
         "已匿名-x 与 张伟明 交接；已匿名-x、E0012；已匿名-x，138000000012；已匿名-x"
+    )
+
+
+def test_the_stored_certificate_is_rendered_again_under_the_pseudonym(person):
+    trainee = person("E0020")
+    name = trainee.name
+    certificate = db.session.scalar(select(Certificate).where(Certificate.user_id == trainee.id))
+    old_path = certificate_dir() / certificate.pdf_path
+    assert name in pdf_text(old_path)
+    pseudonym = anonymise(trainee)
+    db.session.expire_all()
+    certificate = db.session.get(Certificate, certificate.id)
+    text = pdf_text(certificate_dir() / certificate.pdf_path)
+    assert pseudonym in text and name not in text
+    assert read_pdf(certificate).startswith(b"%PDF")  # the download checks the new hash
+
+
+def pdf_text(path) -> str:
+    return (
+        subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True, check=True)
+        .stdout.replace("\n", "")
+        .replace(" ", "")
     )

@@ -68,7 +68,9 @@ def test_anonymising_asks_for_the_employee_number(admin, person, client):
     db.session.expire_all()
     assert db.session.get(User, trainee.id).name == name
 
-    done = client.post(f"/admin/privacy/users/{trainee.id}/anonymise", data={"confirmation": "E0020"})
+    done = client.post(
+        f"/admin/privacy/users/{trainee.id}/anonymise", data={"confirmation": "E0020"}
+    )
     assert done.status_code == 302
     db.session.expire_all()
     assert db.session.get(User, trainee.id).anonymised_at is not None
