@@ -134,3 +134,8 @@ def pdf_text(path) -> str:
         .stdout.replace("\n", "")
         .replace(" ", "")
     )
+
+
+def test_a_latin_name_is_replaced_as_a_word():
+    replace = replacer(Identity("Ann Lee", "E7", None, None), "已匿名-x", [])
+    assert replace("Ann Lee, Annie Leeds; Ann Leeway") == "已匿名-x, Annie Leeds; Ann Leeway"

@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 from trainer import clock
 from trainer.audit.models import AuditEntry
 from trainer.extensions import db
-from trainer.internship.models import LogEntry
+from trainer.internship.models import LogComment, LogEntry
 from trainer.jobs.runner import run_job
 from trainer.notifications.models import Notification
 from trainer.privacy.retention import months_before, settings_from_environment
@@ -38,6 +38,7 @@ def test_nothing_recent_is_purged(demo_data, periods):
 
 def test_replies_and_logs_go_after_six_months_and_scores_stay(demo_data, periods):
     replies, logs = db.session.scalar(REPLIES), count(LogEntry)
+    assert count(LogComment)
     points = db.session.scalar(select(func.sum(DrillStep.points)))
     assert replies and logs
     with clock.travel(days=7 * 31):
@@ -48,7 +49,7 @@ def test_replies_and_logs_go_after_six_months_and_scores_stay(demo_data, periods
 
         assert purge(None) == dry
         db.session.commit()
-        assert db.session.scalar(REPLIES) == 0 and count(LogEntry) == 0
+        assert db.session.scalar(REPLIES) == 0 and count(LogEntry) == count(LogComment) == 0
         assert db.session.scalar(select(func.sum(DrillStep.points))) == points
         assert purge(None)["drill_replies"] == 0  # twice removes nothing more
 

@@ -83,6 +83,12 @@ def replacer(identity: Identity, pseudonym: str, other_names: list[str]) -> Call
         if value
     ]
     longer = sorted((n for n in other_names if identity.name in n), key=len, reverse=True)
+    # Chinese names have no word boundaries; a Latin-script end of a name must end a word.
+    name = re.compile(
+        ("(?<![0-9A-Za-z])" if identity.name[:1].isascii() else "")
+        + re.escape(identity.name)
+        + ("(?![0-9A-Za-z])" if identity.name[-1:].isascii() else "")
+    )
 
     def replace(text: str) -> str:
         for pattern in bounded:
@@ -90,13 +96,13 @@ def replacer(identity: Identity, pseudonym: str, other_names: list[str]) -> Call
         if len(identity.name) < 2 or identity.name not in text:
             return text
         kept = {}
-        for index, name in enumerate(longer):
-            if name in text:
-                kept[f"\x00{index}\x00"] = name
-                text = text.replace(name, f"\x00{index}\x00")
-        text = text.replace(identity.name, pseudonym)
-        for mark, name in kept.items():
-            text = text.replace(mark, name)
+        for index, other in enumerate(longer):
+            if other in text:
+                kept[f"\x00{index}\x00"] = other
+                text = text.replace(other, f"\x00{index}\x00")
+        text = name.sub(pseudonym, text)
+        for mark, other in kept.items():
+            text = text.replace(mark, other)
         return text
 
     return replace
