@@ -28,9 +28,7 @@ def index():
             return redirect(url_for(".person", user_id=user.id))
     counts = retention.run_purge(dry_run=True)
     kinds = [(kind, kind.months(), counts[kind.key]) for kind in retention.KINDS]
-    return render_template(
-        "privacy/index.html", form=form, kinds=kinds, purge_form=ActionForm(), today=clock.today()
-    )
+    return render_template("privacy/index.html", form=form, kinds=kinds, purge_form=ActionForm())
 
 
 @bp.post("/purge")
@@ -48,14 +46,17 @@ def purge():
 @bp.get("/users/<int:user_id>")
 @require_role(Role.ADMIN)
 def person(user_id: int):
-    user = db.get_or_404(User, user_id)
-    counts = export.collect(user.id).counts()
+    return person_page(db.get_or_404(User, user_id), AnonymiseForm(formdata=None))
+
+
+def person_page(user: User, anonymise_form: AnonymiseForm) -> str:
+    """What is held about `user`, with the export button and the anonymisation form."""
     return render_template(
         "privacy/person.html",
         user=user,
-        counts=counts,
+        counts=export.collect(user.id).counts(),
         export_form=ActionForm(),
-        anonymise_form=AnonymiseForm(formdata=None),
+        anonymise_form=anonymise_form,
     )
 
 
@@ -87,11 +88,4 @@ def anonymise(user_id: int):
             services.anonymise_person(current_user, user, form.confirmation.data)
         if not work.failed:
             return redirect(url_for(".person", user_id=user.id))
-    counts = export.collect(user.id).counts()
-    return render_template(
-        "privacy/person.html",
-        user=user,
-        counts=counts,
-        export_form=ActionForm(),
-        anonymise_form=form,
-    ), 422
+    return person_page(user, form), 422
