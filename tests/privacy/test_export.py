@@ -30,6 +30,14 @@ def test_a_certified_trainees_export_holds_their_record_and_certificate(person):
     assert document["files"] == [f"certificates/{serial}.pdf"]
 
 
+def test_the_content_rows_point_at_is_named(person):
+    document, _ = open_export(export_person(None, person("E0020")))
+    tasks = document["references"]["internship_task"]
+    for row in document["tables"]["internship_sign_off"]["rows"]:
+        assert tasks[str(row["task_id"])]  # the task's title
+    assert document["references"]["quiz"]
+
+
 def test_the_export_says_how_each_row_concerns_the_person(person):
     mentor = person("M0001")
     document, _ = open_export(export_person(None, mentor))

@@ -133,6 +133,32 @@ def person_summary(user: User) -> dict:
     }
 
 
+LABEL_COLUMNS = ("title", "name", "key", "code")
+
+
+def references(found: Found) -> dict[str, dict[str, str]]:
+    """Titles of the content the rows point at (quizzes, tasks, scenarios, halls …), so the
+    document reads without the database: {table: {id: title}}."""
+    wanted: dict[str, set] = defaultdict(set)
+    for name, rows in found.rows.items():
+        table = db.metadata.tables[name]
+        for fk in table.foreign_keys:
+            target = fk.column.table
+            if target.name in found.rows or target.name == "user":
+                continue
+            if "id" in target.c and any(c in target.c for c in LABEL_COLUMNS):
+                wanted[target.name] |= {
+                    row[fk.parent.name] for row, _ in rows.values() if row[fk.parent.name]
+                }
+    labels: dict[str, dict[str, str]] = {}
+    for name, ids in sorted(wanted.items()):
+        table = db.metadata.tables[name]
+        column = next(table.c[c] for c in LABEL_COLUMNS if c in table.c)
+        query = select(table.c.id, column).where(table.c.id.in_(sorted(ids)))
+        labels[name] = {str(row[0]): row[1] for row in db.session.execute(query)}
+    return labels
+
+
 def export_document(user: User, found: Found) -> dict:
     tables = {
         name: {
@@ -147,6 +173,7 @@ def export_document(user: User, found: Found) -> dict:
         "exported_at": clock.now().isoformat(),
         "person": person_summary(user),
         "tables": tables,
+        "references": references(found),
     }
 
 
