@@ -1,5 +1,7 @@
 """Users with several roles, the halls (windows) they work in, and regions."""
 
+from datetime import datetime
+
 from sqlalchemy import Enum as SAEnum
 from sqlalchemy import ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -55,6 +57,9 @@ class User(TimestampMixin, Base):
     hall_id: Mapped[int | None] = mapped_column(ForeignKey("hall.id"), index=True)
     # Bumped on password change so other sessions of this user stop working.
     session_token: Mapped[str] = mapped_column(String(64))
+    # Set when the person left and their data was anonymised (trainer/privacy): name, number
+    # and contact details are a pseudonym from then on.
+    anonymised_at: Mapped[datetime | None]
 
     hall: Mapped[Hall | None] = relationship(lazy="joined")
     role_rows: Mapped[list[UserRole]] = relationship(cascade="all, delete-orphan", lazy="selectin")

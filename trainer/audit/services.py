@@ -38,11 +38,26 @@ def record(
     target = getattr(target, "_get_current_object", lambda: target)()
     if getattr(target, "id", None) is None:
         db.session.flush()
+    return record_event(
+        actor, action, type(target).__tablename__, str(target.id), before, after, reason
+    )
+
+
+def record_event(
+    actor,
+    action: str,
+    target_type: str,
+    target_id: str | None = None,
+    before: dict | None = None,
+    after: dict | None = None,
+    reason: str | None = None,
+) -> AuditEntry:
+    """Add an audit entry for something that is not one row (e.g. a retention purge)."""
     entry = AuditEntry(
         actor_id=getattr(actor, "id", None),
         action=action,
-        target_type=type(target).__tablename__,
-        target_id=str(target.id),
+        target_type=target_type,
+        target_id=target_id,
         before=_jsonable(before),
         after=_jsonable(after),
         reason=reason,

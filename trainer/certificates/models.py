@@ -69,6 +69,11 @@ class Certificate(TimestampMixin, Base):
     superseded_by: Mapped["Certificate | None"] = relationship(remote_side=[id])
 
     @property
+    def holder_anonymised(self) -> bool:
+        """The holder left and was anonymised: pages say so instead of the pseudonym."""
+        return self.user.anonymised_at is not None
+
+    @property
     def is_current(self) -> bool:
         """Neither revoked nor replaced by a newer certificate (it may still have expired)."""
         return self.revoked_at is None and self.superseded_by_id is None

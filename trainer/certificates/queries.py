@@ -4,6 +4,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from sqlalchemy import Select, or_, select
+from sqlalchemy.orm import selectinload
 
 from trainer import clock
 from trainer.certificates.models import Certificate
@@ -69,7 +70,11 @@ class RegisterFilter:
 
 
 def register_query(filters: RegisterFilter) -> Select:
-    query = select(Certificate).order_by(Certificate.issued_at.desc(), Certificate.id.desc())
+    query = (
+        select(Certificate)
+        .options(selectinload(Certificate.user))  # who was anonymised (holder_anonymised)
+        .order_by(Certificate.issued_at.desc(), Certificate.id.desc())
+    )
     return filters.apply(query, clock.today())
 
 

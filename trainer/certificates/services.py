@@ -75,6 +75,7 @@ class Verification:
     hall: str | None = None
     expires: date | None = None
     replaced_by: str | None = None
+    anonymised: bool = False  # the holder left and was anonymised (name is a pseudonym)
 
     def to_dict(self) -> dict:
         """The CLI contract: status, serial, name, expires (YYYY-MM-DD) — nothing more."""
@@ -114,6 +115,7 @@ def verify(code: str, serial: str | None = None) -> Verification:
         hall=certificate.hall_name,
         expires=certificate.expires_on,
         replaced_by=certificate.superseded_by.serial if certificate.superseded_by else None,
+        anonymised=certificate.holder_anonymised,
     )
 
 
