@@ -1,7 +1,7 @@
 """Users with several roles, the halls (windows) they work in, and regions."""
 
 from sqlalchemy import Enum as SAEnum
-from sqlalchemy import ForeignKey, String, UniqueConstraint
+from sqlalchemy import ForeignKey, String, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from trainer.db import Base, TimestampMixin
@@ -55,9 +55,15 @@ class User(TimestampMixin, Base):
     hall_id: Mapped[int | None] = mapped_column(ForeignKey("hall.id"), index=True)
     # Bumped on password change so other sessions of this user stop working.
     session_token: Mapped[str] = mapped_column(String(64))
+    # Set for accounts an administrator created or reset: every page leads to the password
+    # change until the user picks their own (trainer/auth: the request guard).
+    must_change_password: Mapped[bool] = mapped_column(default=False, server_default=false())
 
     hall: Mapped[Hall | None] = relationship(lazy="joined")
     role_rows: Mapped[list[UserRole]] = relationship(cascade="all, delete-orphan", lazy="selectin")
+
+    # Not stored: the password an import or a reset generated, for the page that shows it once.
+    temporary_password = None
 
     # Flask-Login protocol
     @property
