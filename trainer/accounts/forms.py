@@ -4,7 +4,7 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileAllowed, FileField, FileRequired
 from wtforms import BooleanField, PasswordField, SelectField, SelectMultipleField, StringField
-from wtforms.validators import DataRequired, Email, Length, Optional
+from wtforms.validators import DataRequired, Email, Length, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from trainer.accounts.services import MIN_PASSWORD_LENGTH
@@ -16,6 +16,11 @@ class CheckboxesField(SelectMultipleField):
 
     widget = ListWidget(prefix_label=False)
     option_widget = CheckboxInput()
+
+    def pre_validate(self, form) -> None:
+        offered = {str(value) for value, _label in self.choices}
+        if any(str(value) not in offered for value in self.data or []):
+            raise ValidationError(_l("Choose among the listed options."))
 
 
 class UserForm(FlaskForm):
