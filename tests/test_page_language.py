@@ -25,7 +25,7 @@ from html.parser import HTMLParser
 from urllib.parse import urljoin, urlsplit
 
 import pytest
-from sqlalchemy import String, Text, select, update
+from sqlalchemy import JSON, String, Text, select, update
 
 from tests.conftest import CsrfClient, csrf_token
 from trainer.accounts.models import User
@@ -63,11 +63,13 @@ ALLOWED_LATIN = {
     for w in """
     CSV XLSX Excel WPS PDF YAML YML JSON XML GIFT Moodle QR SIM VIP ID IC APP App UTF GBK
     PIN SMS Wi Fi WiFi HR IT AI OK CPU ICP eSIM iPhone Android iOS Bootstrap Chromium URL
-    HTTP HTTPS API Cron RQ Redis SQLite PostgreSQL Markdown ICO SVG Prometheus Sentry HTML
+    HTTP HTTPS API Cron RQ Redis SQLite PostgreSQL Markdown ICO SVG Prometheus Sentry HTML TXT MD
     Cronbach alpha
     """.split()
 }
-LATIN_TOKEN = re.compile(r"(?<![A-Za-z0-9])[A-Za-z0-9]*[A-Za-z][A-Za-z0-9]*(?:[_./\-@:][A-Za-z0-9]+)*")
+LATIN_TOKEN = re.compile(
+    r"(?<![A-Za-z0-9])[A-Za-z0-9]*[A-Za-z][A-Za-z0-9]*(?:[_./\-@:][A-Za-z0-9]+)*"
+)
 HAN_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]+")
 FILE_NAME = re.compile(r"^[\w\-]+\.(csv|xlsx|pdf|yaml|yml|json|xml|txt|gift|svg|ico|zip)$", re.I)
 EMAIL_OR_HOST = re.compile(r"^[\w.+\-]+@[\w.\-]+$|^(?:[\w\-]+\.)+(cn|com|org|net)$", re.I)
@@ -159,13 +161,24 @@ class Content:
     """The text of the data: a UI string is content when it occurs in a stored text value."""
 
     def __init__(self):
-        values = []
+        values: list[str] = []
+
+        def collect(value) -> None:  # text columns, and the strings inside JSON ones
+            if isinstance(value, str):
+                values.append(value)
+            elif isinstance(value, dict):
+                for item in value.values():
+                    collect(item)
+            elif isinstance(value, list | tuple):
+                for item in value:
+                    collect(item)
+
         for table in db.metadata.sorted_tables:
-            columns = [c for c in table.columns if isinstance(c.type, String | Text)]
+            columns = [c for c in table.columns if isinstance(c.type, String | Text | JSON)]
             if not columns:
                 continue
             for row in db.session.execute(select(*columns)):
-                values += [v for v in row if isinstance(v, str) and v]
+                collect(list(row))
         self.all = "\n".join(values)
         prose = [v for v in values if HAN_RUN.search(v)]  # Latin inside Chinese content
         self.latin_words = {t.lower() for v in prose for t in LATIN_TOKEN.findall(v)}

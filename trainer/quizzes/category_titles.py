@@ -21,8 +21,8 @@ def segment_titles() -> dict[str, str]:
     """key → title of every module, procedure and bank (a bank wins a shared key)."""
     titles: dict[str, str] = {}
     for model, key in ((ContentModule, ContentModule.key), (Procedure, Procedure.key)):
-        titles.update(db.session.execute(select(key, model.title)).tuples().all())
-    titles.update(db.session.execute(select(QuestionBank.name, QuestionBank.title)).tuples().all())
+        titles.update(db.session.execute(select(key, model.title)).all())
+    titles.update(db.session.execute(select(QuestionBank.name, QuestionBank.title)).all())
     return titles
 
 
