@@ -219,3 +219,9 @@ def test_bulk_deactivation_spares_the_admin_and_is_audited(db, client, login_as,
     assert (a.active, b.active, admin.active) == (False, False, True)
     assert audited(db, "user.deactivate", a) and audited(db, "user.deactivate", b)
     assert client.get("/admin/users?active=0").get_data(as_text=True).count("user_ids") == 2
+
+
+def test_roles_may_be_written_as_their_chinese_labels(db, make_user):
+    data = excel_csv([["E911", "周敏", "学员、带教师傅", "", "", "", ""]])
+    [created] = import_users_file(make_user(Role.ADMIN), data, "u.csv")
+    assert created.roles == {Role.TRAINEE, Role.MENTOR}

@@ -5,6 +5,7 @@ import io
 import secrets
 
 from flask import current_app
+from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
@@ -14,7 +15,7 @@ from trainer.accounts.user_files import Rows, UnreadableFile, read_users_file
 from trainer.audit.services import record
 from trainer.errors import DomainError
 from trainer.extensions import db
-from trainer.permissions import Role
+from trainer.permissions import ROLE_LABELS, Role
 from trainer.source_files import Problem, SourceFileError
 
 MIN_PASSWORD_LENGTH = 8
@@ -38,15 +39,28 @@ def check_password(user: User, password: str) -> bool:
     return verify_password(user.password_hash, password)
 
 
+def role_names() -> dict[str, Role]:
+    """What a file may call a role: its code, or its label in any language of the UI
+    (学员|带教师傅 as well as trainee|mentor)."""
+    names = {role.value: role for role in Role}
+    for locale in current_app.config.get("LANGUAGES", ()):
+        with force_locale(locale):
+            names |= {str(label).lower(): role for role, label in ROLE_LABELS.items()}
+    return names
+
+
 def parse_roles(text: str) -> set[Role]:
-    """'trainee|mentor' or 'trainee, mentor' → {Role.TRAINEE, Role.MENTOR}; raises on unknown."""
-    names = [part.strip().lower() for part in text.replace(",", "|").replace(";", "|").split("|")]
+    """'trainee|mentor', 'trainee, mentor' or '学员、带教师傅' → {Role.TRAINEE, Role.MENTOR};
+    raises on unknown."""
+    for separator in (",", ";", "、", "，", "；"):
+        text = text.replace(separator, "|")
+    names = [part.strip().lower() for part in text.split("|")]
+    known = role_names()
     roles = set()
     for name in filter(None, names):
-        try:
-            roles.add(Role(name))
-        except ValueError:
-            raise AccountError(_l("unknown role %(name)s"), name=repr(name)) from None
+        if name not in known:
+            raise AccountError(_l("unknown role %(name)s"), name=repr(name))
+        roles.add(known[name])
     if not roles:
         raise AccountError(_l("at least one role is required"))
     return roles
