@@ -16,6 +16,7 @@ from typing import Any
 
 import click
 import yaml
+from flask_babel import lazy_gettext as _l
 
 from trainer.errors import DomainError
 
@@ -123,25 +124,25 @@ def parse_yaml(text: str, file: str, *, str_keys: bool = True) -> SourceDocument
     `str_keys` turns every mapping key into text (YAML reads `1:` as a number).
     """
     if len(text) > MAX_SOURCE_CHARS:
-        raise SourceFileError([Problem(file, 1, "", "the file is too large")])
+        raise SourceFileError([Problem(file, 1, "", _l("the file is too large"))])
     loader = YAML_LOADER(text)
     try:
         node = loader.get_single_node()
         if node is None:
-            raise SourceFileError([Problem(file, 1, "", "file is empty")])
+            raise SourceFileError([Problem(file, 1, "", _l("file is empty"))])
         builder = _Builder(file, loader, str_keys)
         data = builder.build(node, ())
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else 1
         raise SourceFileError(
-            [Problem(file, line, "", f"YAML syntax error: {exc.problem}")]
+            [Problem(file, line, "", _l("YAML syntax error: %(problem)s", problem=exc.problem))]
         ) from None
     except yaml.YAMLError as exc:  # e.g. ReaderError: a control character; it has no mark
         line = text.count("\n", 0, getattr(exc, "position", 0) or 0) + 1
         raise SourceFileError([Problem(file, line, "", f"YAML error: {exc}")]) from None
     except RecursionError:
-        raise SourceFileError([Problem(file, 1, "", "the file is nested too deeply")]) from None
+        raise SourceFileError([Problem(file, 1, "", _l("the file is nested too deeply"))]) from None
     finally:
         loader.dispose()
     document = SourceDocument(file, data, builder.lines, builder.block_starts)

@@ -86,4 +86,4 @@ def test_upload_refuses_files_that_are_not_csv(client, login_as, make_user):
         content_type="multipart/form-data",
         follow_redirects=True,
     )
-    assert "A .csv file only." in response.get_data(as_text=True)
+    assert "A .csv or .xlsx file only." in response.get_data(as_text=True)

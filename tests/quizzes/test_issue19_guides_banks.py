@@ -24,7 +24,7 @@ BANKS = {
     "plans_contracts": ({"plans_contracts"}, ("plans_contracts.", "contract_change.")),
     "duty_manager": ({"duty_manager"}, ("duty_manager.", "duty_shift.")),
     "trainer_guides": (
-        {"trainer_guides/coaching", "trainer_guides/star_clerk"},
+        {"trainer_guides/coaching_talks", "trainer_guides/star_clerk"},
         ("coaching_talks.", "star_clerk."),
     ),
 }
@@ -110,7 +110,7 @@ PRACTICE = {
     "practice-plans-contracts": ("plans_contracts", "plans_contracts"),
     "practice-hotline": ("hotline_etiquette", "hotline_etiquette"),
     "practice-duty-manager": ("duty_manager", "duty_manager"),
-    "practice-coaching": ("trainer_guides", "trainer_guides/coaching"),
+    "practice-coaching": ("trainer_guides", "trainer_guides/coaching_talks"),
     "practice-star-clerk": ("trainer_guides", "trainer_guides/star_clerk"),
 }
 

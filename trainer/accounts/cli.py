@@ -12,7 +12,7 @@ from trainer.accounts.services import (
     AccountError,
     CsvImportError,
     create_user,
-    import_users_csv,
+    import_users_file,
     parse_roles,
 )
 from trainer.extensions import db
@@ -57,11 +57,11 @@ def create_command(employee_no, name, roles, hall_code, email, password):
 
 
 @users_cli.command("import")
-@click.argument("csv_file", type=click.File("r", encoding="utf-8-sig"))
-def import_command(csv_file):
-    """Import users from CSV, all or nothing."""
+@click.argument("users_file", type=click.File("rb"))
+def import_command(users_file):
+    """Import users from CSV (UTF-8 or GB18030) or XLSX, all or nothing."""
     try:
-        created = import_users_csv(None, csv_file.read(), csv_file.name)
+        created = import_users_file(None, users_file.read(), users_file.name)
     except CsvImportError as exc:
         db.session.rollback()
         for problem in exc.problems:

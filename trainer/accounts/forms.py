@@ -4,16 +4,29 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileAllowed, FileField, FileRequired
 from wtforms import BooleanField, PasswordField, SelectField, SelectMultipleField, StringField
-from wtforms.validators import DataRequired, Email, Length, Optional
+from wtforms.validators import DataRequired, Email, Length, Optional, ValidationError
+from wtforms.widgets import CheckboxInput, ListWidget
 
 from trainer.accounts.services import MIN_PASSWORD_LENGTH
 from trainer.permissions import ROLE_LABELS, Role
 
 
+class CheckboxesField(SelectMultipleField):
+    """Several choices shown as checkboxes (a multi-select hides what is chosen)."""
+
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
+
+    def pre_validate(self, form) -> None:
+        offered = {str(value) for value, _label in self.choices}
+        if any(str(value) not in offered for value in self.data or []):
+            raise ValidationError(_l("Choose among the listed options."))
+
+
 class UserForm(FlaskForm):
     employee_no = StringField(_l("Employee number"), validators=[DataRequired(), Length(max=32)])
     name = StringField(_l("Name"), validators=[DataRequired(), Length(max=80)])
-    roles = SelectMultipleField(
+    roles = CheckboxesField(
         _l("Roles"), choices=[(r.value, ROLE_LABELS[r]) for r in Role], validators=[DataRequired()]
     )
     hall_id = SelectField(_l("Hall"), coerce=int, validators=[Optional()])
@@ -42,5 +55,10 @@ class HallForm(FlaskForm):
 
 class UserImportForm(FlaskForm):
     file = FileField(
-        _l("CSV file"), validators=[FileRequired(), FileAllowed(["csv"], _l("A .csv file only."))]
+        _l("CSV or XLSX file"),
+        validators=[FileRequired(), FileAllowed(["csv", "xlsx"], _l("A .csv or .xlsx file only."))],
     )
+
+
+class ConfirmForm(FlaskForm):
+    """A button that changes data: only the CSRF token (bulk deactivation, password reset)."""

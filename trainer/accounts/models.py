@@ -3,7 +3,7 @@
 from datetime import datetime
 
 from sqlalchemy import Enum as SAEnum
-from sqlalchemy import ForeignKey, String, UniqueConstraint
+from sqlalchemy import ForeignKey, String, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from trainer.db import Base, TimestampMixin
@@ -60,9 +60,15 @@ class User(TimestampMixin, Base):
     # Set when the person left and their data was anonymised (trainer/privacy): name, number
     # and contact details are a pseudonym from then on.
     anonymised_at: Mapped[datetime | None]
+    # Set for accounts an administrator created or reset: every page leads to the password
+    # change until the user picks their own (trainer/auth: the request guard).
+    must_change_password: Mapped[bool] = mapped_column(default=False, server_default=false())
 
     hall: Mapped[Hall | None] = relationship(lazy="joined")
     role_rows: Mapped[list[UserRole]] = relationship(cascade="all, delete-orphan", lazy="selectin")
+
+    # Not stored: the password an import or a reset generated, for the page that shows it once.
+    temporary_password = None
 
     # Flask-Login protocol
     @property

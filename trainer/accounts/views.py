@@ -1,23 +1,34 @@
-"""Admin pages: users (create, edit, CSV import) and halls."""
+"""Admin pages: users (list, create, edit, import, deactivate, reset passwords) and halls."""
 
-from flask import Blueprint, flash, redirect, render_template, url_for
+from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
-from trainer.accounts.forms import HallForm, UserForm, UserImportForm
+from trainer.accounts.forms import ConfirmForm, HallForm, UserForm, UserImportForm
 from trainer.accounts.models import Hall, User
+from trainer.accounts.queries import UserFilters, user_facets, users_query
 from trainer.accounts.services import (
+    CSV_COLUMNS,
     change_password,
     create_hall,
     create_user,
+    deactivate_users,
     get_or_create_region,
-    import_users_csv,
+    import_users_file,
+    reset_password,
     update_user,
 )
+from trainer.accounts.user_files import TEMPLATE_EXAMPLE
+from trainer.downloads import content_disposition
 from trainer.extensions import db
-from trainer.permissions import Role, require_role
+from trainer.permissions import ROLE_LABELS, Role, require_role
+from trainer.spreadsheets import csv_bytes, xlsx_bytes
 from trainer.unit_of_work import unit_of_work
+
+USERS_PER_PAGE = 50
+# A page that shows a temporary password must not stay in a cache or the history.
+NO_STORE = {"Cache-Control": "no-store"}
 
 bp = Blueprint("accounts", __name__, url_prefix="/admin")
 
@@ -30,8 +41,68 @@ def hall_choices() -> list[tuple[int, str]]:
 @bp.get("/users")
 @require_role(Role.ADMIN)
 def users():
-    rows = db.session.scalars(select(User).order_by(User.employee_no)).unique().all()
-    return render_template("accounts/users.html", users=rows, import_form=UserImportForm())
+    filters = UserFilters.from_args(request.args)
+    page = db.paginate(users_query(filters), per_page=USERS_PER_PAGE, error_out=False)
+    halls = db.session.scalars(select(Hall).order_by(Hall.name)).all()
+    return render_template(
+        "accounts/users.html",
+        page=page,
+        filters=filters,
+        halls=halls,
+        roles=[(r.value, ROLE_LABELS[r]) for r in Role],
+        facets=user_facets(),
+        import_form=UserImportForm(),
+        bulk_form=ConfirmForm(),
+    )
+
+
+@bp.post("/users/deactivate")
+@require_role(Role.ADMIN)
+def deactivate():
+    form = ConfirmForm()
+    ids = [int(v) for v in request.form.getlist("user_ids") if v.isdigit()]
+    if form.validate_on_submit():
+        if not ids:
+            flash(_("Choose the users to deactivate."), "warning")
+        else:
+            with unit_of_work() as work:
+                done = deactivate_users(current_user, ids)
+            if not work.failed:
+                flash(_("%(count)d users deactivated.", count=len(done)), "success")
+    back = request.form.get("back", "")
+    # back to the same filtered page; only ever a path of the list itself
+    same_list = back.startswith(url_for(".users")) and "//" not in back and "\\" not in back
+    return redirect(back if same_list else url_for(".users"))
+
+
+@bp.get("/users/template.<fmt>")
+@require_role(Role.ADMIN)
+def import_template(fmt: str):
+    """An empty users file with the columns and two example rows, to fill in Excel."""
+    header = list(CSV_COLUMNS)
+    if fmt == "csv":
+        body, mimetype = csv_bytes(header, TEMPLATE_EXAMPLE), "text/csv; charset=utf-8"
+    elif fmt == "xlsx":
+        body = xlsx_bytes("users", header, TEMPLATE_EXAMPLE)
+        mimetype = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    else:
+        abort(404)
+    disposition = content_disposition(_("users-template") + "." + fmt)
+    return Response(body, mimetype=mimetype, headers={"Content-Disposition": disposition})
+
+
+@bp.post("/users/<int:user_id>/reset-password")
+@require_role(Role.ADMIN)
+def reset_user_password(user_id: int):
+    user = db.get_or_404(User, user_id)
+    if not ConfirmForm().validate_on_submit():
+        return redirect(url_for(".edit_user", user_id=user.id))
+    with unit_of_work() as work:
+        temporary = reset_password(current_user, user)
+    if work.failed:
+        return redirect(url_for(".edit_user", user_id=user.id))
+    page = render_template("accounts/temporary_passwords.html", users=[(user, temporary)])
+    return page, 200, NO_STORE
 
 
 @bp.route("/users/new", methods=["GET", "POST"])
@@ -53,6 +124,7 @@ def new_user():
                     hall=db.session.get(Hall, form.hall_id.data) if form.hall_id.data else None,
                     email=form.email.data,
                     phone=form.phone.data,
+                    must_change_password=True,
                 )
             if not work.failed:
                 return redirect(url_for(".users"))
@@ -93,18 +165,18 @@ def import_users():
         for error in form.file.errors:
             flash(error, "danger")
         return redirect(url_for(".users"))
-    try:
-        text = form.file.data.read().decode("utf-8")
-    except UnicodeDecodeError:
-        flash(_("The file is not UTF-8 text."), "danger")
-        return redirect(url_for(".users"))
+    upload = form.file.data
     with unit_of_work(show=False) as work:  # the refusal is a page of its own, not a flash
-        created = import_users_csv(current_user, text)
+        created = import_users_file(current_user, upload.read(), upload.filename or "users.csv")
     if work.failed:
         errors = getattr(work.error, "errors", [work.error])
         return render_template("accounts/import_errors.html", errors=errors), 422
     flash(_("%(count)d users imported.", count=len(created)), "success")
-    return redirect(url_for(".users"))
+    page = render_template(
+        "accounts/temporary_passwords.html",
+        users=[(user, user.temporary_password) for user in created],
+    )
+    return page, 200, NO_STORE
 
 
 @bp.route("/halls", methods=["GET", "POST"])

@@ -1,6 +1,16 @@
 """Logging in and out, password changes and the language preference."""
 
-from flask import Flask, current_app, has_request_context, session
+from flask import (
+    Flask,
+    current_app,
+    flash,
+    has_request_context,
+    redirect,
+    request,
+    session,
+    url_for,
+)
+from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
@@ -10,6 +20,10 @@ from trainer.auth.models import LoginThrottle, UserSession
 from trainer.auth.services import SEEN_RESOLUTION_SECONDS, live_session
 from trainer.auth.views import bp
 from trainer.extensions import babel, db, login_manager
+from trainer.permissions import PUBLIC
+
+# What a user who must choose a password may still reach.
+BEFORE_OWN_PASSWORD = {"auth.password", "auth.logout", "auth.language", "static", "favicon"}
 
 
 def load_user(user_id: str):
@@ -41,6 +55,20 @@ def select_locale() -> str:
     return current_app.config["BABEL_DEFAULT_LOCALE"]
 
 
+def require_own_password():
+    """An account an administrator created or reset reaches nothing but the password change
+    until its user has chosen their own password (public pages stay public)."""
+    if request.endpoint in BEFORE_OWN_PASSWORD or request.endpoint is None:
+        return None
+    view = current_app.view_functions.get(request.endpoint)
+    if getattr(view, "required_roles", None) == PUBLIC:
+        return None
+    if current_user.is_authenticated and current_user.must_change_password:
+        flash(_("Choose your own password before you go on."), "warning")
+        return redirect(url_for("auth.password"))
+    return None
+
+
 __all__ = ["LoginThrottle", "UserSession", "init_app"]
 
 
@@ -50,4 +78,5 @@ def init_app(app: Flask) -> None:
     login_manager.login_message = None
     login_manager.session_protection = "strong"
     babel.init_app(app, locale_selector=select_locale)
+    app.before_request(require_own_password)
     app.register_blueprint(bp)

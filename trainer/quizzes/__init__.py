@@ -8,7 +8,7 @@ from trainer.library import register_library_loader
 from trainer.navigation import register_nav
 from trainer.panels import register_panel
 from trainer.permissions import Role
-from trainer.quizzes import library_kind, panels, question_types
+from trainer.quizzes import category_titles, library_kind, panels, question_types
 from trainer.quizzes.asset_views import bp as assets_bp
 from trainer.quizzes.browser_views import bp as browser_bp
 from trainer.quizzes.cli import banks_cli, quizzes_cli
@@ -30,6 +30,9 @@ def init_app(app: Flask) -> None:
     path.requirement(Stage.PRE_JOB_PASSED)(passed_pre_job_exam)
     path.requirement(Stage.FINAL_PASSED)(passed_final_exam)
     app.register_blueprint(bp)
+    app.add_template_filter(category_titles.category_title, "category_title")
+    app.add_template_filter(category_titles.bank_title, "bank_title")
+    app.add_template_filter(category_titles.question_type_label, "question_type")
     app.register_blueprint(manage_bp)
     app.register_blueprint(question_bp)
     app.register_blueprint(browser_bp)

@@ -4,6 +4,7 @@ text preview. Thin: the form is read and checked by quizzes.question_editor."""
 from flask import Blueprint, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
+from markupsafe import Markup
 
 from trainer.errors import DomainError
 from trainer.extensions import db
@@ -179,7 +180,8 @@ def preview_question(question_id: int):
     """A question as a trainee sees it; answers are marked in memory, nothing is recorded."""
     question = db.get_or_404(Question, question_id)
     seed = _seed()
-    title = question.current.title or question.key
+    # the key is the file handle; a page is named by what a reader sees
+    title = question.current.title or Markup(question.current.text).striptags()[:30]
     back = url_for(".edit", question_id=question.id)
     return render_preview(title, question_slots(question, seed), seed, back)
 

@@ -190,6 +190,25 @@ def _remaining(quiz: Quiz, used: int) -> int | None:
 bp.add_app_template_filter(shown_percent, "percent")
 
 
+@bp.app_template_filter("grading_method")
+def grading_method_label(method) -> str:
+    return {
+        "highest": _("Highest"),
+        "first": _("First"),
+        "last": _("Last"),
+        "average": _("Average"),
+    }.get(str(method), str(method))
+
+
+@bp.app_template_filter("attempt_state")
+def attempt_state_label(state) -> str:
+    return {
+        "in_progress": _("In progress"),
+        "submitted": _("Waiting for grading"),
+        "graded": _("Graded"),
+    }.get(str(state), str(state))
+
+
 @bp.app_template_filter("quiz_purpose")
 def quiz_purpose_label(purpose) -> str:
     return {

@@ -63,6 +63,8 @@ def add_example(
     Raises ExampleError for an unknown turn or element, an empty text or a duplicate.
     """
     text = (text or "").strip()
+    if not turn_key:
+        raise ExampleError(_l("Choose the typed-reply turn."))
     turn = spec.turns.get(turn_key)
     if turn is None or turn.kind != "reply":
         raise ExampleError(_l("Unknown typed turn %(turn)s."), turn=turn_key)

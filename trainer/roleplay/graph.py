@@ -70,7 +70,9 @@ def scenario_svg(spec: Scenario, labels: dict[str, str] | None = None) -> Markup
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" class="scenario-graph" width="{width}" '
         f'height="{height}" viewBox="0 0 {width} {height}" role="img" '
-        f'aria-label="{escape(spec.title)}" data-testid="scenario-graph">',
+        f'aria-labelledby="scenario-graph-title" data-testid="scenario-graph">',
+        # the scenario is content in its own language (Chinese); the node kinds are the UI's
+        f'<title id="scenario-graph-title" lang="zh-CN">{escape(spec.title)}</title>',
         '<defs><marker id="arrow" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="7" '
         'markerHeight="7" orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" '
         'fill="#6c757d"/></marker></defs>',
@@ -94,19 +96,21 @@ def scenario_svg(spec: Scenario, labels: dict[str, str] | None = None) -> Markup
         if kind == "t":
             turn = spec.turns[key]
             fill = "#cfe2ff" if turn.kind == "choice" else "#fff3cd"
-            title = f"{key} · {labels['choice' if turn.kind == 'choice' else 'reply']}"
+            title = labels["choice" if turn.kind == "choice" else "reply"]
             subtitle = turn.customer[:10]
         else:
             ending = spec.endings[key]
             fill = "#d1e7dd" if ending.outcome == "good" else "#f8d7da"
-            title, subtitle = f"{key} · {labels[ending.outcome]}", ""
+            title, subtitle = labels[ending.outcome], ""
         stroke = "#0d6efd" if key == spec.start and kind == "t" else "#495057"
         parts.append(
             f'<g data-node="{escape(node)}"><rect x="{x:.0f}" y="{y:.0f}" width="{NODE_W}" '
             f'height="{NODE_H}" rx="8" fill="{fill}" stroke="{stroke}"/>'
             f'<text x="{x + 8:.0f}" y="{y + 18:.0f}" font-size="12" font-weight="600">'
-            f"{escape(title)}</text>"
-            f'<text x="{x + 8:.0f}" y="{y + 36:.0f}" font-size="11">{escape(subtitle)}</text></g>'
+            # the key is the author's handle in the YAML: a code (lang "zxx": no language)
+            f'<tspan lang="zxx">{escape(key)}</tspan> · {escape(title)}</text>'
+            f'<text x="{x + 8:.0f}" y="{y + 36:.0f}" font-size="11" lang="zh-CN">'
+            f"{escape(subtitle)}</text></g>"
         )
     parts.append("</svg>")
     return Markup("".join(parts))

@@ -68,6 +68,13 @@ def model_line(ref: str) -> str:
     return step.script if step else ""
 
 
+@bp.app_template_filter("step_title")
+def step_title(ref: str) -> str:
+    """`bill_payment.verify_identity` → 缴费 · 核实身份 (the reference as a reader knows it)."""
+    step = library_refs.step_script(ref)
+    return f"{step.procedure_title} · {step.title}" if step else ref
+
+
 # ---- trainee: drills -----------------------------------------------------------------------
 
 
