@@ -282,14 +282,13 @@ def _bulk(trainees: int, rng: random.Random, log) -> Built:
                 if (n + 1) % (CHUNK * 8) == 0:
                     log(f"  {n + 1 + len(sample_ids):,} trainees")
         if conn.dialect.name == "postgresql":
-            for name, table in tables.items():
-                if name in ids.next:
-                    conn.execute(
-                        text(
-                            f"SELECT setval(pg_get_serial_sequence('\"{name}\"', 'id'), "
-                            f'(SELECT COALESCE(MAX(id), 1) FROM "{name}"))'
-                        )
+            for name in ids.next:
+                conn.execute(
+                    text(
+                        f"SELECT setval(pg_get_serial_sequence('\"{name}\"', 'id'), "
+                        f'(SELECT COALESCE(MAX(id), 1) FROM "{name}"))'
                     )
+                )
             conn.execute(text("ANALYZE"))
         for name in [
             "user",
