@@ -39,7 +39,7 @@ def pages(ids: dict, exports: bool) -> list[tuple[str, str, str]]:
         ("quiz results list", "T0001", f"/manage/quizzes/{ids['pre_job']}"),
         ("internship overview", "T0001", "/internship/"),
         ("internship overdue", "T0001", "/internship/overdue"),
-        ("enrol picker search", "T0001", f"/cohorts/{ids['cohort']}/candidates?q=学员1"),
+        ("enrol picker search", "T0001", f"/cohorts/{ids['cohort']}?q=王"),
         ("item analysis (pre-job)", "T0001", f"/reports/quizzes/{ids['pre_job']}/items"),
         ("recognition standings", "T0001", "/recognition/"),
         ("cohort funnel (control)", "T0001", f"/reports/cohorts/{ids['cohort']}"),
