@@ -12,6 +12,7 @@ events on the app's engine) and the page's size, with the load average at the st
 """
 
 import argparse
+import logging
 import os
 import statistics
 import sys
@@ -72,6 +73,7 @@ def measure(url: str, files: Path, repeat: int, exports: bool) -> dict[str, tupl
             "RATELIMIT_ENABLED": False,
         }
     )
+    logging.getLogger("trainer.requests").setLevel(logging.WARNING)  # one line per request
     results: dict[str, tuple] = {}
     with app.app_context():
         ids = {
