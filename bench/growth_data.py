@@ -18,9 +18,11 @@ How it is built (documented in bench/RESULTS.md too):
    (new serial and verification code), coaching records and the audit rows about any of them,
    with every id and foreign key renumbered. Trainees whose sample has fewer than two graded
    attempts get 2–4 attempts in total by copying practice/pre-job attempts (with responses)
-   of other sample trainees. Rows go in with SQLAlchemy core `insert(table)` + a list of
-   parameter sets (executemany, batched by the dialect's insertmanyvalues), `CHUNK` trainees at
-   a time so memory stays bounded; explicit ids, then PostgreSQL's sequences are moved on.
+   of other sample trainees. Rows go in `CHUNK` trainees at a time so memory stays bounded,
+   with explicit ids (PostgreSQL's sequences are moved on afterwards): on PostgreSQL through
+   COPY (each value through its column's SQLAlchemy bind processor, as the ORM would store
+   it), elsewhere with SQLAlchemy core `insert(table)` + a list of parameter sets
+   (executemany, batched by the dialect's insertmanyvalues).
 
 Copies share the sample's timestamps and answers, which is what the list pages, dashboards and
 exports care about: row counts and the shape of each trainee's history.
@@ -43,7 +45,7 @@ from load_setup import load_library  # noqa: E402
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from sqlalchemy import func, insert, select, text  # noqa: E402
+from sqlalchemy import JSON, func, insert, select, text  # noqa: E402
 
 COHORT_SIZE = 50
 MENTEES_PER_MENTOR = 8
@@ -398,5 +400,31 @@ def _add_attempts(template, donors, batch, ids, new, rng) -> None:
 
 
 def _insert(conn, table, rows: list[dict]) -> None:
+    """Bulk insert: PostgreSQL's COPY (values through the columns' own SQLAlchemy bind
+    processors, so enums and JSON are stored exactly as the ORM would), else executemany."""
+    if not rows:
+        return
+    if conn.dialect.name == "postgresql":
+        from psycopg.types.json import Json
+
+        columns = list(rows[0])
+        processors = [
+            (lambda v: None if v is None else Json(v))
+            if isinstance(table.c[c].type, JSON)
+            else table.c[c].type.bind_processor(conn.dialect)
+            for c in columns
+        ]
+        names = ", ".join(f'"{c}"' for c in columns)
+        cursor = conn.connection.driver_connection.cursor()
+        with cursor.copy(f'COPY "{table.name}" ({names}) FROM STDIN') as copy:
+            for row in rows:
+                copy.write_row(
+                    [
+                        process(row[c]) if process else row[c]
+                        for c, process in zip(columns, processors, strict=True)
+                    ]
+                )
+        cursor.close()
+        return
     for start in range(0, len(rows), 5_000):
         conn.execute(insert(table), rows[start : start + 5_000])
