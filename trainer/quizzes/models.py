@@ -251,6 +251,8 @@ class Attempt(Base):
         Index("ix_attempt_state_deadline", "state", "deadline"),
         # a quiz's results list, newest first
         Index("ix_attempt_quiz_started", "quiz_id", "started_at"),
+        # the dashboard's newest results first
+        Index("ix_attempt_submitted_at", "submitted_at"),
         # at most one open attempt per quiz and user, held by the database (issue 13)
         Index(
             "uq_attempt_one_open",

@@ -27,6 +27,9 @@ def upgrade():
     )
     # a quiz's results list, newest first
     op.create_index('ix_attempt_quiz_started', 'attempt', ['quiz_id', 'started_at'])
+    # the dashboard's newest results and drills first
+    op.create_index('ix_attempt_submitted_at', 'attempt', ['submitted_at'])
+    op.create_index('ix_drill_session_finished_at', 'drill_session', ['finished_at'])
     # overdue tasks and progress count one trainee's observations of one task
     op.create_index(
         'ix_internship_sign_off_enrolment_task', 'internship_sign_off', ['enrolment_id', 'task_id']
@@ -35,6 +38,8 @@ def upgrade():
 
 def downgrade():
     op.drop_index('ix_internship_sign_off_enrolment_task', table_name='internship_sign_off')
+    op.drop_index('ix_drill_session_finished_at', table_name='drill_session')
+    op.drop_index('ix_attempt_submitted_at', table_name='attempt')
     op.drop_index('ix_attempt_quiz_started', table_name='attempt')
     op.drop_index('ix_user_employee_no_pattern', table_name='user')
     op.drop_index('ix_user_name_pattern', table_name='user')
