@@ -5,7 +5,7 @@ from sqlalchemy import func, select
 from trainer import clock
 from trainer.accounts.models import User
 from trainer.certificates.models import Certificate
-from trainer.certificates.services import certificate_status, certificates_of, expiring
+from trainer.certificates.services import certificate_status, certificates_of, expiring_count
 from trainer.extensions import db
 
 
@@ -30,4 +30,4 @@ def trainer_register_panel(user: User) -> dict:
     awaiting_pdf = db.session.scalar(
         select(func.count()).select_from(Certificate).where(Certificate.pdf_error.is_not(None))
     )
-    return {"valid": current, "expiring": len(expiring(60)), "pdf_failures": awaiting_pdf or 0}
+    return {"valid": current, "expiring": expiring_count(60), "pdf_failures": awaiting_pdf or 0}

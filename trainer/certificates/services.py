@@ -8,7 +8,7 @@ from datetime import date, timedelta
 from functools import partial
 
 from flask_babel import gettext as _
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
@@ -147,20 +147,32 @@ def certificates_of(user) -> list[Certificate]:
     )
 
 
+def _expiring_within(days: int, today: date) -> list:
+    return [
+        Certificate.revoked_at.is_(None),
+        Certificate.superseded_by_id.is_(None),
+        Certificate.expires_on >= today,
+        Certificate.expires_on <= today + timedelta(days=days),
+    ]
+
+
 def expiring(days: int, today: date | None = None) -> list[Certificate]:
     """Current certificates whose last valid day falls within the next `days` days."""
     today = today or clock.today()
     return list(
         db.session.scalars(
             select(Certificate)
-            .where(
-                Certificate.revoked_at.is_(None),
-                Certificate.superseded_by_id.is_(None),
-                Certificate.expires_on >= today,
-                Certificate.expires_on <= today + timedelta(days=days),
-            )
+            .where(*_expiring_within(days, today))
             .order_by(Certificate.expires_on, Certificate.serial)
         )
+    )
+
+
+def expiring_count(days: int, today: date | None = None) -> int:
+    """How many certificates expiring() would list, counted by the database."""
+    today = today or clock.today()
+    return db.session.scalar(
+        select(func.count(Certificate.id)).where(*_expiring_within(days, today))
     )
 
 

@@ -10,5 +10,9 @@ def trainee_coaching_panel(user: User) -> dict | None:
     return {"pending": pending} if pending else None
 
 
+PANEL_ROWS = 10  # the rest are on the coaching page
+
+
 def coach_follow_ups_panel(user: User) -> dict:
-    return {"due": follow_ups_due(user), "today": clock.today()}
+    due = follow_ups_due(user, limit=PANEL_ROWS + 1)
+    return {"due": due[:PANEL_ROWS], "more": len(due) > PANEL_ROWS, "today": clock.today()}

@@ -180,7 +180,9 @@ def may_read(user: User, rec: CoachingRecord) -> bool:
     )
 
 
-def follow_ups_due(user: User, within_days: int = 7) -> list[CoachingRecord]:
+def follow_ups_due(
+    user: User, within_days: int = 7, limit: int | None = None
+) -> list[CoachingRecord]:
     """Open records whose follow-up is due by `within_days` from today, for the coach (or
     every one a trainer can see), earliest first; overdue ones come first by date."""
     horizon = clock.today() + timedelta(days=within_days)
@@ -192,7 +194,9 @@ def follow_ups_due(user: User, within_days: int = 7) -> list[CoachingRecord]:
     if not sees_everyone(user):
         query = query.where(CoachingRecord.trainee_id != user.id)
     return list(
-        db.session.scalars(query.order_by(CoachingRecord.follow_up_on, CoachingRecord.id)).unique()
+        db.session.scalars(
+            query.order_by(CoachingRecord.follow_up_on, CoachingRecord.id).limit(limit)
+        ).unique()
     )
 
 

@@ -23,10 +23,10 @@ def trainee_panel(user: User) -> dict | None:
 
 
 def observer_panel(user: User) -> dict | None:
-    candidates = queries.candidates(user)
+    candidates = queries.candidates_to_assess(user)
     return {"candidates": candidates} if candidates else None
 
 
 def trainer_panel(user: User) -> dict | None:
-    candidates = queries.candidates()
+    candidates = queries.candidates_to_assess()
     return {"candidates": candidates} if candidates else None

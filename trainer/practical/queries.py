@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass
 
-from sqlalchemy import or_, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import selectinload
 
 from trainer.accounts.models import User
@@ -118,3 +118,37 @@ def recent_assessments(limit: int = 50) -> list[PracticalAssessment]:
             .limit(limit)
         )
     )
+
+
+def candidates_to_assess(observer: User | None = None, limit: int = 5) -> list[Candidate]:
+    """The first `limit` candidates() still to pass, in name order, chosen by the database:
+    a dashboard panel shows a few without loading every trainee at the final stage."""
+    latest_passed = (
+        select(PracticalAssessment.passed)
+        .where(
+            PracticalAssessment.enrolment_id == Enrolment.id,
+            PracticalAssessment.withdrawn_at.is_(None),
+        )
+        .order_by(PracticalAssessment.signed_at.desc(), PracticalAssessment.id.desc())
+        .limit(1)
+        .correlate(Enrolment)
+        .scalar_subquery()
+    )
+    query = (
+        select(Enrolment, Placement)
+        .join(User, User.id == Enrolment.user_id)
+        .outerjoin(Placement, (Placement.enrolment_id == Enrolment.id) & Placement.active)
+        .where(
+            Enrolment.stage == Stage.INTERNSHIP_COMPLETE,
+            func.coalesce(latest_passed, False).is_(False),
+        )
+        .order_by(User.name, Enrolment.id)
+        .limit(limit)
+    )
+    if observer is not None:
+        query = query.where(
+            or_(Placement.mentor_id == observer.id, Placement.duty_manager_id == observer.id)
+        )
+    rows = db.session.execute(query).unique().all()
+    latest = latest_by_enrolment([e.id for e, _p in rows])
+    return [Candidate(e, p, latest.get(e.id)) for e, p in rows]

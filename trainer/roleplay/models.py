@@ -56,6 +56,8 @@ class DrillSession(TimestampMixin, Base):
         CheckConstraint("mode IN ('practice', 'exam')", name="mode_known"),
         CheckConstraint("state IN ('playing', 'finished')", name="state_known"),
         Index("ix_drill_session_user_version", "user_id", "scenario_version_id"),
+        # the dashboard's and review page's newest drills first
+        Index("ix_drill_session_finished_at", "finished_at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -31,12 +31,17 @@ def cohort_stage_counts(cohort_ids: list[int]) -> dict[int, dict[str, int]]:
     return counts
 
 
+PANEL_COHORTS = 8  # the newest; every cohort is on the cohorts page
+
+
 def trainer_cohorts_panel(user: User) -> dict:
+    mine = select(Cohort).where(Cohort.trainer_id == user.id)
     cohorts = db.session.scalars(
-        select(Cohort).where(Cohort.trainer_id == user.id).order_by(Cohort.start_date.desc())
+        mine.order_by(Cohort.start_date.desc(), Cohort.id.desc()).limit(PANEL_COHORTS)
     ).all()
     return {
         "cohorts": cohorts,
+        "total": db.session.scalar(mine.with_only_columns(func.count(Cohort.id))),
         "counts": cohort_stage_counts([c.id for c in cohorts]),
         "path": PATH,
     }
