@@ -61,8 +61,8 @@ TEXT_ATTRIBUTES = ("title", "placeholder", "aria-label", "alt")
 ALLOWED_WORDS = """
     CSV XLSX Excel WPS PDF YAML YML JSON XML GIFT Moodle QR SIM VIP ID IC APP App UTF GBK
     PIN SMS Wi Fi WiFi HR IT AI OK CPU ICP eSIM iPhone Android iOS Bootstrap Chromium URL
-    HTTP HTTPS API Cron RQ Redis SQLite PostgreSQL Markdown ICO SVG Prometheus Sentry HTML TXT MD ZIP
-    Cronbach alpha
+    HTTP HTTPS API Cron RQ Redis SQLite PostgreSQL Markdown ICO SVG Prometheus Sentry HTML TXT MD
+    ZIP Cronbach alpha
 """
 ALLOWED_LATIN = {word.lower() for word in ALLOWED_WORDS.split()}
 LATIN_TOKEN = re.compile(
