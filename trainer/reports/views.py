@@ -1,17 +1,16 @@
 """Report pages: cohort dashboard, item analysis, a trainee's results and weak areas, exports."""
 
-from flask import Blueprint, Response, abort, redirect, render_template, request, url_for
+from flask import Blueprint, abort, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from trainer.coaching.services import records_for_trainee
-from trainer.downloads import content_disposition
 from trainer.extensions import db
 from trainer.internship.oversight import may_coach, sees_everyone, visible_trainee
 from trainer.permissions import Role, require_role
 from trainer.quizzes.models import Quiz
 from trainer.reports import charts
-from trainer.reports.exports import DATASETS, FORMATS, export_dataset
+from trainer.reports.exports import DATASETS
 from trainer.reports.queries import (
     cohort_dashboard,
     quiz_overview,
@@ -26,12 +25,6 @@ from trainer.training.services import cohorts_for, current_enrolment
 
 bp = Blueprint("reports", __name__, url_prefix="/reports")
 
-MIME = {
-    "csv": "text/csv; charset=utf-8",
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-}
-
-
 @bp.get("/")
 @require_role(Role.MENTOR, Role.TRAINER, Role.ADMIN)
 def index():
@@ -41,7 +34,7 @@ def index():
         cohorts=cohorts,
         enrolments=visible_trainees(current_user),
         quizzes=quiz_overview() if sees_everyone(current_user) else [],
-        datasets=sorted(DATASETS),
+        datasets={name: DATASETS[name].title for name in sorted(DATASETS)},
     )
 
 
@@ -179,21 +172,4 @@ def trainee(trainee_id: int):
         drills=trainee_drills(person),
         coaching=records_for_trainee(person.id),
         can_coach=may_coach(current_user, person.id),
-    )
-
-
-@bp.get("/export/<dataset>.<fmt>")
-@require_role(Role.TRAINER, Role.ADMIN)
-def export(dataset: str, fmt: str):
-    if dataset not in DATASETS or fmt not in FORMATS:
-        abort(404)
-    cohort_id = request.args.get("cohort", type=int)
-    data = export_dataset(dataset, fmt, cohort_id=cohort_id)
-    suffix = f"-cohort{cohort_id}" if cohort_id else ""
-    return Response(
-        data,
-        mimetype=MIME[fmt],
-        headers={
-            "Content-Disposition": content_disposition(f"{dataset}{suffix}.{fmt}"),
-        },
     )
