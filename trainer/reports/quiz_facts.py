@@ -13,7 +13,7 @@ from datetime import datetime
 from itertools import chain
 
 import numpy as np
-from sqlalchemy import Text, cast, func, select
+from sqlalchemy import Select, Text, cast, func, select
 
 from trainer.extensions import db
 from trainer.quizzes.models import (
@@ -279,17 +279,19 @@ def quiz_facts(user_id: int) -> list[ScoreFact]:
 
 
 def exam_rows(
-    user_ids: Iterable[int],
+    user_ids: Iterable[int] | Select,
     since: datetime | None = None,
     until: datetime | None = None,
     purposes=EXAM_PURPOSES,
 ):
-    """(user id, quiz purpose, percent, passed, submitted_at) of graded exam attempts."""
+    """(user id, quiz purpose, percent, passed, submitted_at) of graded exam attempts.
+
+    `user_ids` may be a SELECT of ids (a subquery: no list of every trainee in the SQL)."""
     query = (
         select(Attempt.user_id, Quiz.purpose, Attempt.percent, Attempt.passed, Attempt.submitted_at)
         .join(Quiz, Attempt.quiz_id == Quiz.id)
         .where(
-            Attempt.user_id.in_(list(user_ids)),
+            Attempt.user_id.in_(user_ids if isinstance(user_ids, Select) else list(user_ids)),
             Attempt.state == AttemptState.GRADED,
             Quiz.purpose.in_(purposes),
         )
