@@ -9,7 +9,7 @@ from flask.cli import AppGroup
 from trainer.extensions import db
 from trainer.quizzes.models import Quiz
 from trainer.reports.exports import DATASETS, FORMATS, write_dataset
-from trainer.reports.quiz_facts import analyse_quiz
+from trainer.reports.quiz_facts import AttemptWindow, analyse_quiz
 
 reports_cli = AppGroup("reports", help="Item analysis and exports of results.")
 
@@ -18,12 +18,22 @@ reports_cli = AppGroup("reports", help="Item analysis and exports of results.")
 @click.option("--quiz", "quiz_id", type=int, required=True, help="Quiz id.")
 @click.option("--format", "fmt", type=click.Choice(["json", "text"]), default="text")
 @click.option("--first-only", is_flag=True, help="Only each trainee's first attempt.")
-def items_command(quiz_id: int, fmt: str, first_only: bool) -> None:
-    """Item analysis of a quiz (facility, discrimination, Cronbach's alpha)."""
+@click.option("--months", type=int, help="Only attempts submitted in the last N months.")
+@click.option("--cohort", "cohort_id", type=int, help="Only this cohort's trainees.")
+def items_command(
+    quiz_id: int, fmt: str, first_only: bool, months: int | None, cohort_id: int | None
+) -> None:
+    """Item analysis of a quiz (facility, discrimination, Cronbach's alpha); every graded
+    attempt unless --months or --cohort narrows it."""
     quiz = db.session.get(Quiz, quiz_id)
     if quiz is None:
         raise click.ClickException(f"--quiz: no quiz with id {quiz_id}")
-    report = analyse_quiz(quiz, first_only=first_only, with_answers=fmt == "text")
+    report = analyse_quiz(
+        quiz,
+        first_only=first_only,
+        with_answers=fmt == "text",
+        window=AttemptWindow(cohort_id=cohort_id, months=months),
+    )
     if fmt == "json":
         click.echo(json.dumps(report.to_contract(), ensure_ascii=False))
         return

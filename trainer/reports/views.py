@@ -6,6 +6,7 @@ from flask_login import current_user
 
 from trainer.coaching.services import records_for_trainee
 from trainer.extensions import db
+from sqlalchemy import select
 from trainer.internship.oversight import may_coach, sees_everyone, visible_trainee
 from trainer.permissions import Role, require_role
 from trainer.quizzes.models import Quiz
@@ -19,7 +20,7 @@ from trainer.reports.queries import (
     trainee_weak_areas,
     visible_trainees,
 )
-from trainer.reports.quiz_facts import analyse_quiz
+from trainer.reports.quiz_facts import AttemptWindow, cached_analysis
 from trainer.training.models import Cohort
 from trainer.training.services import cohorts_for, current_enrolment
 
@@ -119,7 +120,8 @@ def cohort_charts(d) -> dict:
 def items(quiz_id: int):
     quiz = db.get_or_404(Quiz, quiz_id)
     first_only = request.args.get("attempts") == "first"
-    report = analyse_quiz(quiz, first_only=first_only)
+    window = attempt_window(request.args)
+    report = cached_analysis(quiz, first_only=first_only, window=window)
     facility = charts.bar_chart(
         "chart-facility",
         _("Facility index per question"),
@@ -139,6 +141,37 @@ def items(quiz_id: int):
         facility=facility,
         rows=list(zip(report.questions, report.analysis.items, strict=True)),
         first_only=first_only,
+        window=window,
+        window_months=WINDOW_MONTHS,
+        window_cohorts=recent_cohorts(quiz.programme_id),
+    )
+
+
+WINDOW_MONTHS = (3, 6, 12, 24)
+DEFAULT_MONTHS = 12
+
+
+def attempt_window(args) -> AttemptWindow:
+    """?window=cohort:ID (that cohort's trainees), months:N (the last N months) or all; by
+    default the last 12 months, so the page never reads years of responses unasked."""
+    kind, _sep, value = args.get("window", "").partition(":")
+    if kind == "cohort" and value.isdigit():
+        return AttemptWindow(cohort_id=int(value))
+    if kind == "all":
+        return AttemptWindow()
+    if kind == "months" and value.isdigit() and int(value) in WINDOW_MONTHS:
+        return AttemptWindow(months=int(value))
+    return AttemptWindow(months=DEFAULT_MONTHS)
+
+
+def recent_cohorts(programme_id: int, limit: int = 24) -> list[Cohort]:
+    return list(
+        db.session.scalars(
+            select(Cohort)
+            .where(Cohort.programme_id == programme_id)
+            .order_by(Cohort.start_date.desc(), Cohort.id.desc())
+            .limit(limit)
+        ).unique()
     )
 
 
