@@ -50,9 +50,7 @@ def xlsx_bytes(title: str, header: list[str], rows: Iterable[Iterable]) -> bytes
 CSV_CHUNK_ROWS = 500  # rows per yielded piece: few writes, and memory stays small
 
 
-def csv_stream(
-    header: list[str], rows: Iterable[Iterable], *, bom: bool = True
-) -> Iterator[bytes]:
+def csv_stream(header: list[str], rows: Iterable[Iterable], *, bom: bool = True) -> Iterator[bytes]:
     """The same CSV as `csv_bytes`, produced piece by piece (for a streamed response)."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")

@@ -5,7 +5,6 @@ import csv
 import io
 import threading
 from datetime import timedelta
-from types import GeneratorType
 
 import pytest
 from openpyxl import load_workbook

@@ -38,9 +38,9 @@ def test_the_page_defaults_to_the_last_twelve_months_and_offers_the_cohort(
     login_as(make_user(Role.TRAINER))
     body = client.get(f"/reports/quizzes/{quiz.id}/items").get_data(as_text=True)
     assert 'data-testid="item-window"' in body and f'value="cohort:{cohort.id}"' in body
-    assert "<dd class=\"col-sm-8\">3</dd>" in body
+    assert '<dd class="col-sm-8">3</dd>' in body
     every = client.get(f"/reports/quizzes/{quiz.id}/items?window=all").get_data(as_text=True)
-    assert "<dd class=\"col-sm-8\">4</dd>" in every
+    assert '<dd class="col-sm-8">4</dd>' in every
 
 
 def count_statements(db, call):

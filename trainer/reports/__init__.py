@@ -4,14 +4,14 @@ from flask import Flask
 from flask_babel import lazy_gettext as _l
 
 from trainer.accounts.models import User
-from trainer.jobs.registry import register_job, register_queue
 from trainer.coaching.focus import provide_focus_options
+from trainer.jobs.registry import register_job, register_queue
 from trainer.navigation import register_nav
 from trainer.panels import register_panel
 from trainer.permissions import Role
 from trainer.reports import export_views, models, panels  # noqa: F401  (routes, tables)
-from trainer.reports.export_jobs import QUEUE_NAME, resume_exports
 from trainer.reports.cli import reports_cli
+from trainer.reports.export_jobs import QUEUE_NAME, resume_exports
 from trainer.reports.queries import trainee_weak_areas
 from trainer.reports.views import bp
 

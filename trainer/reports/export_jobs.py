@@ -13,8 +13,8 @@ import logging
 import os
 import secrets
 import threading
-from functools import partial
 from datetime import timedelta
+from functools import partial
 from pathlib import Path
 
 from flask import Flask, current_app

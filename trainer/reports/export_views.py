@@ -1,6 +1,15 @@
 """Export downloads: streamed while small, a background job with a progress page when big."""
 
-from flask import Response, abort, redirect, render_template, request, send_file, stream_with_context, url_for
+from flask import (
+    Response,
+    abort,
+    redirect,
+    render_template,
+    request,
+    send_file,
+    stream_with_context,
+    url_for,
+)
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user

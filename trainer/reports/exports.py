@@ -421,9 +421,20 @@ def drill_findings_rows(cohort_id: int | None) -> Iterator[tuple]:
             ).where(ElementOverride.step_id.in_([row[6] for row in part]))
         ):
             overrides[step_id][key] = found
-        for session, no, name, key, title, version, step, turn, reply, points, most, findings in (
-            part
-        ):
+        for (
+            session,
+            no,
+            name,
+            key,
+            title,
+            version,
+            step,
+            turn,
+            reply,
+            points,
+            most,
+            findings,
+        ) in part:
             base = (session, no, name, key, title, version, turn)
             tail = (reply or "", points, most)
             findings = findings or {}

@@ -1,12 +1,12 @@
 """Report pages: cohort dashboard, item analysis, a trainee's results and weak areas, exports."""
 
-from flask import Blueprint, abort, redirect, render_template, request, url_for
+from flask import Blueprint, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
+from sqlalchemy import select
 
 from trainer.coaching.services import records_for_trainee
 from trainer.extensions import db
-from sqlalchemy import select
 from trainer.internship.oversight import may_coach, sees_everyone, visible_trainee
 from trainer.permissions import Role, require_role
 from trainer.quizzes.models import Quiz
@@ -25,6 +25,7 @@ from trainer.training.models import Cohort
 from trainer.training.services import cohorts_for, current_enrolment
 
 bp = Blueprint("reports", __name__, url_prefix="/reports")
+
 
 @bp.get("/")
 @require_role(Role.MENTOR, Role.TRAINER, Role.ADMIN)
