@@ -79,6 +79,9 @@ def create_trainee_as_admin(page, employee_no: str, name: str, hall) -> User:
 
 def enrol_as_trainer(page, cohort, trainee) -> Enrolment:
     page.goto(f"/cohorts/{cohort.id}")
+    # the picker is a search: type the employee number, then choose among the matches
+    page.fill("[data-testid=enrol-search] input[name=q]", trainee.employee_no)
+    page.click("[data-testid=enrol-search] button[type=submit]")
     page.select_option("select[name=trainee_ids]", str(trainee.id))
     page.click(f"form[action$='/cohorts/{cohort.id}/enrol'] button[type=submit]")
     page.wait_for_selector("tr[data-enrolment]")

@@ -1,7 +1,7 @@
 """Users with several roles, the halls (windows) they work in, and regions."""
 
 from sqlalchemy import Enum as SAEnum
-from sqlalchemy import ForeignKey, String, UniqueConstraint
+from sqlalchemy import ForeignKey, Index, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from trainer.db import Base, TimestampMixin
@@ -43,6 +43,17 @@ class UserRole(Base):
 
 class User(TimestampMixin, Base):
     __tablename__ = "user"
+    __table_args__ = (
+        # People lists sort by name; searches match the start of a name or employee number,
+        # which PostgreSQL answers from a pattern index (any collation).
+        Index("ix_user_name_employee_no", "name", "employee_no"),
+        Index("ix_user_name_pattern", "name", postgresql_ops={"name": "varchar_pattern_ops"}),
+        Index(
+            "ix_user_employee_no_pattern",
+            "employee_no",
+            postgresql_ops={"employee_no": "varchar_pattern_ops"},
+        ),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     employee_no: Mapped[str] = mapped_column(String(32), unique=True)

@@ -181,6 +181,8 @@ class SignOff(Base):
         CheckConstraint("rating BETWEEN 1 AND 5", name="rating_range"),
         # The form carries a one-time token: a double tap sends it twice, the database keeps one.
         UniqueConstraint("idempotency_token"),
+        # observations of one task by one trainee, counted for overdue tasks and progress
+        Index("ix_internship_sign_off_enrolment_task", "enrolment_id", "task_id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

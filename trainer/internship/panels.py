@@ -28,10 +28,5 @@ def trainee_panel(user: User) -> dict | None:
 
 
 def trainer_panel(user: User) -> dict:
-    placements = queries.active_placements()
-    progress = queries.progress_for_many(placements)
-    return {
-        "active": len(placements),
-        "overdue": sum(len(p.overdue) for p in progress.values()),
-        "ready": sum(p.complete for p in progress.values()),
-    }
+    counts = queries.internship_counts()
+    return {"active": counts.active, "overdue": counts.overdue, "ready": counts.ready}

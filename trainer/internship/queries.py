@@ -2,13 +2,16 @@
 
 from collections import defaultdict
 from dataclasses import dataclass
+from datetime import date, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import Select, and_, case, func, literal, select
+from sqlalchemy.orm import aliased
 
 from trainer import clock
 from trainer.accounts.models import User
+from trainer.accounts.search import user_matches
 from trainer.extensions import db
-from trainer.internship.models import Absence, LogEntry, Placement, PlanTask, SignOff
+from trainer.internship.models import Absence, Grade, LogEntry, Placement, PlanTask, SignOff
 from trainer.internship.progress import (
     Progress,
     SignOffFact,
@@ -16,7 +19,7 @@ from trainer.internship.progress import (
     TaskSpec,
     compute_progress,
 )
-from trainer.training.models import Enrolment
+from trainer.training.models import Enrolment, Programme
 from trainer.training.stages import Stage
 
 FINISHED = (Stage.INTERNSHIP_COMPLETE, Stage.FINAL_PASSED, Stage.CERTIFIED)
@@ -126,3 +129,166 @@ def overdue_by_mentor(mentor: User | None = None) -> dict[User, list[OverdueTask
         for task in progress[placement.id].overdue:
             grouped[placement.mentor].append(OverdueTask(placement, task))
     return dict(sorted(grouped.items(), key=lambda item: item[0].employee_no))
+
+
+# ---- lists and counts for the trainer's pages, in SQL -------------------------------------
+# The overview, the overdue list and the dashboard panel page or count in the database; they
+# compute Python progress (progress_for_many) only for the rows of the page they show.
+
+SUCCESSFUL = tuple(grade for grade in Grade if grade.successful)
+NEVER = date(9999, 12, 31)
+
+
+def in_progress_placements(mentor: User | None = None, q: str = "") -> Select:
+    """Active placements whose internship is not complete (a mentor's when given, trainees
+    matching the search `q`), trainees in name order: a statement for `db.paginate`."""
+    query = (
+        select(Placement)
+        .join(Enrolment, Enrolment.id == Placement.enrolment_id)
+        .join(User, User.id == Enrolment.user_id)
+        .where(Placement.active, Enrolment.stage.not_in(FINISHED))
+    )
+    if mentor is not None:
+        query = query.where(Placement.mentor_id == mentor.id)
+    if q:
+        query = query.where(user_matches(q))
+    return query.order_by(User.name, User.employee_no, Placement.id)
+
+
+def _observed():
+    """Successful, standing sign-offs of the outer query's placement and task."""
+    return (
+        select(func.count(SignOff.id))
+        .where(
+            SignOff.enrolment_id == Placement.enrolment_id,
+            SignOff.task_id == PlanTask.id,
+            SignOff.withdrawn_at.is_(None),
+            SignOff.grade.in_(SUCCESSFUL),
+        )
+        .correlate(Placement, PlanTask)
+        .scalar_subquery()
+    )
+
+
+def _start_cutoff(today: date, days: list[tuple[int, int]], week_column=None):
+    """The latest start date for which `start + min(7 × week, internship days)` is before
+    today (or, without `week_column`, `start + internship days` is today or earlier): one
+    cutoff per (week, internship days) pair, so the database compares dates and needs no
+    date arithmetic (which SQLite and PostgreSQL spell differently)."""
+    whens = []
+    for week, internship_days in days:
+        if week_column is None:
+            cutoff = today - timedelta(days=internship_days) if internship_days else NEVER
+            whens.append((Programme.internship_days == internship_days, cutoff))
+        else:
+            cutoff = today - timedelta(days=min(7 * week, internship_days)) - timedelta(days=1)
+            whens.append(
+                (
+                    and_(week_column == week, Programme.internship_days == internship_days),
+                    cutoff,
+                )
+            )
+    return case(*whens, else_=None) if whens else literal(None)
+
+
+def _programme_days() -> list[int]:
+    return list(db.session.scalars(select(Programme.internship_days).distinct()))
+
+
+def _week_days(days: list[int]) -> list[tuple[int, int]]:
+    weeks = db.session.scalars(select(PlanTask.week).distinct()).all()
+    return [(w, d) for w in weeks for d in days]
+
+
+def _overdue_tasks(today: date, pairs: list[tuple[int, int]]):
+    """Conditions on (Placement, PlanTask, Programme): a required task of the placement's plan
+    whose due date has passed without its observations."""
+    return and_(
+        PlanTask.plan_id == Placement.plan_id,
+        PlanTask.retired.is_(False),
+        PlanTask.required.is_(True),
+        Placement.start_date <= _start_cutoff(today, pairs, PlanTask.week),
+        _observed() < PlanTask.observations_needed,
+    )
+
+
+def with_overdue_tasks(query: Select) -> Select:
+    """`query` (over Placement joined to Enrolment) narrowed to placements with an overdue
+    task, ordered by mentor then trainee."""
+    today = clock.today()
+    overdue = (
+        select(PlanTask.id)
+        .join(Programme, Programme.id == Enrolment.programme_id)
+        .where(_overdue_tasks(today, _week_days(_programme_days())))
+        .correlate(Placement, Enrolment)
+    )
+    mentor = aliased(User)
+    return (
+        query.where(overdue.exists())
+        .join(mentor, mentor.id == Placement.mentor_id)
+        .order_by(None)
+        .order_by(mentor.employee_no, User.name, Placement.id)
+    )
+
+
+@dataclass(frozen=True)
+class InternshipCounts:
+    active: int
+    overdue: int  # overdue tasks, over every placement
+    ready: int  # placements whose days and required tasks are done
+
+
+def internship_counts() -> InternshipCounts:
+    """The trainer panel's three numbers, counted by the database (five small queries)."""
+    today = clock.today()
+    days = _programme_days()
+    pairs = _week_days(days)
+    base = (
+        select(Placement)
+        .join(Enrolment, Enrolment.id == Placement.enrolment_id)
+        .join(Programme, Programme.id == Enrolment.programme_id)
+        .where(Placement.active, Enrolment.stage.not_in(FINISHED))
+    )
+    active = db.session.scalar(base.with_only_columns(func.count(Placement.id)))
+    overdue = db.session.scalar(
+        base.with_only_columns(func.count(PlanTask.id)).join(PlanTask, _overdue_tasks(today, pairs))
+    )
+    missing = (
+        select(PlanTask.id)
+        .where(
+            PlanTask.plan_id == Placement.plan_id,
+            PlanTask.retired.is_(False),
+            PlanTask.required.is_(True),
+            _observed() < PlanTask.observations_needed,
+        )
+        .correlate(Placement)
+    )
+    absent = (
+        select(func.count(Absence.id))
+        .where(
+            Absence.enrolment_id == Placement.enrolment_id,
+            Absence.day >= Placement.start_date,
+            Absence.day < today,
+        )
+        .correlate(Placement)
+        .scalar_subquery()
+    )
+    # Tasks done and at least the required days elapsed: only these few rows come back, to
+    # take away their absences as compute_progress does.
+    candidates = db.session.execute(
+        base.with_only_columns(Placement.start_date, Programme.internship_days, absent).where(
+            ~missing.exists(),
+            Placement.start_date <= _start_cutoff(today, [(0, d) for d in days]),
+        )
+    ).all()
+    ready = sum(
+        days_interned_count(start, today, missed) >= required
+        for start, required, missed in candidates
+    )
+    return InternshipCounts(active or 0, overdue or 0, ready)
+
+
+def days_interned_count(start: date, today: date, missed: int) -> int:
+    """days_interned() when only the number of absences in the span is known."""
+    elapsed = (today - start).days
+    return max(elapsed - missed, 0) if elapsed > 0 else 0

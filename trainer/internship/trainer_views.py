@@ -1,6 +1,6 @@
 """Trainer pages: placements, the internship overview, overdue tasks and plan editing."""
 
-from flask import redirect, render_template, url_for
+from flask import redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
@@ -19,6 +19,7 @@ from trainer.training.models import Enrolment
 from trainer.training.stages import Stage
 from trainer.unit_of_work import unit_of_work
 
+PER_PAGE = 50
 PLACEABLE = (Stage.PRE_JOB_TRAINING, Stage.PRE_JOB_PASSED, Stage.INTERNING)
 
 
@@ -30,19 +31,22 @@ def _people(*roles: Role) -> list[User]:
 @bp.get("/")
 @require_role(Role.TRAINER)
 def overview():
-    placements = queries.active_placements()
-    placed = {p.enrolment_id for p in placements}
-    waiting = [
-        e
-        for e in db.session.scalars(
-            select(Enrolment).where(Enrolment.stage.in_(PLACEABLE)).order_by(Enrolment.id)
-        ).unique()
-        if e.id not in placed
-    ]
+    q = request.args.get("q", "").strip()
+    page = db.paginate(queries.in_progress_placements(q=q), per_page=PER_PAGE, error_out=False)
+    placed = select(Placement.id).where(Placement.enrolment_id == Enrolment.id, Placement.active)
+    waiting = db.paginate(
+        select(Enrolment)
+        .where(Enrolment.stage.in_(PLACEABLE), ~placed.exists())
+        .order_by(Enrolment.id),
+        page=request.args.get("waiting_page", 1, type=int),
+        per_page=PER_PAGE,
+        error_out=False,
+    )
     return render_template(
         "internship/overview.html",
-        placements=placements,
-        progress=queries.progress_for_many(placements),
+        page=page,
+        q=q,
+        progress=queries.progress_for_many(page.items),
         waiting=waiting,
     )
 
@@ -105,7 +109,17 @@ def place(enrolment_id: int):
 @require_role(Role.MENTOR, Role.TRAINER)
 def overdue():
     mentor = None if current_user.has_role(Role.TRAINER) else current_user
-    return render_template("internship/overdue.html", grouped=queries.overdue_by_mentor(mentor))
+    page = db.paginate(
+        queries.with_overdue_tasks(queries.in_progress_placements(mentor)),
+        per_page=PER_PAGE,
+        error_out=False,
+    )
+    progress = queries.progress_for_many(page.items)
+    grouped: dict[User, list[queries.OverdueTask]] = {}
+    for placement in page.items:  # already in mentor order
+        for task in progress[placement.id].overdue:
+            grouped.setdefault(placement.mentor, []).append(queries.OverdueTask(placement, task))
+    return render_template("internship/overdue.html", grouped=grouped, page=page)
 
 
 @bp.get("/plans")

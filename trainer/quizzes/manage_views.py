@@ -9,7 +9,7 @@ from flask_babel import gettext as _
 from flask_babel import to_user_timezone, to_utc
 from flask_login import current_user
 from sqlalchemy import func, select
-from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy.orm import selectinload
 
 from trainer.db import as_utc
 from trainer.downloads import content_disposition
@@ -48,6 +48,7 @@ from trainer.quizzes.presenters import for_review, resolve_links
 from trainer.quizzes.questions import BankImportError, normalise_question, validate_question
 from trainer.quizzes.quiz_builder import builder_rows, rules_from_form
 from trainer.quizzes.quiz_setup import questions_index, rules_as_specs, upsert_quiz, validate_quiz
+from trainer.quizzes.results import quiz_attempts
 from trainer.quizzes.review import POLICY_FIELDS, STAFF_VIEW
 from trainer.quizzes.services import load_responses
 from trainer.training.models import Cohort
@@ -57,6 +58,7 @@ from trainer.yaml_guard import guarded_load
 
 bp = Blueprint("quiz_admin", __name__, url_prefix="/manage")
 STAFF = (Role.TRAINER, Role.ADMIN)
+RESULTS_PER_PAGE = 50
 
 
 @bp.get("/banks")
@@ -331,13 +333,15 @@ def edit_quiz(quiz_id: int | None = None):
 @require_role(*STAFF)
 def quiz_results(quiz_id: int):
     quiz = db.get_or_404(Quiz, quiz_id)
-    attempts = db.session.scalars(
-        select(Attempt)
-        .where(Attempt.quiz_id == quiz.id)
-        .options(joinedload(Attempt.user))
-        .order_by(Attempt.started_at.desc())
-    ).all()
-    return render_template("quizzes/quiz_results.html", quiz=quiz, attempts=attempts)
+    q = request.args.get("q", "").strip()
+    state = request.args.get("state", "")
+    state = AttemptState(state) if state in {s.value for s in AttemptState} else None
+    page = db.paginate(
+        quiz_attempts(quiz, q=q, state=state), per_page=RESULTS_PER_PAGE, error_out=False
+    )
+    return render_template(
+        "quizzes/quiz_results.html", quiz=quiz, page=page, q=q, state=state, states=AttemptState
+    )
 
 
 @bp.get("/attempts/<int:attempt_id>")

@@ -249,6 +249,8 @@ class Attempt(Base):
         # two tabs starting at once cannot both create attempt n
         UniqueConstraint("quiz_id", "user_id", "number"),
         Index("ix_attempt_state_deadline", "state", "deadline"),
+        # a quiz's results list, newest first
+        Index("ix_attempt_quiz_started", "quiz_id", "started_at"),
         # at most one open attempt per quiz and user, held by the database (issue 13)
         Index(
             "uq_attempt_one_open",

@@ -7,10 +7,12 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from sqlalchemy import func, select
+from sqlalchemy import Select, func, select
+from sqlalchemy.orm import joinedload
 
 from trainer import clock
 from trainer.accounts.models import User
+from trainer.accounts.search import user_matches
 from trainer.coaching.models import CoachingRecord
 from trainer.extensions import db
 from trainer.internship.models import Placement, PlanTask, SignOff
@@ -24,7 +26,7 @@ from trainer.reports.quiz_facts import quiz_facts
 from trainer.reports.weak_areas import ScoreFact, WeakAreas, weak_areas
 from trainer.roleplay.models import DrillSession
 from trainer.training.models import Cohort, Enrolment
-from trainer.training.stages import PATH
+from trainer.training.stages import PATH, Stage
 
 TREND_WEEKS = 12
 
@@ -311,13 +313,42 @@ def trainee_drills(trainee: User, limit: int = 20) -> list[DrillSession]:
     )
 
 
-def visible_trainees(user: User) -> list[Enrolment]:
-    """Enrolments whose reports `user` may open: all for trainers, mentees for mentors."""
-    query = select(Enrolment)
+@dataclass(frozen=True)
+class TraineeFilters:
+    """What the trainee list is narrowed by: a search (employee number or name prefix), a
+    cohort, a stage."""
+
+    q: str = ""
+    cohort_id: int | None = None
+    stage: Stage | None = None
+
+    @classmethod
+    def from_args(cls, args) -> "TraineeFilters":
+        stage = args.get("stage", "")
+        return cls(
+            q=args.get("q", "").strip(),
+            cohort_id=args.get("cohort", type=int),
+            stage=Stage(stage) if stage in {s.value for s in Stage} else None,
+        )
+
+
+def visible_trainees(user: User, filters: TraineeFilters = TraineeFilters()) -> Select:
+    """Enrolments whose reports `user` may open (all for trainers, mentees for mentors) that
+    match `filters`, in name order: a statement for `db.paginate`, so one page is loaded."""
+    query = (
+        select(Enrolment)
+        .join(User, User.id == Enrolment.user_id)
+        .options(joinedload(Enrolment.cohort))
+    )
     if not sees_everyone(user):
         query = query.where(Enrolment.user_id.in_(mentee_ids(user) or {-1}))
-    enrolments = db.session.scalars(query).unique().all()
-    return sorted(enrolments, key=lambda e: (e.user.name, e.user.employee_no))
+    if filters.q:
+        query = query.where(user_matches(filters.q))
+    if filters.cohort_id:
+        query = query.where(Enrolment.cohort_id == filters.cohort_id)
+    if filters.stage:
+        query = query.where(Enrolment.stage == filters.stage)
+    return query.order_by(User.name, User.employee_no, Enrolment.id)
 
 
 def quiz_overview() -> list[tuple[Quiz, int]]:

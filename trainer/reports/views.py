@@ -13,6 +13,7 @@ from trainer.quizzes.models import Quiz
 from trainer.reports import charts
 from trainer.reports.exports import DATASETS
 from trainer.reports.queries import (
+    TraineeFilters,
     cohort_dashboard,
     quiz_overview,
     trainee_attempts,
@@ -23,18 +24,26 @@ from trainer.reports.queries import (
 from trainer.reports.quiz_facts import AttemptWindow, cached_analysis
 from trainer.training.models import Cohort
 from trainer.training.services import cohorts_for, current_enrolment
+from trainer.training.stages import PATH
 
 bp = Blueprint("reports", __name__, url_prefix="/reports")
 
+PER_PAGE = 50
+RECENT_COHORTS = 10  # the rest are one click away on the cohorts page
 
 @bp.get("/")
 @require_role(Role.MENTOR, Role.TRAINER, Role.ADMIN)
 def index():
-    cohorts = cohorts_for(current_user) if sees_everyone(current_user) else []
+    cohorts = cohorts_for(current_user, limit=RECENT_COHORTS) if sees_everyone(current_user) else []
+    filters = TraineeFilters.from_args(request.args)
     return render_template(
         "reports/index.html",
         cohorts=cohorts,
-        enrolments=visible_trainees(current_user),
+        filters=filters,
+        stages=PATH,
+        page=db.paginate(
+            visible_trainees(current_user, filters), per_page=PER_PAGE, error_out=False
+        ),
         quizzes=quiz_overview() if sees_everyone(current_user) else [],
         datasets={name: DATASETS[name].title for name in sorted(DATASETS)},
     )

@@ -6,6 +6,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from trainer.accounts.models import User, UserRole
+from trainer.accounts.search import user_matches
 from trainer.audit.services import record
 from trainer.errors import DomainError
 from trainer.extensions import db
@@ -69,24 +70,28 @@ def enrol(actor: User | None, trainee: User, cohort: Cohort) -> Enrolment:
     return enrolment
 
 
-def enrolable_trainees(cohort: Cohort) -> list[User]:
+def enrolable_trainees(
+    cohort: Cohort, q: str = "", *, ids: list[int] | None = None, limit: int | None = None
+) -> list[User]:
     """Active trainees not yet in the cohort's programme: not in another of its cohorts and not
-    certified by it (a trainee follows a programme once)."""
+    certified by it (a trainee follows a programme once). The picker asks for the first
+    `limit` whose employee number or name starts with `q`; a submitted form for `ids`."""
     in_programme = select(Enrolment.user_id).where(Enrolment.programme_id == cohort.programme_id)
-    return (
-        db.session.scalars(
-            select(User)
-            .join(UserRole)
-            .where(
-                UserRole.role == Role.TRAINEE,
-                User.active.is_(True),
-                User.id.not_in(in_programme),
-            )
-            .order_by(User.employee_no)
+    query = (
+        select(User)
+        .join(UserRole)
+        .where(
+            UserRole.role == Role.TRAINEE,
+            User.active.is_(True),
+            User.id.not_in(in_programme),
         )
-        .unique()
-        .all()
+        .order_by(User.employee_no)
     )
+    if q:
+        query = query.where(user_matches(q))
+    if ids is not None:
+        query = query.where(User.id.in_(ids))
+    return list(db.session.scalars(query.limit(limit)).unique())
 
 
 def current_enrolment(user: User) -> Enrolment | None:
@@ -96,10 +101,13 @@ def current_enrolment(user: User) -> Enrolment | None:
     )
 
 
-def cohorts_for(user: User) -> list[Cohort]:
-    """Trainers see the cohorts they run first, then everyone else's."""
-    cohorts = db.session.scalars(select(Cohort).order_by(Cohort.start_date.desc())).all()
-    return sorted(cohorts, key=lambda c: c.trainer_id != user.id)
+def cohorts_for(user: User, limit: int | None = None) -> list[Cohort]:
+    """Trainers see the cohorts they run first, then everyone else's, newest first (at most
+    `limit` of them)."""
+    query = select(Cohort).order_by(
+        (Cohort.trainer_id != user.id), Cohort.start_date.desc(), Cohort.id.desc()
+    )
+    return list(db.session.scalars(query.limit(limit)).unique())
 
 
 def catch_up_paths() -> str:

@@ -1,6 +1,6 @@
 """Trainer pages for cohorts and enrolments, and the trainee's own path."""
 
-from flask import Blueprint, redirect, render_template, url_for
+from flask import Blueprint, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
@@ -23,6 +23,8 @@ from trainer.training.stages import PATH, Stage
 from trainer.unit_of_work import unit_of_work
 
 bp = Blueprint("training", __name__)
+
+PICKER_SIZE = 20  # the enrol picker shows this many matches; more means "type more"
 
 
 def users_with_role(role: Role) -> list[User]:
@@ -83,15 +85,19 @@ def cohort(cohort_id: int):
         .unique()
         .all()
     )
+    q = request.args.get("q", "").strip()
+    candidates = enrolable_trainees(cohort, q, limit=PICKER_SIZE + 1)
     enrol_form = EnrolForm()
     enrol_form.trainee_ids.choices = [
-        (u.id, f"{u.name} ({u.employee_no})") for u in enrolable_trainees(cohort)
+        (u.id, f"{u.name} ({u.employee_no})") for u in candidates[:PICKER_SIZE]
     ]
     return render_template(
         "training/cohort.html",
         cohort=cohort,
         enrolments=enrolments,
         enrol_form=enrol_form,
+        q=q,
+        more=len(candidates) > PICKER_SIZE,
         override_form=OverrideForm(),
         path=PATH,
     )
@@ -102,7 +108,10 @@ def cohort(cohort_id: int):
 def enrol_trainees(cohort_id: int):
     cohort = db.get_or_404(Cohort, cohort_id)
     form = EnrolForm()
-    form.trainee_ids.choices = [(u.id, u.name) for u in users_with_role(Role.TRAINEE)]
+    submitted = [int(v) for v in request.form.getlist("trainee_ids") if v.isdigit()]
+    form.trainee_ids.choices = [
+        (u.id, u.name) for u in enrolable_trainees(cohort, ids=submitted[:PICKER_SIZE])
+    ]
     if form.validate_on_submit():
         enrolled = _("%(count)d trainees enrolled.", count=len(form.trainee_ids.data))
         with unit_of_work(success=enrolled):
