@@ -5,14 +5,14 @@
 
 For each size a fresh database is built by bench/growth_data.py (services for a 20-trainee
 sample, bulk copies for the rest). Each export is then downloaded by trainer T0001 through
-Flask's test client in a fresh child process (so its peak memory is the export's, not the
-build's), reading the streamed body piece by piece as a WSGI server would, never holding it
-whole. Printed per export × size: median seconds, SQL statements of one download (SQLAlchemy
-`before_cursor_execute` events), the file size, and the child's peak RSS
-(VmRSS sampled every 10 ms: the worker's whole memory, app included) after its RSS before
-the download, and the peak of Python allocations during one more download (tracemalloc); the load average at the start and the end. Inline streaming is measured
-(EXPORT_INLINE_ROWS is raised); the background job writes the same rows through the same
-generator. Target (issue 25): every export within 60 s, under 300 MB, at 20,000 trainees.
+Flask's test client in a fresh child process, reading the streamed body piece by piece as a
+WSGI server would, never holding it whole. Printed per export x size: median seconds, SQL
+statements of one download (SQLAlchemy `before_cursor_execute` events), the file size, the
+worker's resident memory before the download and its peak during the downloads (VmRSS sampled
+every 10 ms: the whole process, app included), and the peak of Python allocations during one
+more download (tracemalloc); the load average at the start and the end. Inline streaming is
+measured (EXPORT_INLINE_ROWS is raised); a background job writes the same rows through the
+same generator. Target (issue 25): every export within 60 s, under 300 MB, at 20,000 trainees.
 """
 
 import argparse
