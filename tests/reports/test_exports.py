@@ -174,3 +174,13 @@ def test_someone_elses_export_is_not_found(app, db, client, login_as, make_user,
 def test_mentors_cannot_start_an_export(client, login_as, make_user):
     login_as(make_user(Role.MENTOR))
     assert client.post("/reports/export/results.csv").status_code == 403
+
+
+@pytest.mark.locale("zh_CN")
+def test_the_export_command_writes_raw_codes_on_request(runner, cohort_data, tmp_path):
+    cohort_data(1)
+    out = tmp_path / "attempts.csv"
+    result = runner.invoke(args=["reports", "export", "attempts", "--raw", "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    header = out.read_text(encoding="utf-8-sig").splitlines()[0]
+    assert header.startswith("attempt,employee_no,name,quiz,purpose")
