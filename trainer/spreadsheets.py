@@ -86,7 +86,10 @@ def write_xlsx(target, title: str, header: list[str], rows: Iterable[Iterable]) 
     sheet.append([cell(h) for h in header])
     count = 0
     for row in rows:
-        sheet.append([cell(v) for v in row])
+        # A neutralised text never starts with "=", so openpyxl stores it as a string; only
+        # the header goes through WriteOnlyCell (a cell object per value costs more than
+        # the rest of the export).
+        sheet.append([neutralise(v) if isinstance(v, str) else v for v in row])
         count += 1
     workbook.save(target)
     return count

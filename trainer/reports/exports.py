@@ -75,49 +75,55 @@ class Dataset:
 # ---- values ----------------------------------------------------------------------------------
 
 
-def _purpose_label(value) -> str:
-    labels = {
-        Purpose.PRACTICE: _("Practice"),
-        Purpose.PRE_JOB: _("Pre-job exam"),
-        Purpose.FINAL: _("Final exam"),
-        Purpose.REFRESHER: _("Refresher"),
-    }
-    return labels.get(Purpose(value), str(value))
+def _labels(labels: dict) -> Callable:
+    """A lookup made once per file: each label is translated once, not once per row (a
+    StrEnum member and its value hash alike, so codes and members both find their label)."""
+    shown = {key: str(label) for key, label in labels.items()}
+    return lambda v: shown.get(v, str(v))
 
 
-def _state_label(value) -> str:
-    labels = {
-        AttemptState.IN_PROGRESS: lazy_pgettext("export", "In progress"),
-        AttemptState.SUBMITTED: _("Awaiting grading"),
-        AttemptState.GRADED: lazy_pgettext("export", "Graded"),
-    }
-    return str(labels[AttemptState(value)])
+def _bools() -> Callable:
+    yes, no = str(lazy_pgettext("export", "Yes")), str(lazy_pgettext("export", "No"))
+    return lambda v: yes if v else no
 
 
-def _status_label(value: str) -> str:
-    labels = {"valid": _("Valid"), "expired": _("Expired"), "revoked": _("Revoked")}
-    return labels.get(value, value)
+def _local_times() -> Callable:
+    zone = clock.business_zone()
+    return lambda v: as_utc(v).astimezone(zone).strftime("%Y-%m-%d %H:%M")
 
 
-def _finding_label(value: str) -> str:
-    labels = {
-        "forbidden": lazy_pgettext("export", "Forbidden phrase"),
-        "missing": lazy_pgettext("export", "Missing element"),
-    }
-    return str(labels.get(value, value))
-
-
-DISPLAY: dict[str, Callable] = {
-    "bool": lambda v: str(lazy_pgettext("export", "Yes" if v else "No")),
-    "stage": lambda v: Stage(v).label,
-    "purpose": _purpose_label,
-    "state": _state_label,
-    "grade": lambda v: Grade(v).label,
-    "status": _status_label,
-    "finding": _finding_label,
-    "datetime": lambda v: clock.local(as_utc(v)).strftime("%Y-%m-%d %H:%M"),
-    "date": lambda v: v.isoformat(),
-    "percent": lambda v: round(v, 1),
+# kind → a factory called once per file, returning how a value of that kind is shown
+DISPLAY: dict[str, Callable[[], Callable]] = {
+    "bool": _bools,
+    "stage": lambda: _labels({s: s.label for s in Stage}),
+    "purpose": lambda: _labels(
+        {
+            Purpose.PRACTICE: _("Practice"),
+            Purpose.PRE_JOB: _("Pre-job exam"),
+            Purpose.FINAL: _("Final exam"),
+            Purpose.REFRESHER: _("Refresher"),
+        }
+    ),
+    "state": lambda: _labels(
+        {
+            AttemptState.IN_PROGRESS: lazy_pgettext("export", "In progress"),
+            AttemptState.SUBMITTED: _("Awaiting grading"),
+            AttemptState.GRADED: lazy_pgettext("export", "Graded"),
+        }
+    ),
+    "grade": lambda: _labels({g: g.label for g in Grade}),
+    "status": lambda: _labels(
+        {"valid": _("Valid"), "expired": _("Expired"), "revoked": _("Revoked")}
+    ),
+    "finding": lambda: _labels(
+        {
+            "forbidden": lazy_pgettext("export", "Forbidden phrase"),
+            "missing": lazy_pgettext("export", "Missing element"),
+        }
+    ),
+    "datetime": _local_times,
+    "date": lambda: date.isoformat,
+    "percent": lambda: lambda v: round(v, 1),
 }
 
 
@@ -135,7 +141,7 @@ def raw_value(value):
 def _formatter(dataset: Dataset, raw: bool) -> Callable[[tuple], list]:
     if raw:
         return lambda row: [raw_value(v) for v in row]
-    shows = [DISPLAY.get(c.kind) for c in dataset.columns]
+    shows = [DISPLAY[c.kind]() if c.kind in DISPLAY else None for c in dataset.columns]
 
     def display(row: tuple) -> list:
         return [

@@ -1,7 +1,7 @@
 """export jobs: big exports made in the background
 
 Revision ID: c4e81f2a9b30
-Revises: b7e5a0c3d912
+Revises: c4d81f2a9e60 (h-growth's list-page indexes; b7e5a0c3d912 without that branch)
 Create Date: 2026-11-30 17:40:00
 
 """
@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = 'c4e81f2a9b30'
-down_revision = 'b7e5a0c3d912'
+down_revision = 'c4d81f2a9e60'
 branch_labels = None
 depends_on = None
 
