@@ -31,6 +31,7 @@ bp = Blueprint("reports", __name__, url_prefix="/reports")
 PER_PAGE = 50
 RECENT_COHORTS = 10  # the rest are one click away on the cohorts page
 
+
 @bp.get("/")
 @require_role(Role.MENTOR, Role.TRAINER, Role.ADMIN)
 def index():
