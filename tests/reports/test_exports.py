@@ -184,3 +184,18 @@ def test_the_export_command_writes_raw_codes_on_request(runner, cohort_data, tmp
     assert result.exit_code == 0, result.output
     header = out.read_text(encoding="utf-8-sig").splitlines()[0]
     assert header.startswith("attempt,employee_no,name,quiz,purpose")
+
+
+def test_the_certificate_register_export_runs_the_same_statements_as_it_grows(db, cohort_data):
+    from trainer.certificates.queries import RegisterFilter, export_xlsx
+
+    def register_statements() -> int:
+        db.session.expire_all()
+        with StatementCounter(db.engine) as counter:
+            b"".join(export_xlsx(RegisterFilter()))
+        return counter.count
+
+    cohort_data(2)
+    small = register_statements()
+    cohort_data(3)
+    assert register_statements() == small
