@@ -9,7 +9,9 @@ Numbers, booleans and dates stay typed values. Every export goes through this mo
 
 import csv
 import io
-from collections.abc import Iterable
+import os
+import tempfile
+from collections.abc import Iterable, Iterator
 
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
@@ -40,6 +42,36 @@ def csv_bytes(header: list[str], rows: Iterable[Iterable], *, bom: bool = True) 
 
 def xlsx_bytes(title: str, header: list[str], rows: Iterable[Iterable]) -> bytes:
     """One sheet: text cells typed as strings (never formulas), other values as they are."""
+    buffer = io.BytesIO()
+    write_xlsx(buffer, title, header, rows)
+    return buffer.getvalue()
+
+
+CSV_CHUNK_ROWS = 500  # rows per yielded piece: few writes, and memory stays small
+
+
+def csv_stream(header: list[str], rows: Iterable[Iterable], *, bom: bool = True) -> Iterator[bytes]:
+    """The same CSV as `csv_bytes`, produced piece by piece (for a streamed response)."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    if bom:
+        buffer.write("\ufeff")
+    writer.writerow([csv_cell(h) for h in header])
+    pending = 0
+    for row in rows:
+        writer.writerow([csv_cell(v) for v in row])
+        pending += 1
+        if pending >= CSV_CHUNK_ROWS:
+            yield buffer.getvalue().encode("utf-8")
+            buffer.seek(0)
+            buffer.truncate()
+            pending = 0
+    yield buffer.getvalue().encode("utf-8")
+
+
+def write_xlsx(target, title: str, header: list[str], rows: Iterable[Iterable]) -> int:
+    """Write one sheet to `target` (a path or a binary file) in openpyxl's write-only mode,
+    which keeps only the current row in memory. Returns the number of data rows."""
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(title[:31])
 
@@ -52,8 +84,29 @@ def xlsx_bytes(title: str, header: list[str], rows: Iterable[Iterable]) -> bytes
         return value
 
     sheet.append([cell(h) for h in header])
+    count = 0
     for row in rows:
-        sheet.append([cell(v) for v in row])
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+        # A neutralised text never starts with "=", so openpyxl stores it as a string; only
+        # the header goes through WriteOnlyCell (a cell object per value costs more than
+        # the rest of the export).
+        sheet.append([neutralise(v) if isinstance(v, str) else v for v in row])
+        count += 1
+    workbook.save(target)
+    return count
+
+
+FILE_CHUNK = 64 * 1024
+
+
+def xlsx_stream(title: str, header: list[str], rows: Iterable[Iterable]) -> Iterator[bytes]:
+    """The workbook built in a temporary file (a zip is only complete at its end), then sent
+    in pieces; the file is removed when the last piece is read or the client goes away."""
+    handle, path = tempfile.mkstemp(prefix="export-", suffix=".xlsx")
+    os.close(handle)
+    try:
+        write_xlsx(path, title, header, rows)
+        with open(path, "rb") as file:
+            while piece := file.read(FILE_CHUNK):
+                yield piece
+    finally:
+        os.unlink(path)

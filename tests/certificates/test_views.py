@@ -80,6 +80,7 @@ def test_register_filters_by_status(client, login_as, trainer_user, certificate)
     assert certificate.serial not in revoked
 
 
+@pytest.mark.locale("zh_CN")
 def test_register_exports_csv_with_bom(client, login_as, trainer_user, certificate):
     login_as(trainer_user)
     response = client.get("/certificates/export.csv")
@@ -126,3 +127,11 @@ def test_the_empty_verify_form_asks_without_complaining(client):
     assert "This field is required" not in html
     submitted = client.get("/verify", query_string={"serial": "", "code": ""})
     assert "This field is required" in submitted.get_data(as_text=True)
+
+
+def test_register_exports_raw_codes_on_request(client, login_as, trainer_user, certificate):
+    login_as(trainer_user)
+    response = client.get("/certificates/export.csv?raw=1")
+    assert response.is_streamed
+    rows = list(csv.DictReader(io.StringIO(response.get_data(as_text=True).lstrip("\ufeff"))))
+    assert rows[0]["serial"] == certificate.serial and rows[0]["status"] == "valid"

@@ -157,3 +157,26 @@ def test_giving_the_same_award_twice_says_so_instead_of_given(
     page = again.get_data(as_text=True)
     assert "already has this award" in page and "Award given." not in page
     assert db.session.scalar(select(func.count()).select_from(Award)) == 1
+
+
+def test_standings_pass_no_list_of_trainees_and_list_only_the_shown_users(
+    db, make_enrolment, make_quiz, make_attempt, monkeypatch
+):
+    from sqlalchemy import event
+
+    quiz = make_quiz([("q1", "norms", None, 1.0)], purpose=Purpose.FINAL)
+    trainees = [make_enrolment().user for _ in range(12)]
+    for person in trainees:
+        make_attempt(person, quiz, [1])
+    largest = []
+
+    def remember(conn, cursor, statement, parameters, context, executemany):
+        largest.append(len(parameters or ()))
+
+    event.listen(db.engine, "before_cursor_execute", remember)
+    try:
+        standings, _, users, _ = monthly_standings(clock.today(), shown=5)
+    finally:
+        event.remove(db.engine, "before_cursor_execute", remember)
+    assert len(standings) == 12 and len(users) == 5
+    assert max(largest) < 12  # trainees go in as subqueries, only the shown five as ids

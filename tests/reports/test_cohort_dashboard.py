@@ -104,7 +104,7 @@ def test_the_dashboard_page_draws_every_chart_with_its_table(client, login_as, c
 
 def test_results_csv_has_a_bom_and_chinese_intact(cohort_with_results):
     cohort, _, _, _ = cohort_with_results
-    data = export_dataset("results", "csv", cohort_id=cohort.id)
+    data = export_dataset("results", "csv", cohort_id=cohort.id, raw=True)
     assert data.startswith("\ufeff".encode())
     rows = list(csv.DictReader(io.StringIO(data.decode("utf-8-sig"))))
     assert {r["name"] for r in rows} == {"王小明", "赵小红", "钱小刚"}
@@ -113,14 +113,14 @@ def test_results_csv_has_a_bom_and_chinese_intact(cohort_with_results):
 
 @pytest.mark.parametrize("dataset", ["results", "attempts", "drill_findings", "sign_offs"])
 def test_every_export_opens_as_a_workbook(cohort_with_results, dataset):
-    data = export_dataset(dataset, "xlsx")
+    data = export_dataset(dataset, "xlsx", raw=True)
     sheet = load_workbook(io.BytesIO(data)).active
     assert sheet.title == dataset
     assert sheet.max_row >= 1
 
 
 def test_drill_findings_export_names_the_forbidden_phrase_and_what_to_say(cohort_with_results):
-    data = export_dataset("drill_findings", "csv").decode("utf-8-sig")
+    data = export_dataset("drill_findings", "csv", raw=True).decode("utf-8-sig")
     rows = list(csv.DictReader(io.StringIO(data)))
     forbidden = [r for r in rows if r["finding"] == "forbidden"]
     assert forbidden and forbidden[0]["item"] == "不知道"
@@ -151,7 +151,7 @@ def test_the_certificate_register_exports_status_but_not_the_verification_code(
     second = issue_certificate(revoked)
     revoke_certificate(second, make_user(Role.TRAINER), "冒名顶替")
     db.session.commit()
-    data = export_dataset("certificates", "csv").decode("utf-8-sig")
+    data = export_dataset("certificates", "csv", raw=True).decode("utf-8-sig")
     rows = {r["serial"]: r for r in csv.DictReader(io.StringIO(data))}
     assert rows[first.serial]["status"] == "valid" and rows[second.serial]["status"] == "revoked"
     assert rows[second.serial]["revocation_reason"] == "冒名顶替"

@@ -204,7 +204,7 @@ def test_every_move_is_exported_with_its_branch_and_findings(
 
     step = finished_careless_drill(db, make_user(Role.TRAINEE), complaint, matcher)
     login_as(make_user(Role.TRAINER))
-    response = client.get("/roleplay/moves.csv")
+    response = client.get("/roleplay/moves.csv?raw=1")
     rows = list(csv.DictReader(io.StringIO(response.get_data(as_text=True).lstrip("\ufeff"))))
     assert [(r["turn"], r["kind"], r["points"]) for r in rows] == [
         ("t1", "choice", "10"),
@@ -216,6 +216,9 @@ def test_every_move_is_exported_with_its_branch_and_findings(
     assert rows[1]["missing"] == "apologise、restate、next_step、reassure"
     assert rows[2]["move"] == "退费我办不了，你找领导去。"
     assert rows[2]["ending"] == "formal_complaint"
+    shown = client.get("/roleplay/moves.csv").get_data(as_text=True).lstrip("\ufeff")
+    header, first = list(csv.reader(io.StringIO(shown)))[:2]
+    assert header[:3] == ["Drill", "Employee number", "Name"] and first[8] == "Choice"
 
 
 def count_queries(db, fn) -> int:

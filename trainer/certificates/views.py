@@ -9,6 +9,7 @@ from flask import (
     redirect,
     render_template,
     request,
+    stream_with_context,
     url_for,
 )
 from flask_babel import gettext as _
@@ -126,15 +127,17 @@ def filters_from(form: RegisterFilterForm) -> queries.RegisterFilter:
 def export(fmt: str):
     filters = filters_from(RegisterFilterForm(request.args))
     stamp = clock.today().isoformat()
+    raw = request.args.get("raw") in ("1", "true")
     if fmt == "csv":
-        data, mimetype = queries.export_csv(filters), "text/csv; charset=utf-8"
+        data, mimetype = queries.export_csv(filters, raw), "text/csv; charset=utf-8"
     elif fmt == "xlsx":
-        data = queries.export_xlsx(filters)
+        data = queries.export_xlsx(filters, raw)
         mimetype = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     else:
         abort(404)
-    response = current_app.response_class(data, mimetype=mimetype)
-    response.headers["Content-Disposition"] = content_disposition(f"certificates-{stamp}.{fmt}")
+    response = current_app.response_class(stream_with_context(data), mimetype=mimetype)
+    name = f"certificates-{stamp}{'-raw' if raw else ''}.{fmt}"
+    response.headers["Content-Disposition"] = content_disposition(name)
     return response
 
 

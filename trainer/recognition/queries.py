@@ -20,6 +20,8 @@ from trainer.reports.drill_facts import drill_rows
 from trainer.reports.quiz_facts import exam_rows
 from trainer.training.models import Enrolment
 
+SHOWN = 100  # trainees listed on the standings page; the rest are counted
+
 
 def _moment(day: date) -> datetime:
     """Midnight of a business day (a month of standings runs in the business time zone)."""
@@ -29,7 +31,7 @@ def _moment(day: date) -> datetime:
 def month_activities(month: date) -> list[Activity]:
     first, following = month_bounds(month)
     since, until = _moment(first), _moment(following)
-    trainee_ids = list(db.session.scalars(select(Enrolment.user_id).distinct()))
+    trainee_ids = select(Enrolment.user_id)  # a subquery: never a list of every trainee
     activities: dict[int, Activity] = {}
 
     def of(user_id: int) -> Activity:
@@ -55,29 +57,39 @@ def month_activities(month: date) -> list[Activity]:
     return list(activities.values())
 
 
-def hall_of_trainees(user_ids: list[int]) -> dict[int, int | None]:
-    """The hall each trainee works in: their internship placement's, else their own."""
+def hall_of_trainees() -> dict[int, int | None]:
+    """The hall each trainee works in: their internship placement's, else their own (two
+    joined queries over enrolled trainees, two small columns each)."""
     halls = dict(
-        db.session.execute(select(User.id, User.hall_id).where(User.id.in_(user_ids))).all()
+        db.session.execute(
+            select(User.id, User.hall_id).where(User.id.in_(select(Enrolment.user_id)))
+        ).all()
     )
     for user_id, hall_id in db.session.execute(
         select(Enrolment.user_id, Placement.hall_id)
         .join(Placement, Placement.enrolment_id == Enrolment.id)
-        .where(Enrolment.user_id.in_(user_ids), Placement.active)
+        .where(Placement.active)
     ):
         halls[user_id] = hall_id
     return halls
 
 
-def monthly_standings(month: date) -> tuple[list[Standing], list[HallStanding], dict, dict]:
-    """(trainee standings, hall standings, users by id, halls by id) for `month`."""
+def people(user_ids) -> dict[int, User]:
+    """Users by id, for the (bounded) rows a page shows."""
+    ids = list(user_ids)
+    if not ids:
+        return {}
+    return {u.id: u for u in db.session.scalars(select(User).where(User.id.in_(ids))).unique()}
+
+
+def monthly_standings(
+    month: date, shown: int = SHOWN
+) -> tuple[list[Standing], list[HallStanding], dict, dict]:
+    """(trainee standings, hall standings, users by id, halls by id) for `month`; users are
+    loaded for the first `shown` standings only (the page shows those)."""
     standings = trainee_standings(month_activities(month))
-    user_ids = [s.user_id for s in standings]
-    halls_by_user = hall_of_trainees(user_ids)
-    by_hall = hall_standings(standings, halls_by_user)
-    users = {
-        u.id: u for u in db.session.scalars(select(User).where(User.id.in_(user_ids))).unique()
-    }
+    by_hall = hall_standings(standings, hall_of_trainees())
+    users = people(s.user_id for s in standings[:shown])
     halls = {
         h.id: h
         for h in db.session.scalars(select(Hall).where(Hall.id.in_({h.hall_id for h in by_hall})))

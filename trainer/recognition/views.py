@@ -14,7 +14,7 @@ from trainer.internship.oversight import mentee_ids, sees_everyone
 from trainer.permissions import Role, any_user, require_role
 from trainer.recognition.forms import AwardForm, RevokeAwardForm
 from trainer.recognition.models import Award, AwardKind
-from trainer.recognition.queries import monthly_standings
+from trainer.recognition.queries import SHOWN, monthly_standings, people
 from trainer.recognition.services import awards_in, find_award, give_award, revoke_award
 from trainer.recognition.standings import month_bounds
 from trainer.reports import charts
@@ -57,6 +57,9 @@ def standings():
         # A mentor ranks own mentees only: other halls' trainees are not theirs to see.
         mine = mentee_ids(current_user)
         rows = [row for row in rows if row.user_id in mine]
+        users.update(people(r.user_id for r in rows[:SHOWN] if r.user_id not in users))
+    ranked = len(rows)
+    rows = rows[:SHOWN]
     chart = charts.bar_chart(
         "chart-hall-standings",
         _("Halls this month"),
@@ -72,6 +75,7 @@ def standings():
         "recognition/standings.html",
         month=month,
         rows=rows,
+        ranked=ranked,
         by_hall=by_hall,
         users=users,
         halls=halls,

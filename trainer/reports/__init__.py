@@ -5,11 +5,13 @@ from flask_babel import lazy_gettext as _l
 
 from trainer.accounts.models import User
 from trainer.coaching.focus import provide_focus_options
+from trainer.jobs.registry import register_job, register_queue
 from trainer.navigation import register_nav
 from trainer.panels import register_panel
 from trainer.permissions import Role
-from trainer.reports import panels
+from trainer.reports import export_views, models, panels  # noqa: F401  (routes, tables)
 from trainer.reports.cli import reports_cli
+from trainer.reports.export_jobs import QUEUE_NAME, resume_exports
 from trainer.reports.queries import trainee_weak_areas
 from trainer.reports.views import bp
 
@@ -21,6 +23,14 @@ def coaching_focus(trainee: User, limit: int) -> list[dict]:
 
 def init_app(app: Flask) -> None:
     app.register_blueprint(bp)
+    register_queue(app, QUEUE_NAME)
+    register_job(
+        app,
+        "reports.resume_exports",
+        resume_exports,
+        cron="*/5 * * * *",
+        description="run exports whose worker was lost; remove week-old export files",
+    )
     app.cli.add_command(reports_cli)
     provide_focus_options(app, coaching_focus)
     register_nav(

@@ -8,8 +8,8 @@ from flask.cli import AppGroup
 
 from trainer.extensions import db
 from trainer.quizzes.models import Quiz
-from trainer.reports.exports import DATASETS, FORMATS, export_dataset
-from trainer.reports.quiz_facts import analyse_quiz
+from trainer.reports.exports import DATASETS, FORMATS, write_dataset
+from trainer.reports.quiz_facts import AttemptWindow, analyse_quiz
 
 reports_cli = AppGroup("reports", help="Item analysis and exports of results.")
 
@@ -18,12 +18,22 @@ reports_cli = AppGroup("reports", help="Item analysis and exports of results.")
 @click.option("--quiz", "quiz_id", type=int, required=True, help="Quiz id.")
 @click.option("--format", "fmt", type=click.Choice(["json", "text"]), default="text")
 @click.option("--first-only", is_flag=True, help="Only each trainee's first attempt.")
-def items_command(quiz_id: int, fmt: str, first_only: bool) -> None:
-    """Item analysis of a quiz (facility, discrimination, Cronbach's alpha)."""
+@click.option("--months", type=int, help="Only attempts submitted in the last N months.")
+@click.option("--cohort", "cohort_id", type=int, help="Only this cohort's trainees.")
+def items_command(
+    quiz_id: int, fmt: str, first_only: bool, months: int | None, cohort_id: int | None
+) -> None:
+    """Item analysis of a quiz (facility, discrimination, Cronbach's alpha); every graded
+    attempt unless --months or --cohort narrows it."""
     quiz = db.session.get(Quiz, quiz_id)
     if quiz is None:
         raise click.ClickException(f"--quiz: no quiz with id {quiz_id}")
-    report = analyse_quiz(quiz, first_only=first_only, with_answers=fmt == "text")
+    report = analyse_quiz(
+        quiz,
+        first_only=first_only,
+        with_answers=fmt == "text",
+        window=AttemptWindow(cohort_id=cohort_id, months=months),
+    )
     if fmt == "json":
         click.echo(json.dumps(report.to_contract(), ensure_ascii=False))
         return
@@ -46,15 +56,27 @@ def items_command(quiz_id: int, fmt: str, first_only: bool) -> None:
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="csv")
 @click.option("--cohort", "cohort_id", type=int, help="Only this cohort's trainees.")
 @click.option(
+    "--raw",
+    is_flag=True,
+    help="Stable machine-readable columns and codes instead of the language's labels.",
+)
+@click.option(
     "--out",
     type=click.Path(dir_okay=False, path_type=Path),
     help="File to write (default: standard output).",
 )
-def export_command(dataset: str, fmt: str, cohort_id: int | None, out: Path | None) -> None:
-    """Export results, attempts, drill findings, sign-offs or the certificate register."""
-    data = export_dataset(dataset, fmt, cohort_id=cohort_id)
+def export_command(
+    dataset: str, fmt: str, cohort_id: int | None, raw: bool, out: Path | None
+) -> None:
+    """Export results, attempts, drill findings, sign-offs or the certificate register.
+
+    Headers and values are in TRAINER_LOCALE's language unless --raw is given."""
     if out:
-        out.write_bytes(data)
-        click.echo(f"{out}: {len(data):,} bytes", err=True)
+        with open(out, "wb") as target:
+            rows = write_dataset(target, dataset, fmt, cohort_id=cohort_id, raw=raw)
+        click.echo(f"{out}: {rows:,} rows, {out.stat().st_size:,} bytes", err=True)
+    elif fmt == "xlsx":
+        raise click.UsageError("--format xlsx needs --out FILE (a workbook is not a stream)")
     else:
-        click.get_binary_stream("stdout").write(data)
+        stdout = click.get_binary_stream("stdout")
+        write_dataset(stdout, dataset, fmt, cohort_id=cohort_id, raw=raw)

@@ -3,7 +3,7 @@
 from collections.abc import Iterable
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import Select, select
 
 from trainer.extensions import db
 from trainer.reports.weak_areas import ElementFact, PhraseFact, ScoreFact
@@ -70,28 +70,31 @@ def drill_facts(user_id: int) -> tuple[list[ScoreFact], list[PhraseFact], list[E
     return scores, phrases, elements
 
 
-def drill_rows(user_ids: Iterable[int], since: datetime, until: datetime):
+def drill_rows(user_ids: Iterable[int] | Select, since: datetime, until: datetime):
     """(user id, percent, clean) per finished real drill in [since, until) — for standings.
 
-    Clean: no forbidden phrase in any reply of the session.
+    Clean: no forbidden phrase in any reply of the session. `user_ids` may be a SELECT of
+    ids; the replies are joined to the same sessions, never listed by id.
     """
+    ids = user_ids if isinstance(user_ids, Select) else list(user_ids)
+    in_window = (
+        DrillSession.user_id.in_(ids),
+        DrillSession.preview.is_(False),
+        DrillSession.state == "finished",
+        DrillSession.finished_at >= since,
+        DrillSession.finished_at < until,
+    )
     sessions = db.session.execute(
-        select(DrillSession.id, DrillSession.user_id, DrillSession.percent).where(
-            DrillSession.user_id.in_(list(user_ids)),
-            DrillSession.preview.is_(False),
-            DrillSession.state == "finished",
-            DrillSession.finished_at >= since,
-            DrillSession.finished_at < until,
-        )
+        select(DrillSession.id, DrillSession.user_id, DrillSession.percent).where(*in_window)
     ).all()
     if not sessions:
         return []
     dirty = {
         session_id
         for session_id, findings in db.session.execute(
-            select(DrillStep.session_id, DrillStep.findings).where(
-                DrillStep.session_id.in_([s.id for s in sessions]), DrillStep.kind == "reply"
-            )
+            select(DrillStep.session_id, DrillStep.findings)
+            .join(DrillSession, DrillSession.id == DrillStep.session_id)
+            .where(*in_window, DrillStep.kind == "reply")
         )
         if findings and findings.get("forbidden")
     }

@@ -6,15 +6,17 @@ Item analysis loads one row per response with a single query and pivots it with 
 
 import json
 import re
-from collections import Counter, defaultdict
+from collections import Counter, OrderedDict, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from itertools import chain
 
 import numpy as np
-from sqlalchemy import Text, cast, func, select
+from flask import current_app
+from sqlalchemy import Select, Text, cast, func, select
 
+from trainer import clock
 from trainer.extensions import db
 from trainer.quizzes.models import (
     Attempt,
@@ -29,6 +31,7 @@ from trainer.quizzes.question_types import UnknownQuestionType, get_question_typ
 from trainer.reports.item_analysis import ItemAnalysis, analyse, response_matrix
 from trainer.reports.labels import procedure_names
 from trainer.reports.weak_areas import ScoreFact
+from trainer.training.models import Enrolment
 
 EXAM_PURPOSES = (Purpose.PRE_JOB, Purpose.FINAL, Purpose.REFRESHER)
 STEP_REF = re.compile(r"^([a-z_]+)\.([A-Za-z0-9_\-]+)$")
@@ -75,21 +78,60 @@ def _number(value: float | None) -> float:
     return round(float(value), 6) if value is not None else 0.0
 
 
-def _graded(quiz_id: int, first_only: bool):
+@dataclass(frozen=True)
+class AttemptWindow:
+    """Which graded attempts an analysis reads: one cohort's trainees, those submitted in the
+    last `months` months (from the start of a business day, so the window is stable all day
+    and the cache keeps), or every attempt when both are None."""
+
+    cohort_id: int | None = None
+    months: int | None = None
+
+    def since(self) -> datetime | None:
+        if not self.months:
+            return None
+        return clock.start_of_day(clock.today() - timedelta(days=round(30.44 * self.months)))
+
+    def conditions(self) -> list:
+        conditions = []
+        if self.cohort_id is not None:
+            cohort = select(Enrolment.user_id).where(Enrolment.cohort_id == self.cohort_id)
+            conditions.append(Attempt.user_id.in_(cohort))
+        if (since := self.since()) is not None:
+            conditions.append(Attempt.submitted_at >= since)
+        return conditions
+
+    def key(self) -> tuple:
+        return (self.cohort_id, self.since())
+
+    @property
+    def param(self) -> str:
+        """The page's ?window= value for this window."""
+        if self.cohort_id is not None:
+            return f"cohort:{self.cohort_id}"
+        return f"months:{self.months}" if self.months else "all"
+
+
+EVERY_ATTEMPT = AttemptWindow()
+
+
+def _graded(quiz_id: int, first_only: bool, window: AttemptWindow = EVERY_ATTEMPT):
     conditions = [Attempt.quiz_id == quiz_id, Attempt.state == AttemptState.GRADED]
     if first_only:
         conditions.append(Attempt.number == 1)
-    return conditions
+    return conditions + window.conditions()
 
 
-def response_triples(quiz_id: int, first_only: bool = False) -> tuple[np.ndarray, ...]:
+def response_triples(
+    quiz_id: int, first_only: bool = False, window: AttemptWindow = EVERY_ATTEMPT
+) -> tuple[np.ndarray, ...]:
     """(attempt ids, question ids, marks, points) of every graded response.
 
     One query over the response table (attempts by subquery) read straight from the DB-API
     cursor: building 100,000 SQLAlchemy rows costs more than the statistics themselves.
     Question ids and points come from the few question versions involved.
     """
-    attempts = select(Attempt.id).where(*_graded(quiz_id, first_only))
+    attempts = select(Attempt.id).where(*_graded(quiz_id, first_only, window))
     statement = select(
         Response.attempt_id, Response.question_version_id, func.coalesce(Response.score, 0.0)
     ).where(Response.attempt_id.in_(attempts))
@@ -112,8 +154,13 @@ def response_triples(quiz_id: int, first_only: bool = False) -> tuple[np.ndarray
     return data[:, 0].astype(np.int64), question_of[index], data[:, 2], points_of[index]
 
 
-def analyse_quiz(quiz: Quiz, first_only: bool = False, with_answers: bool = True) -> QuizItemReport:
-    attempts, questions, marks, points = response_triples(quiz.id, first_only)
+def analyse_quiz(
+    quiz: Quiz,
+    first_only: bool = False,
+    with_answers: bool = True,
+    window: AttemptWindow = EVERY_ATTEMPT,
+) -> QuizItemReport:
+    attempts, questions, marks, points = response_triples(quiz.id, first_only, window)
     matrix, _, question_ids = response_matrix(attempts, questions, marks)
     if len(question_ids):
         # An item's max mark: the largest points of the versions seen (usually one value).
@@ -127,8 +174,41 @@ def analyse_quiz(quiz: Quiz, first_only: bool = False, with_answers: bool = True
         dict(zip((int(q) for q in question_ids), (float(m) for m in max_marks), strict=True)),
     )
     if with_answers:
-        add_answer_frequencies(quiz.id, info, first_only)
+        add_answer_frequencies(quiz.id, info, first_only, window)
     return QuizItemReport(quiz, analyse(matrix, max_marks), [info[int(q)] for q in question_ids])
+
+
+CACHE_SIZE = 32
+
+
+def graded_stamp(quiz_id: int, window: AttemptWindow) -> tuple:
+    """What changes when a graded attempt arrives (or an essay is graded): the number of
+    graded attempts in the window, the newest id and the latest grading time."""
+    row = db.session.execute(
+        select(func.count(), func.max(Attempt.id), func.max(Attempt.graded_at)).where(
+            *_graded(quiz_id, False, window)
+        )
+    ).one()
+    return tuple(row)
+
+
+def cached_analysis(
+    quiz: Quiz, first_only: bool = False, window: AttemptWindow = EVERY_ATTEMPT
+) -> QuizItemReport:
+    """analyse_quiz, kept per process (app.extensions) until a new graded attempt arrives
+    in the window: the page reads one aggregate row instead of every response."""
+    cache: OrderedDict = current_app.extensions.setdefault("item_analysis_cache", OrderedDict())
+    key = (quiz.id, first_only, window.key())
+    stamp = graded_stamp(quiz.id, window)
+    hit = cache.get(key)
+    if hit is not None and hit[0] == stamp:
+        cache.move_to_end(key)
+        return QuizItemReport(quiz, hit[1], hit[2])
+    report = analyse_quiz(quiz, first_only=first_only, window=window)
+    cache[key] = (stamp, report.analysis, report.questions)
+    while len(cache) > CACHE_SIZE:
+        cache.popitem(last=False)
+    return report
 
 
 def question_info(question_ids: list[int], max_marks: dict[int, float]) -> dict[int, QuestionInfo]:
@@ -169,7 +249,12 @@ def question_label(title: str | None, text: str, key: str) -> str:
     return (flat[:60] + "…") if len(flat) > 60 else (flat or key)
 
 
-def add_answer_frequencies(quiz_id: int, info: dict[int, QuestionInfo], first_only: bool) -> None:
+def add_answer_frequencies(
+    quiz_id: int,
+    info: dict[int, QuestionInfo],
+    first_only: bool,
+    window: AttemptWindow = EVERY_ATTEMPT,
+) -> None:
     """Per-answer counts, grouped in SQL by (question version, answer text)."""
     rows = db.session.execute(
         select(
@@ -180,7 +265,7 @@ def add_answer_frequencies(quiz_id: int, info: dict[int, QuestionInfo], first_on
         )
         .join(Attempt, Response.attempt_id == Attempt.id)
         .join(QuestionVersion, Response.question_version_id == QuestionVersion.id)
-        .where(*_graded(quiz_id, first_only))
+        .where(*_graded(quiz_id, first_only, window))
         .group_by(QuestionVersion.question_id, QuestionVersion.id, cast(Response.answer, Text))
     ).all()
     if not rows:
@@ -279,17 +364,19 @@ def quiz_facts(user_id: int) -> list[ScoreFact]:
 
 
 def exam_rows(
-    user_ids: Iterable[int],
+    user_ids: Iterable[int] | Select,
     since: datetime | None = None,
     until: datetime | None = None,
     purposes=EXAM_PURPOSES,
 ):
-    """(user id, quiz purpose, percent, passed, submitted_at) of graded exam attempts."""
+    """(user id, quiz purpose, percent, passed, submitted_at) of graded exam attempts.
+
+    `user_ids` may be a SELECT of ids (a subquery: no list of every trainee in the SQL)."""
     query = (
         select(Attempt.user_id, Quiz.purpose, Attempt.percent, Attempt.passed, Attempt.submitted_at)
         .join(Quiz, Attempt.quiz_id == Quiz.id)
         .where(
-            Attempt.user_id.in_(list(user_ids)),
+            Attempt.user_id.in_(user_ids if isinstance(user_ids, Select) else list(user_ids)),
             Attempt.state == AttemptState.GRADED,
             Quiz.purpose.in_(purposes),
         )

@@ -1,17 +1,17 @@
 """Report pages: cohort dashboard, item analysis, a trainee's results and weak areas, exports."""
 
-from flask import Blueprint, Response, abort, redirect, render_template, request, url_for
+from flask import Blueprint, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
+from sqlalchemy import select
 
 from trainer.coaching.services import records_for_trainee
-from trainer.downloads import content_disposition
 from trainer.extensions import db
 from trainer.internship.oversight import may_coach, sees_everyone, visible_trainee
 from trainer.permissions import Role, require_role
 from trainer.quizzes.models import Quiz
 from trainer.reports import charts
-from trainer.reports.exports import DATASETS, FORMATS, export_dataset
+from trainer.reports.exports import DATASETS
 from trainer.reports.queries import (
     TraineeFilters,
     cohort_dashboard,
@@ -21,7 +21,7 @@ from trainer.reports.queries import (
     trainee_weak_areas,
     visible_trainees,
 )
-from trainer.reports.quiz_facts import analyse_quiz
+from trainer.reports.quiz_facts import AttemptWindow, cached_analysis
 from trainer.training.models import Cohort
 from trainer.training.services import cohorts_for, current_enrolment
 from trainer.training.stages import PATH
@@ -30,10 +30,6 @@ bp = Blueprint("reports", __name__, url_prefix="/reports")
 
 PER_PAGE = 50
 RECENT_COHORTS = 10  # the rest are one click away on the cohorts page
-MIME = {
-    "csv": "text/csv; charset=utf-8",
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-}
 
 
 @bp.get("/")
@@ -50,7 +46,7 @@ def index():
             visible_trainees(current_user, filters), per_page=PER_PAGE, error_out=False
         ),
         quizzes=quiz_overview() if sees_everyone(current_user) else [],
-        datasets=sorted(DATASETS),
+        datasets={name: DATASETS[name].title for name in sorted(DATASETS)},
     )
 
 
@@ -135,7 +131,8 @@ def cohort_charts(d) -> dict:
 def items(quiz_id: int):
     quiz = db.get_or_404(Quiz, quiz_id)
     first_only = request.args.get("attempts") == "first"
-    report = analyse_quiz(quiz, first_only=first_only)
+    window = attempt_window(request.args)
+    report = cached_analysis(quiz, first_only=first_only, window=window)
     facility = charts.bar_chart(
         "chart-facility",
         _("Facility index per question"),
@@ -155,6 +152,37 @@ def items(quiz_id: int):
         facility=facility,
         rows=list(zip(report.questions, report.analysis.items, strict=True)),
         first_only=first_only,
+        window=window,
+        window_months=WINDOW_MONTHS,
+        window_cohorts=recent_cohorts(quiz.programme_id),
+    )
+
+
+WINDOW_MONTHS = (3, 6, 12, 24)
+DEFAULT_MONTHS = 12
+
+
+def attempt_window(args) -> AttemptWindow:
+    """?window=cohort:ID (that cohort's trainees), months:N (the last N months) or all; by
+    default the last 12 months, so the page never reads years of responses unasked."""
+    kind, _sep, value = args.get("window", "").partition(":")
+    if kind == "cohort" and value.isdigit():
+        return AttemptWindow(cohort_id=int(value))
+    if kind == "all":
+        return AttemptWindow()
+    if kind == "months" and value.isdigit() and int(value) in WINDOW_MONTHS:
+        return AttemptWindow(months=int(value))
+    return AttemptWindow(months=DEFAULT_MONTHS)
+
+
+def recent_cohorts(programme_id: int, limit: int = 24) -> list[Cohort]:
+    return list(
+        db.session.scalars(
+            select(Cohort)
+            .where(Cohort.programme_id == programme_id)
+            .order_by(Cohort.start_date.desc(), Cohort.id.desc())
+            .limit(limit)
+        ).unique()
     )
 
 
@@ -188,21 +216,4 @@ def trainee(trainee_id: int):
         drills=trainee_drills(person),
         coaching=records_for_trainee(person.id),
         can_coach=may_coach(current_user, person.id),
-    )
-
-
-@bp.get("/export/<dataset>.<fmt>")
-@require_role(Role.TRAINER, Role.ADMIN)
-def export(dataset: str, fmt: str):
-    if dataset not in DATASETS or fmt not in FORMATS:
-        abort(404)
-    cohort_id = request.args.get("cohort", type=int)
-    data = export_dataset(dataset, fmt, cohort_id=cohort_id)
-    suffix = f"-cohort{cohort_id}" if cohort_id else ""
-    return Response(
-        data,
-        mimetype=MIME[fmt],
-        headers={
-            "Content-Disposition": content_disposition(f"{dataset}{suffix}.{fmt}"),
-        },
     )

@@ -1,5 +1,8 @@
 """Read-side helpers for the role-play pages: one or two queries per page, no N+1."""
 
+from collections.abc import Iterator
+
+from flask_babel import lazy_pgettext
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
@@ -159,3 +162,46 @@ def step_report_rows(limit: int = 20_000) -> list[dict]:
             }
         )
     return rows
+
+
+def _x(text: str):
+    return lazy_pgettext("export", text)
+
+
+# (raw key, translated header, how a value is shown to people)
+MOVE_COLUMNS = (
+    ("session", _x("Drill"), None),
+    ("employee_no", _x("Employee number"), None),
+    ("trainee", _x("Name"), None),
+    ("scenario", _x("Scenario key"), None),
+    ("version", _x("Version"), None),
+    ("mode", _x("Mode"), lambda v: str({"practice": _x("Practice"), "exam": _x("Exam")}[v])),
+    ("position", _x("Move number"), None),
+    ("turn", _x("Turn"), None),
+    ("kind", _x("Kind of move"), lambda v: str({"choice": _x("Choice"), "reply": _x("Reply")}[v])),
+    ("move", _x("Move"), None),
+    ("points", _x("Points"), None),
+    ("max_points", _x("Maximum points"), None),
+    ("auto_points", _x("Points before review"), None),
+    ("found", _x("Elements found"), None),
+    ("missing", _x("Elements missing"), None),
+    ("forbidden", _x("Forbidden phrases (at character)"), None),
+    ("overridden", _x("Elements overridden by a trainer"), None),
+    ("ending", _x("Ending"), None),
+    ("scene_percent", _x("Drill score %"), None),
+    ("passed", _x("Passed"), lambda v: str(_x("Yes" if v else "No"))),
+)
+
+
+def move_export(raw: bool = False) -> tuple[list[str], Iterator[list]]:
+    """Header and rows of the moves export: in the reader's language, or raw codes."""
+    header = [key if raw else str(title) for key, title, _show in MOVE_COLUMNS]
+
+    def rows() -> Iterator[list]:
+        for row in step_report_rows():
+            yield [
+                row[key] if raw or show is None or row[key] is None else show(row[key])
+                for key, _title, show in MOVE_COLUMNS
+            ]
+
+    return header, rows()

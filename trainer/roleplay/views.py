@@ -9,6 +9,7 @@ from flask import (
     redirect,
     render_template,
     request,
+    stream_with_context,
     url_for,
 )
 from flask_babel import gettext as _
@@ -55,7 +56,7 @@ from trainer.roleplay.services import (
     start_drill,
 )
 from trainer.roleplay.transcript import transcript
-from trainer.spreadsheets import csv_bytes
+from trainer.spreadsheets import csv_stream
 from trainer.training.services import current_enrolment
 from trainer.unit_of_work import unit_of_work
 
@@ -242,12 +243,14 @@ def sessions():
 @require_role(Role.TRAINER)
 def moves_csv():
     """Every move of every finished drill (branch, points, findings, overrides) as CSV."""
-    rows = queries.step_report_rows()
-    header = list(rows[0]) if rows else ["session"]
+    raw = request.args.get("raw") in ("1", "true")
+    header, rows = queries.move_export(raw)
     return Response(
-        csv_bytes(header, ([row[k] for k in header] for row in rows)),
+        stream_with_context(csv_stream(header, rows)),
         mimetype="text/csv; charset=utf-8",
-        headers={"Content-Disposition": content_disposition("drill-moves.csv")},
+        headers={
+            "Content-Disposition": content_disposition(f"drill-moves{'-raw' if raw else ''}.csv")
+        },
     )
 
 
