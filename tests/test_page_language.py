@@ -266,6 +266,7 @@ class Crawl:
         if response.status_code >= 500 and url != "/readyz":
             self.problems[f"server error {response.status_code}"].add(url)
         if response.mimetype != "text/html":
+            response.close()  # a streamed download ends its generator (and its request context)
             return None
         page = read_page(response.get_data(as_text=True))
         self.pages += 1
