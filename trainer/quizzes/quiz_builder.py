@@ -8,7 +8,7 @@ from trainer.extensions import db
 from trainer.quizzes.bank_browser import Filters, current_version_ids, in_category, search
 from trainer.quizzes.drawing import drawable_usages
 from trainer.quizzes.models import Purpose, Question, QuestionBank, QuestionVersion, Quiz
-from trainer.quizzes.services import manual_types
+from trainer.quizzes.start_plan import manual_types
 
 
 def available(category: str, purpose: str, exclude=()) -> int:

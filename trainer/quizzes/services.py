@@ -8,7 +8,7 @@ from datetime import datetime, timedelta
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, insert, literal, or_, select, update
+from sqlalchemy import func, insert, literal, select, update
 from sqlalchemy.exc import IntegrityError
 
 from trainer import clock
@@ -18,18 +18,17 @@ from trainer.errors import DomainError
 from trainer.events import announce
 from trainer.extensions import db
 from trainer.quizzes.availability import EXAMS, attempts_allowed, unavailable_reasons
-from trainer.quizzes.drawing import drawable_usages, is_gating
 from trainer.quizzes.grading import exact, grade_answer, mark, percent, score_passes
 from trainer.quizzes.models import (
     Attempt,
     AttemptState,
     Purpose,
-    Question,
     QuestionVersion,
     Quiz,
     Response,
 )
-from trainer.quizzes.question_types import get_question_type, grading_resources, question_types
+from trainer.quizzes.question_types import get_question_type, grading_resources
+from trainer.quizzes.start_plan import DrawError, start_plan
 from trainer.training.path import trainee_path
 from trainer.training.services import current_enrolment
 
@@ -58,11 +57,6 @@ def latest_versions(question_ids) -> dict[int, QuestionVersion]:
     return {v.question_id: v for v in versions}
 
 
-def manual_types() -> list[str]:
-    """Types a trainer grades (essay, and role-play when that feature registers it)."""
-    return [name for name, kind in question_types().items() if kind.manual]
-
-
 def pick_questions(quiz: Quiz, rng: random.Random) -> list[int]:
     """Question ids by the quiz's rules: fixed ones, then `count` random ones per category.
 
@@ -70,56 +64,18 @@ def pick_questions(quiz: Quiz, rng: random.Random) -> list[int]:
     questions, so every trainee of a quiz gets a comparable written task. Random rules draw
     only the usages the quiz's purpose allows (drawing.py); a fixed exam-only question is
     never put into a practice quiz (setting up a quiz refuses such rules in the first place).
+    The pool comes from the quiz's cached start plan (start_plan.py), so picking is in memory.
     """
-    usages = drawable_usages(quiz.purpose)
-    chosen: list[int] = [
-        r.question_id
-        for r in quiz.rules
-        if r.question_id is not None and (is_gating(quiz.purpose) or r.question.usage in usages)
-    ]
-    random_rules = [r for r in quiz.rules if r.category is not None]
-    if random_rules:
-        newest = (
-            select(func.max(QuestionVersion.id).label("id"))
-            .group_by(QuestionVersion.question_id)
-            .subquery()
-        )
-        matches = [
-            (Question.category == r.category) | Question.category.startswith(r.category + "/")
-            for r in random_rules
-        ]
-        candidates = db.session.execute(
-            select(Question.id, Question.category)
-            .join(QuestionVersion, QuestionVersion.question_id == Question.id)
-            .join(newest, newest.c.id == QuestionVersion.id)
-            .where(
-                Question.archived.is_(False),
-                QuestionVersion.type.not_in(manual_types()),
-                Question.usage.in_(sorted(usages)),
-                or_(*matches),
-            )
-            .order_by(Question.id)
-        ).all()
-    for rule in random_rules:
-        pool = [
-            qid
-            for qid, category in candidates
-            if (category == rule.category or category.startswith(rule.category + "/"))
-            and qid not in chosen
-        ]
-        if len(pool) < rule.count:
-            raise QuizError(
-                _l("category %(category)s has %(count)s questions, %(needed)s needed"),
-                category=rule.category,
-                count=len(pool),
-                needed=rule.count,
-            )
-        chosen += rng.sample(pool, rule.count)
-    if not chosen:
-        raise QuizError(_l("this quiz has no questions"))
-    if quiz.shuffle_questions:
-        rng.shuffle(chosen)
-    return chosen
+    return draw(quiz, rng)[0]
+
+
+def draw(quiz: Quiz, rng: random.Random) -> tuple[list[int], dict]:
+    """The picked question ids and the current version of each (one statement when cached)."""
+    plan = start_plan(quiz)
+    try:
+        return plan.pick(rng, quiz.shuffle_questions), plan.versions
+    except DrawError as exc:
+        raise QuizError(exc.template, **exc.params) from None
 
 
 def deadline_for(quiz: Quiz, started: datetime) -> datetime | None:
@@ -190,8 +146,7 @@ def build_attempt(
     """Draw the questions and pin their current versions and layouts (no availability check
     but `limit`, the number of attempts allowed, which the INSERT itself holds)."""
     rng = rng or random.Random()
-    ids = pick_questions(quiz, rng)
-    versions = latest_versions(ids)
+    ids, versions = draw(quiz, rng)
     try:
         with db.session.begin_nested():
             attempt_id = insert_attempt(quiz, user, clock.now(), limit)
