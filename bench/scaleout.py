@@ -251,6 +251,16 @@ def certificates_through_b(database_url: str, nginx_port: int, instances: Instan
     return {"certificates": len(rows), "problems": problems}
 
 
+def served_by(access_log: Path, ports: dict) -> dict[str, int]:
+    """Requests nginx passed to each instance (its access log names the upstream address;
+    a request retried on the next instance names both)."""
+    counts = dict.fromkeys(("A", "B"), 0)
+    for line in access_log.read_text().splitlines():
+        for name in counts:
+            counts[name] += f"127.0.0.1:{ports[name]}" in line
+    return counts
+
+
 def run(args, profile) -> bool:
     workdir = Path(tempfile.mkdtemp(prefix="scaleout_"))
     database_url, drop = fresh_database("postgresql", args.pg_url, workdir, "scaleout_bench")
@@ -296,6 +306,7 @@ def run(args, profile) -> bool:
         counted = instances.shared_rate_limit_count()
         for name in ("nginx", "B"):
             stop(servers.pop(name))
+        served = served_by(workdir / "nginx/access.log", ports)
         outcome["check"] = check(database_url, workdir / "files", outcome, population)
     finally:
         for server in servers.values():
@@ -318,10 +329,11 @@ def run(args, profile) -> bool:
         f"rate limit: {instances.probe_hits} probe hits on A and B, Redis counts {counted} "
         f"for {instances.probe}"
     )
+    print(f"requests nginx passed to A: {served['A']}, to B: {served['B']}")
     for problem in certificates["problems"]:
         print(f"    ! {problem}")
     shared = counted == instances.probe_hits == 4
-    ok = passed and not certificates["problems"] and shared
+    ok = passed and not certificates["problems"] and shared and served["A"] and served["B"]
     print(f"load average {', '.join(f'{x:.1f}' for x in os.getloadavg())} (1, 5, 15 min)")
     print("\nPASS" if ok else "\nFAIL")
     return ok
