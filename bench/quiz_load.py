@@ -4,12 +4,13 @@
     .venv/bin/python bench/quiz_load.py --quick        # CI: 40 trainees, fewer saves (≤ 60 s)
     .venv/bin/python bench/quiz_load.py --db sqlite --trainees 100 --saves 8
     .venv/bin/python bench/quiz_load.py --storm --trainees 400 --saves 1   # the start storm
-    .venv/bin/python bench/quiz_load.py --takers 1000 --think 30-90        # Moodle's shape
+    .venv/bin/python bench/quiz_load.py --takers 1000 --think 30-90 --ramp 120   # Moodle's shape
 
 --storm: every trainee signs in and opens the quiz list first; then all click Start at the same
 moment (a barrier), so "start" is the synchronised start of an exam session. --think LO-HI:
 each trainee thinks LO–HI seconds (uniform) before each autosave instead of --interval
-(Moodle's load-test shape; --takers is --trainees).
+(Moodle's load-test shape; --takers is --trainees). --ramp S: trainees arrive (sign in and
+start) over S seconds, as Moodle's load-test plans ramp up (default: --interval).
 
 For each database the script creates a fresh one (a temp SQLite file, or a new PostgreSQL
 database on --pg-url that it drops afterwards), loads question_banks/, enrols the trainees,
@@ -67,6 +68,7 @@ class Trainee(threading.Thread):
         self.employee_no, self.saves, self.interval = employee_no, saves, interval
         self.results = results
         self.storm = bool(args and args.storm)
+        self.ramp = args.ramp if args and args.ramp is not None else interval
         self.think_range = parse_think(args.think) if args and args.think else None
         self.acknowledged: dict[str, list[str]] = {}
         self.attempt_path = ""
@@ -95,7 +97,7 @@ class Trainee(threading.Thread):
     def sit_exam(self) -> None:
         rng = random.Random(self.employee_no)
         if not self.storm:
-            time.sleep(rng.uniform(0, self.interval))  # trainees do not all click at once
+            time.sleep(rng.uniform(0, self.ramp))  # trainees do not all click at once
         _, _, page = self.client.get("/login")
         csrf = CSRF_INPUT.search(page).group(1)
         status, _, _ = self.client.post_form(
@@ -341,6 +343,7 @@ def main() -> int:
     parser.add_argument("--trainees", "--takers", type=int, default=200)
     parser.add_argument("--storm", action="store_true", help="all click Start at the same moment")
     parser.add_argument("--think", help="LO-HI seconds of think time before each autosave")
+    parser.add_argument("--ramp", type=float, help="trainees arrive over this many seconds")
     parser.add_argument("--saves", type=int, default=6, help="autosaves per trainee")
     parser.add_argument("--interval", type=float, default=3.0, help="seconds between autosaves")
     parser.add_argument("--workers", type=int, default=4)
