@@ -9,9 +9,10 @@ PORT   ?= 5000
 # Certificates' QR codes and links point here; the demo's follows HOST and PORT.
 TRAINER_PUBLIC_URL ?= http://$(HOST):$(PORT)
 # WeasyPrint (pango, harfbuzz subsetting for fast CJK PDFs), a CJK font, the browser for the
-# E2E tests, and poppler/zbar that the certificate tests use to read PDFs and QR codes.
+# E2E tests, poppler/zbar that the certificate tests use to read PDFs and QR codes, and nginx
+# that bench/scaleout.py (and its short form in the tests) runs in front of two instances.
 SYSTEM_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-noto-cjk \
-                   chromium poppler-utils zbar-tools
+                   chromium poppler-utils zbar-tools nginx
 PYTEST_ARGS ?=
 # Tests run in parallel, one worker per core (pytest-xdist; each worker has its own database);
 # whole files go to one worker, so a file's tests may share a Redis db. PYTEST_WORKERS=0: serial.

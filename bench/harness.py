@@ -154,11 +154,13 @@ def start_gunicorn(
     *,
     app_config: dict | None = None,
     keep_alive: int | None = None,
+    env: dict | None = None,
 ) -> subprocess.Popen:
     """gunicorn (gthread) on 127.0.0.1:port in its own process group; returns once it answers.
 
     `app_config` is passed to create_app() as a literal (gunicorn evaluates factory
-    arguments), for settings that have no environment variable.
+    arguments), for settings that have no environment variable; `env` adds to or overrides
+    the environment below (bench/scaleout.py: Redis and the proxy).
     """
     env = {
         **os.environ,
@@ -167,6 +169,7 @@ def start_gunicorn(
         "TRAINER_PUBLIC_URL": f"http://127.0.0.1:{port}",
         "TRAINER_LOGIN_RATE_LIMIT": "100000 per minute",
         "REDIS_URL": "",
+        **(env or {}),
     }
     factory = f"trainer:create_app({app_config!r})" if app_config else "trainer:create_app()"
     command = [

@@ -114,7 +114,9 @@ QUICK = Profile(
 )
 
 
-def phase(name: str, port: int, server, population, profile: Profile, kill: bool) -> dict:
+def phase(name: str, port: int, server, population, profile: Profile, kill=False) -> dict:
+    """Run every user once; `kill`: True kills a worker of `server` mid-run, a callable
+    (given the recorder) kills what it likes and returns the pid it killed."""
     recorder = users.Recorder()
     exams, studied, signed = [], [], []
     threads = []
@@ -143,14 +145,17 @@ def phase(name: str, port: int, server, population, profile: Profile, kill: bool
         thread.start()
     if kill:
         time.sleep(max(0.0, began + profile.kill_after - time.perf_counter()))
-        pids = worker_pids(server)
-        killed = rng.choice(pids)
-        recorder.kill_time = time.monotonic()
-        os.kill(killed, 9)  # SIGKILL: no cleanup, no graceful shutdown
+        if callable(kill):  # bench/scaleout.py kills a whole instance its own way
+            killed = kill(recorder)
+        else:
+            pids = worker_pids(server)
+            killed = rng.choice(pids)
+            recorder.kill_time = time.monotonic()
+            os.kill(killed, 9)  # SIGKILL: no cleanup, no graceful shutdown
     for thread in threads:
         thread.join(900)
     wall = time.perf_counter() - began
-    respawned = len(wait_for_workers(server, profile.workers, 30)) if kill else None
+    respawned = len(wait_for_workers(server, profile.workers, 30)) if kill is True else None
     return {
         "name": name,
         "recorder": recorder,
@@ -243,6 +248,8 @@ def report(outcome: dict, profile: Profile) -> bool:
         f"dropped by the kill {len(r.drops)}"
         + (
             f" (worker {outcome['killed']} killed, {outcome['respawned']} workers after)"
+            if outcome["killed"] and outcome["respawned"] is not None
+            else f" (process group {outcome['killed']} killed)"
             if outcome["killed"]
             else ""
         )  # fmt: skip

@@ -24,6 +24,10 @@ ITEM_INPUT = re.compile(r'name="items"[^>]*value="(\d+)"|value="(\d+)"[^>]*name=
 VERIFY_STATUS = re.compile(r'data-testid="verify-result" data-status="(\w+)"')
 
 
+# What nginx answers when the upstream instance died with the request (bench/scaleout.py).
+GATEWAY_LOST = (502, 504)
+
+
 class Abort(Exception):
     """This user cannot go on (the reason is already recorded)."""
 
@@ -103,7 +107,14 @@ class Session:
                 self.client.close()
                 self.recorder.drop(endpoint, repr(exc))
                 if attempt >= 2:
+                    self.recorder.error(endpoint, "dropped again after one retry")
                     raise Abort from exc
+                continue
+            if status in GATEWAY_LOST:  # behind nginx: the instance died holding the request
+                self.recorder.drop(endpoint, f"HTTP {status} from the load balancer")
+                if attempt >= 2:
+                    self.recorder.error(endpoint, "dropped again after one retry")
+                    raise Abort
                 continue
             if status == 503 and busy < self.BUSY_RETRIES:
                 busy += 1

@@ -3,9 +3,17 @@
 how long each login waits, for a given number of simultaneous logins.
 
     .venv/bin/python bench/login_storm.py [--logins 200] [--threads 32] [--slots N]
+    .venv/bin/python bench/login_storm.py --app [--db postgresql] --logins 400 --window 60
 
 `--slots` is TRAINER_PASSWORD_HASH_CONCURRENCY (default: the CPU count). Prints numbers and
 the load average; asserts nothing (the machine may be shared).
+
+`--app`: the real thing (issue 21's shift-start storm). A fresh database is filled by
+bench/load_setup.py (the library, `--logins` newly enrolled trainees and a few more who stay
+signed in), every account gets a production Argon2id hash, gunicorn starts with the production
+KDF, and the trainees sign in through the login form (CSRF included) at times spread evenly
+over `--window` seconds, while the signed-in ones keep browsing (dashboard, modules). Reported:
+login p95, errors, and the other requests' p95 before the storm and during it.
 """
 
 import argparse
@@ -24,13 +32,29 @@ from flask import Flask  # noqa: E402
 
 from trainer.accounts import passwords  # noqa: E402
 
+sys.path.insert(0, str(ROOT / "bench"))
+
 
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--logins", type=int, default=200)
     parser.add_argument("--threads", type=int, default=32)
     parser.add_argument("--slots", type=int, default=os.cpu_count() or 2)
+    parser.add_argument("--app", action="store_true", help="through gunicorn and the login form")
+    parser.add_argument("--db", choices=("sqlite", "postgresql"), default="postgresql")
+    parser.add_argument(
+        "--pg-url",
+        default=os.environ.get("BENCH_PG_URL", "postgresql://postgres@127.0.0.1:5432/test"),
+    )
+    parser.add_argument("--window", type=float, default=60.0, help="seconds the logins arrive in")
+    parser.add_argument("--browsers", type=int, default=10, help="signed-in users browsing")
+    parser.add_argument("--workers", type=int, default=4)
+    parser.add_argument("--threads-per-worker", type=int, default=8)
     args = parser.parse_args()
+    if args.app:
+        from login_storm_app import run_app_storm  # bench/login_storm_app.py
+
+        sys.exit(run_app_storm(args))
 
     app = Flask("login_storm")
     app.config.update(PASSWORD_HASH_METHOD="argon2id", PASSWORD_HASH_CONCURRENCY=args.slots)

@@ -3,6 +3,14 @@
     .venv/bin/python bench/quiz_load.py                # SQLite (WAL) and PostgreSQL, 200 trainees
     .venv/bin/python bench/quiz_load.py --quick        # CI: 40 trainees, fewer saves (≤ 60 s)
     .venv/bin/python bench/quiz_load.py --db sqlite --trainees 100 --saves 8
+    .venv/bin/python bench/quiz_load.py --storm --trainees 400 --saves 1   # the start storm
+    .venv/bin/python bench/quiz_load.py --takers 1000 --think 30-90 --ramp 120   # Moodle's shape
+
+--storm: every trainee signs in and opens the quiz list first; then all click Start at the same
+moment (a barrier), so "start" is the synchronised start of an exam session. --think LO-HI:
+each trainee thinks LO–HI seconds (uniform) before each autosave instead of --interval
+(Moodle's load-test shape; --takers is --trainees). --ramp S: trainees arrive (sign in and
+start) over S seconds, as Moodle's load-test plans ramp up (default: --interval).
 
 For each database the script creates a fresh one (a temp SQLite file, or a new PostgreSQL
 database on --pg-url that it drops afterwards), loads question_banks/, enrols the trainees,
@@ -52,11 +60,16 @@ START_FORM = re.compile(r'action="(/quizzes/\d+/start)"')
 
 
 class Trainee(threading.Thread):
-    def __init__(self, port: int, employee_no: str, saves: int, interval: float, results: dict):
+    def __init__(
+        self, port: int, employee_no: str, saves: int, interval: float, results: dict, args=None
+    ):
         super().__init__(daemon=True)
         self.client = Client(port)
         self.employee_no, self.saves, self.interval = employee_no, saves, interval
         self.results = results
+        self.storm = bool(args and args.storm)
+        self.ramp = args.ramp if args and args.ramp is not None else interval
+        self.think_range = parse_think(args.think) if args and args.think else None
         self.acknowledged: dict[str, list[str]] = {}
         self.attempt_path = ""
 
@@ -71,12 +84,20 @@ class Trainee(threading.Thread):
             self.sit_exam()
         except Exception as exc:  # noqa: BLE001  (a benchmark reports, it does not crash)
             self.results["all_started"].abort()  # nobody waits for a trainee who gave up
+            self.results["ready"].abort()
             with self.results["lock"]:
                 self.results["errors"].append(f"{self.employee_no}: {exc!r}")
 
+    def pause(self, rng: random.Random) -> float:
+        """Seconds before the next autosave: --think's range, else about --interval."""
+        if self.think_range:
+            return rng.uniform(*self.think_range)
+        return self.interval * rng.uniform(0.7, 1.3)
+
     def sit_exam(self) -> None:
         rng = random.Random(self.employee_no)
-        time.sleep(rng.uniform(0, self.interval))  # trainees do not all click at once
+        if not self.storm:
+            time.sleep(rng.uniform(0, self.ramp))  # trainees do not all click at once
         _, _, page = self.client.get("/login")
         csrf = CSRF_INPUT.search(page).group(1)
         status, _, _ = self.client.post_form(
@@ -88,6 +109,9 @@ class Trainee(threading.Thread):
         _, _, page = self.client.get("/quizzes")
         start = START_FORM.search(page)
         csrf = CSRF_INPUT.search(page).group(1)
+        if self.storm:  # everyone is on the quiz list: all click Start at once
+            with contextlib.suppress(threading.BrokenBarrierError):
+                self.results["ready"].wait(timeout=600)
         for _try in range(3):  # a busy server redirects back to the list: click Start again
             began = time.perf_counter()
             status, headers, _ = self.client.post_form(start.group(1), [("csrf_token", csrf)])
@@ -104,7 +128,7 @@ class Trainee(threading.Thread):
         # exam pages at once) is reported as "start", autosave and submit in steady state.
         with contextlib.suppress(threading.BrokenBarrierError):
             self.results["all_started"].wait(timeout=300)
-        time.sleep(rng.uniform(0, self.interval))  # then each at their own pace
+        time.sleep(self.pause(rng) * rng.random())  # then each at their own pace
         header_csrf = CSRF_META.search(page).group(1)
         form_csrf = CSRF_INPUT.search(page).group(1)
         options = answer_options(page)
@@ -134,7 +158,7 @@ class Trainee(threading.Thread):
             self.record("autosave", time.perf_counter() - began, ok)
             if ok:
                 self.acknowledged = sent
-            time.sleep(self.interval * rng.uniform(0.7, 1.3))
+            time.sleep(self.pause(rng))
         fields = [("csrf_token", form_csrf)] + [("slot", str(s)) for s in slots]
         fields += [(name, value) for name, values in answers.items() for value in values]
         clicks, tries = (2 if rng.random() < 0.1 else 1), 0  # a tenth double-click submit
@@ -150,6 +174,11 @@ class Trainee(threading.Thread):
                     self.results["retries"] += 1
                 time.sleep(1)
         self.acknowledged = {k: list(v) for k, v in answers.items()}
+
+
+def parse_think(value: str) -> tuple[float, float]:
+    low, _, high = value.partition("-")
+    return float(low), float(high or low)
 
 
 # ---- set-up, server, checks ----------------------------------------------------------------
@@ -253,6 +282,7 @@ def run(kind: str, args) -> dict:
         )
         results = {
             "all_started": threading.Barrier(len(numbers)),
+            "ready": threading.Barrier(len(numbers)),
             "retries": 0,
             "lock": threading.Lock(),
             "start": [],
@@ -260,14 +290,14 @@ def run(kind: str, args) -> dict:
             "submit": [],
             "errors": [],
         }
-        trainees = [Trainee(port, n, args.saves, args.interval, results) for n in numbers]
+        trainees = [Trainee(port, n, args.saves, args.interval, results, args) for n in numbers]
         began = time.perf_counter()
         for trainee in trainees:
             trainee.start()
         for trainee in trainees:
-            trainee.join(600)
+            trainee.join(600 + (trainee.think_range[1] * (args.saves + 1) if args.think else 0))
         wall = time.perf_counter() - began
-        load = os.getloadavg()[0]
+        load = os.getloadavg()
         stop(server)
         server = None
         lost, wrong_count, still_open = lost_answers(database_url, trainees)
@@ -291,7 +321,8 @@ def report(outcome: dict) -> None:
     r = outcome["results"]
     print(
         f"\n== {outcome['db']}: {outcome['trainees']} concurrent trainees, "
-        f"{outcome['wall_s']:.1f} s wall, load average {outcome['load']:.1f} "
+        f"{outcome['wall_s']:.1f} s wall, load average "
+        f"{'/'.join(f'{x:.1f}' for x in outcome['load'])} (1/5/15 min) "
         f"on {os.cpu_count()} CPUs"
     )
     for kind in ("start", "autosave", "submit"):
@@ -318,7 +349,10 @@ def main() -> int:
         "--pg-url",
         default=os.environ.get("BENCH_PG_URL", "postgresql://postgres@127.0.0.1:5432/test"),
     )
-    parser.add_argument("--trainees", type=int, default=200)
+    parser.add_argument("--trainees", "--takers", type=int, default=200)
+    parser.add_argument("--storm", action="store_true", help="all click Start at the same moment")
+    parser.add_argument("--think", help="LO-HI seconds of think time before each autosave")
+    parser.add_argument("--ramp", type=float, help="trainees arrive over this many seconds")
     parser.add_argument("--saves", type=int, default=6, help="autosaves per trainee")
     parser.add_argument("--interval", type=float, default=3.0, help="seconds between autosaves")
     parser.add_argument("--workers", type=int, default=4)

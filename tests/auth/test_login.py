@@ -96,3 +96,33 @@ def test_language_switch_is_remembered_for_the_user(client, make_user, login_as,
 @pytest.mark.locale("zh_CN")
 def test_the_default_language_is_chinese(client):
     assert "登录" in client.get("/login").get_data(as_text=True)
+
+
+def test_the_password_check_holds_no_sqlite_write_lock(client, make_user, db):
+    """On SQLite a POST's transaction starts with BEGIN IMMEDIATE (the write lock); the login
+    looks the user up and runs the KDF before that, so a login storm does not queue every
+    write behind the logins' hashing. The session record is still written after it."""
+    from sqlalchemy import event
+
+    if db.engine.dialect.name != "sqlite":
+        pytest.skip("BEGIN IMMEDIATE is SQLite's")
+    user = make_user(Role.TRAINEE)
+    statements: list[str] = []
+
+    def listener(*args):
+        statements.append(" ".join(args[2].split()))
+
+    event.listen(db.engine, "before_cursor_execute", listener)
+    try:
+        response = client.post(
+            "/login", data={"employee_no": user.employee_no, "password": PASSWORD}
+        )
+    finally:
+        event.remove(db.engine, "before_cursor_execute", listener)
+    assert response.status_code == 302
+
+    def first(prefix: str) -> int:
+        return next(i for i, sql in enumerate(statements) if sql.startswith(prefix))
+
+    looked_up = next(i for i, sql in enumerate(statements) if "WHERE user.employee_no" in sql)
+    assert looked_up < first("BEGIN IMMEDIATE") < first("INSERT INTO user_session")

@@ -106,3 +106,29 @@ def test_metrics_count_requests_and_certificate_issues(client, app, monkeypatch,
     assert 'trainer_request_seconds_count{method="GET",route="/healthz",status="200"}' in text
     assert "trainer_certificates_issued_total" in text
     assert 'trainer_job_queue_depth{queue="certificate_pdfs"}' in text
+
+
+def test_the_log_line_names_a_user_expired_by_the_commit_without_querying(app, db, make_user):
+    """After a commit the user is expired: reading `user.id` would SELECT, and a busy SQLite
+    would then fail a request whose write is already committed."""
+    from flask import g
+    from sqlalchemy import event
+
+    from trainer.operations.requestlog import request_fields
+
+    user = make_user(Role.TRAINEE)
+    user_id = user.id
+    db.session.commit()  # expires the user
+    statements = []
+
+    def listener(*args):
+        statements.append(args[2])
+
+    with app.test_request_context("/"):
+        g._login_user = user
+        event.listen(db.engine, "before_cursor_execute", listener)
+        try:
+            fields = request_fields(200)
+        finally:
+            event.remove(db.engine, "before_cursor_execute", listener)
+    assert (fields["user_id"], statements) == (user_id, [])

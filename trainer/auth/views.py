@@ -21,6 +21,7 @@ from trainer.accounts.models import User
 from trainer.accounts.services import authenticate, change_password, check_password
 from trainer.auth import services
 from trainer.auth.forms import LanguageForm, LoginForm, PasswordChangeForm
+from trainer.db import write_intent
 from trainer.extensions import db, limiter
 from trainer.permissions import Role, any_user, public, require_role
 from trainer.unit_of_work import unit_of_work
@@ -71,10 +72,14 @@ def login():
 def log_in(employee_no: str, password: str):
     """Check the password unless the account is locked; on success start a fresh session
     (no fixation) with its server-side record. Raises AccountLocked."""
-    until = services.locked_until(employee_no)
+    # The lookups and the KDF (≈ 0.25 s of CPU, bounded by passwords.FairSlots) run in a
+    # transaction of their own that does not take SQLite's write lock: otherwise every login
+    # would hold that lock through its KDF, and a shift-start storm would queue all writes.
+    with write_intent(False), unit_of_work():
+        until = services.locked_until(employee_no)
+        user = None if until is not None else authenticate(employee_no, password)
     if until is not None:
         raise services.AccountLocked(until)
-    user = authenticate(employee_no, password)
     if user is None:
         with unit_of_work():  # the failed attempt counts even though the login is refused
             until = services.record_failure(employee_no)

@@ -12,6 +12,7 @@ import time
 import uuid
 
 from flask import Flask, g, request
+from sqlalchemy import inspect
 
 log = logging.getLogger("trainer.requests")
 INCOMING_ID = re.compile(r"^[A-Za-z0-9._-]{8,64}$")  # a proxy's id, if it looks like one
@@ -41,12 +42,19 @@ def begin_request() -> None:
     g.request_started = time.perf_counter()
 
 
-def request_fields(status: int) -> dict:
-    # The user only if this request loaded them already: logging must not query the database.
+def loaded_user_id() -> int | None:
+    """The user's id only if this request loaded them already, read from the identity key:
+    logging must not query the database (after a commit the user is expired, and `user.id`
+    would SELECT — failing a request whose write has committed when SQLite is busy)."""
     user = g.get("_login_user")
+    state = inspect(user, raiseerr=False) if user is not None else None
+    return state.identity[0] if state is not None and state.identity else None
+
+
+def request_fields(status: int) -> dict:
     return {
         "request_id": g.get("request_id", ""),
-        "user_id": getattr(user, "id", None),
+        "user_id": loaded_user_id(),
         "method": request.method,
         "route": request.url_rule.rule if request.url_rule else None,
         "path": request.path,

@@ -18,7 +18,6 @@ from trainer.errors import DomainError
 from trainer.events import announce
 from trainer.extensions import db
 from trainer.quizzes.availability import EXAMS, attempts_allowed, unavailable_reasons
-from trainer.quizzes.drawing import drawable_usages, is_gating
 from trainer.quizzes.grading import exact, grade_answer, mark, percent, score_passes
 from trainer.quizzes.models import (
     Attempt,
@@ -29,7 +28,7 @@ from trainer.quizzes.models import (
     Response,
 )
 from trainer.quizzes.question_types import get_question_type, grading_resources
-from trainer.quizzes.rule_pool import describe_rule, rule_pool
+from trainer.quizzes.start_plan import DrawError, start_plan
 from trainer.training.path import trainee_path
 from trainer.training.services import current_enrolment
 
@@ -66,28 +65,18 @@ def pick_questions(quiz: Quiz, rng: random.Random) -> list[int]:
     only the usages the quiz's purpose allows (drawing.py), narrowed by the rule's category,
     tag and usage (rule_pool.py); a fixed exam-only question is never put into a practice
     quiz (setting up a quiz refuses such rules in the first place).
+    The pool comes from the quiz's cached start plan (start_plan.py), so picking is in memory.
     """
-    usages = drawable_usages(quiz.purpose)
-    chosen: list[int] = [
-        r.question_id
-        for r in quiz.rules
-        if r.question_id is not None and (is_gating(quiz.purpose) or r.question.usage in usages)
-    ]
-    for rule in (r for r in quiz.rules if r.category is not None):
-        pool = rule_pool(quiz.purpose, rule.category, rule.tag, rule.usage, exclude=chosen)
-        if len(pool) < rule.count:
-            raise QuizError(
-                _l("%(rule)s has %(count)s questions, %(needed)s needed"),
-                rule=describe_rule(rule.category, rule.tag, rule.usage),
-                count=len(pool),
-                needed=rule.count,
-            )
-        chosen += rng.sample(pool, rule.count)
-    if not chosen:
-        raise QuizError(_l("this quiz has no questions"))
-    if quiz.shuffle_questions:
-        rng.shuffle(chosen)
-    return chosen
+    return draw(quiz, rng)[0]
+
+
+def draw(quiz: Quiz, rng: random.Random) -> tuple[list[int], dict]:
+    """The picked question ids and the current version of each (one statement when cached)."""
+    plan = start_plan(quiz)
+    try:
+        return plan.pick(rng, quiz.shuffle_questions), plan.versions
+    except DrawError as exc:
+        raise QuizError(exc.template, **exc.params) from None
 
 
 def deadline_for(quiz: Quiz, started: datetime) -> datetime | None:
@@ -158,8 +147,7 @@ def build_attempt(
     """Draw the questions and pin their current versions and layouts (no availability check
     but `limit`, the number of attempts allowed, which the INSERT itself holds)."""
     rng = rng or random.Random()
-    ids = pick_questions(quiz, rng)
-    versions = latest_versions(ids)
+    ids, versions = draw(quiz, rng)
     try:
         with db.session.begin_nested():
             attempt_id = insert_attempt(quiz, user, clock.now(), limit)
