@@ -87,9 +87,10 @@ def stamp(quiz: Quiz) -> tuple:
             select(func.max(Question.updated_at)).scalar_subquery(),
             select(func.max(QuestionVersion.id)).scalar_subquery(),
             # tags are not versioned: their count and a cheap checksum of who has which
-            select(func.count(), func.sum(func.length(QuestionTag.tag) * QuestionTag.question_id))
-            .select_from(QuestionTag)
-            .scalar_subquery(),
+            select(func.count()).select_from(QuestionTag).scalar_subquery(),
+            select(
+                func.sum(func.length(QuestionTag.tag) * QuestionTag.question_id)
+            ).scalar_subquery(),
         )
     ).one()
     return (quiz.id, quiz.updated_at, quiz.purpose, *row)
