@@ -173,7 +173,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         app = create_app(
             {
-                "SECRET_KEY": "bench",
+                "SECRET_KEY": "bench-secret",
                 "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp}/bench.db",
                 "WTF_CSRF_ENABLED": False,
                 "RATELIMIT_ENABLED": False,

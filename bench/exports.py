@@ -22,7 +22,6 @@ import resource
 import statistics
 import subprocess
 import sys
-import tempfile
 import threading
 import time
 import tracemalloc
@@ -86,7 +85,7 @@ def measure_one(url: str, files: str, export: str, repeat: int) -> dict:
         {
             "SQLALCHEMY_DATABASE_URI": url,
             "INSTANCE_FILES": files,
-            "SECRET_KEY": "bench",
+            "SECRET_KEY": "bench-secret",
             "RATELIMIT_STORAGE_URI": "memory://",
             "WTF_CSRF_ENABLED": False,
             "RATELIMIT_ENABLED": False,
@@ -153,8 +152,7 @@ def main() -> None:
         url, files, export, repeat = sys.argv[2:6]
         print(json.dumps(measure_one(url, files, export, int(repeat))))
         return
-    from growth_data import build
-    from harness import fresh_database, machine, postgres_version
+    from growth_data import built_databases
 
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default="200,2000,20000")
@@ -165,24 +163,12 @@ def main() -> None:
     args = parser.parse_args()
     sizes = [int(s) for s in args.sizes.split(",")]
     exports = args.only.split(",") if args.only else EXPORTS
-    kind = "sqlite" if args.sqlite else "postgresql"
-    print(f"{machine()}; {kind}" + ("" if args.sqlite else f" {postgres_version(args.db)}"))
-    print(f"load average at start: {os.getloadavg()}", flush=True)
     table: dict[int, dict[str, dict]] = {}
-    for size in sizes:
-        with tempfile.TemporaryDirectory() as tmp:
-            url, drop = fresh_database(kind, args.db, Path(tmp), "bench_exports")
-            try:
-                print(f"building {size:,} trainees…", flush=True)
-                built = build(url, size, Path(tmp) / "files")
-                print(f"  built in {built.seconds:.0f} s: {built.counts}", flush=True)
-                table[size] = {}
-                for export in exports:
-                    result = measure(url, Path(tmp) / "files", export, args.repeat)
-                    table[size][export] = result
-                    print(f"  {export:20} {describe(result)}", flush=True)
-            finally:
-                drop()
+    for size, url, files in built_databases(args.sqlite, args.db, sizes, "bench_exports"):
+        table[size] = {}
+        for export in exports:
+            table[size][export] = result = measure(url, files, export, args.repeat)
+            print(f"  {export:20} {describe(result)}", flush=True)
         print(f"  load average: {os.getloadavg()}", flush=True)
     lines = [
         f"| export | {' | '.join(f'{s:,} trainees' for s in sizes)} |",

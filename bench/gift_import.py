@@ -82,7 +82,7 @@ def main() -> int:
 
     database_url, drop = fresh_database(args.db, args.pg_url, workdir, "gift_bench")
     try:
-        app = create_app({"SQLALCHEMY_DATABASE_URI": database_url})
+        app = create_app({"SQLALCHEMY_DATABASE_URI": database_url, "SECRET_KEY": "bench-secret"})
         with app.app_context():
             db.create_all()
             for label in ("import into empty bank", "re-import, unchanged"):

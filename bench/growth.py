@@ -16,14 +16,12 @@ import logging
 import os
 import statistics
 import sys
-import tempfile
 import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from growth_data import PASSWORD, build  # noqa: E402
-from harness import fresh_database, machine, postgres_version  # noqa: E402
+from growth_data import PASSWORD, built_databases  # noqa: E402
 from sqlalchemy import event, select  # noqa: E402
 
 DEFAULT_PG = "postgresql://postgres@127.0.0.1:5432/test"
@@ -67,7 +65,7 @@ def measure(url: str, files: Path, repeat: int, exports: bool) -> dict[str, tupl
         {
             "SQLALCHEMY_DATABASE_URI": url,
             "INSTANCE_FILES": str(files),
-            "SECRET_KEY": "bench",
+            "SECRET_KEY": "bench-secret",
             "RATELIMIT_STORAGE_URI": "memory://",
             "WTF_CSRF_ENABLED": False,
             "RATELIMIT_ENABLED": False,
@@ -124,20 +122,9 @@ def main() -> None:
     parser.add_argument("--out", help="append the markdown table to this file")
     args = parser.parse_args()
     sizes = [int(s) for s in args.sizes.split(",")]
-    kind = "sqlite" if args.sqlite else "postgresql"
-    print(f"{machine()}; {kind}" + ("" if args.sqlite else f" {postgres_version(args.db)}"))
-    print(f"load average at start: {os.getloadavg()}")
     table: dict[int, dict[str, tuple]] = {}
-    for size in sizes:
-        with tempfile.TemporaryDirectory() as tmp:
-            url, drop = fresh_database(kind, args.db, Path(tmp), "bench_growth")
-            try:
-                print(f"building {size:,} trainees…", flush=True)
-                built = build(url, size, Path(tmp) / "files")
-                print(f"  built in {built.seconds:.0f} s: {built.counts}", flush=True)
-                table[size] = measure(url, Path(tmp) / "files", args.repeat, args.exports)
-            finally:
-                drop()
+    for size, url, files in built_databases(args.sqlite, args.db, sizes, "bench_growth"):
+        table[size] = measure(url, files, args.repeat, args.exports)
         for label, (ms, stmts, size_b, status) in table[size].items():
             print(
                 f"  {label:32} {ms:8.0f} ms {stmts:5d} SQL {size_b / 1024:8.0f} KiB"

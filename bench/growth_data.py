@@ -28,8 +28,10 @@ Copies share the sample's timestamps and answers, which is what the list pages, 
 exports care about: row counts and the shape of each trainee's history.
 """
 
+import os
 import random
 import sys
+import tempfile
 import time
 import uuid
 from collections import defaultdict
@@ -39,7 +41,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from harness import ROOT  # noqa: E402
+from harness import ROOT, fresh_database, machine, postgres_version  # noqa: E402
 from load_setup import load_library  # noqa: E402
 
 if str(ROOT) not in sys.path:
@@ -113,7 +115,7 @@ def build(
         {
             "SQLALCHEMY_DATABASE_URI": database_url,
             "INSTANCE_FILES": str(files),
-            "SECRET_KEY": "bench",
+            "SECRET_KEY": "bench-secret",
             "RATELIMIT_STORAGE_URI": "memory://",
         }
     )
@@ -428,3 +430,21 @@ def _insert(conn, table, rows: list[dict]) -> None:
         return
     for start in range(0, len(rows), 5_000):
         conn.execute(insert(table), rows[start : start + 5_000])
+
+
+def built_databases(sqlite: bool, pg_url: str, sizes: list[int], prefix: str):
+    """For each size: a fresh database built with that many trainees, as (size, url, files
+    folder); the database is dropped when the caller moves on. Prints the machine first."""
+    kind = "sqlite" if sqlite else "postgresql"
+    print(f"{machine()}; {kind}" + ("" if sqlite else f" {postgres_version(pg_url)}"))
+    print(f"load average at start: {os.getloadavg()}", flush=True)
+    for size in sizes:
+        with tempfile.TemporaryDirectory() as tmp:
+            url, drop = fresh_database(kind, pg_url, Path(tmp), prefix)
+            try:
+                print(f"building {size:,} trainees…", flush=True)
+                built = build(url, size, Path(tmp) / "files")
+                print(f"  built in {built.seconds:.0f} s: {built.counts}", flush=True)
+                yield size, url, Path(tmp) / "files"
+            finally:
+                drop()

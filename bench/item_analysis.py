@@ -152,7 +152,7 @@ def main() -> None:
         app = create_app(
             {
                 "SQLALCHEMY_DATABASE_URI": url,
-                "SECRET_KEY": "bench",
+                "SECRET_KEY": "bench-secret",
                 "RATELIMIT_STORAGE_URI": "memory://",
             }
         )

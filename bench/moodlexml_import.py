@@ -153,7 +153,7 @@ def main() -> int:
     )
     database_url, drop = fresh_database(args.db, args.pg_url, workdir, "xml_bench")
     try:
-        app = create_app({"SQLALCHEMY_DATABASE_URI": database_url, "SECRET_KEY": "bench"})
+        app = create_app({"SQLALCHEMY_DATABASE_URI": database_url, "SECRET_KEY": "bench-secret"})
         with app.app_context():
             db.create_all()
             if args.tracemalloc:

@@ -47,7 +47,7 @@ def main() -> None:
             app = create_app(
                 {
                     "SQLALCHEMY_DATABASE_URI": url,
-                    "SECRET_KEY": "bench",
+                    "SECRET_KEY": "bench-secret",
                     "INSTANCE_FILES": tmp,
                     "TRAINER_MODULE_READING_TIME": 0,
                 }  # fmt: skip

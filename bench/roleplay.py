@@ -98,7 +98,7 @@ def bench_drills(count: int) -> None:
             {
                 "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp}/bench.db",
                 "WTF_CSRF_ENABLED": False,
-                "SECRET_KEY": "bench",
+                "SECRET_KEY": "bench-secret",
                 "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000",
                 "RATELIMIT_STORAGE_URI": "memory://",
             }
