@@ -13,6 +13,7 @@ from trainer.reports.item_analysis import (
     TOO_HARD,
     WEAK_DISCRIMINATION,
     analyse,
+    ordered_items,
     response_matrix,
 )
 
@@ -197,3 +198,28 @@ def test_a_random_quiz_is_out_of_what_an_attempt_holds_not_the_whole_pool():
     test = analyse(marks, np.array([2.0, 2.0, 2.0, 2.0])).test
     assert test.max_total == 4.0  # not 8: every attempt is out of two questions
     assert test.mean == 2.75
+
+
+def test_the_item_table_sorts_by_a_statistic_and_keeps_unknowns_last():
+    stats = analyse(GUTTMAN, np.ones(3))
+    rows = list(zip(["q1", "q2", "q3"], stats.items, strict=True))
+    # facilities 3/4, 2/4, 1/4: hardest first is q3, q2, q1
+    assert [q for q, _ in ordered_items(rows, "facility")] == ["q3", "q2", "q1"]
+    assert [q for q, _ in ordered_items(rows, "-facility")] == ["q1", "q2", "q3"]
+    assert [q for q, _ in ordered_items(rows, "position")] == ["q1", "q2", "q3"]
+    assert [q for q, _ in ordered_items(rows, "nonsense")] == ["q1", "q2", "q3"]
+    # everyone has the first right: it has no discrimination, and sorts after the others
+    constant = analyse(np.array([[1, 1, 1], [1, 1, 0], [1, 0, 0]], dtype=float), np.ones(3))
+    mixed = list(zip(["same", "a", "b"], constant.items, strict=True))
+    assert constant.items[0].discrimination is None
+    assert [q for q, _ in ordered_items(mixed, "discrimination")][-1] == "same"
+    assert [q for q, _ in ordered_items(mixed, "-discrimination")][-1] == "same"
+
+
+def test_the_item_table_can_show_only_questions_that_need_checking():
+    stats = analyse(GUTTMAN, np.ones(3))
+    rows = list(zip(["q1", "q2", "q3"], stats.items, strict=True))
+    flagged = [q for q, i in rows if i.flags]
+    assert ordered_items(rows, "position", needs_checking=True) == [
+        (q, i) for q, i in rows if q in flagged
+    ]

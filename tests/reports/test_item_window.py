@@ -66,3 +66,19 @@ def test_the_cache_answers_until_a_new_graded_attempt_arrives(
     make_attempt(make_user(), quiz, [0, 0])
     fresh = cached_analysis(quiz, window=window)
     assert fresh.analysis.test.attempts == 4
+
+
+def test_the_item_table_sorts_and_filters_on_the_page(
+    client, login_as, make_user, quiz_with_history
+):
+    quiz, _ = quiz_with_history
+    easy, hard = (f'data-question="{q.label}"' for q in analyse_quiz(quiz).questions)
+    login_as(make_user(Role.TRAINER))
+    # every recent attempt has q1 right and q2 wrong: q2 is the harder one
+    body = client.get(f"/reports/quizzes/{quiz.id}/items?order=facility").get_data(as_text=True)
+    assert body.index(hard) < body.index(easy)
+    body = client.get(f"/reports/quizzes/{quiz.id}/items?order=-facility").get_data(as_text=True)
+    assert body.index(easy) < body.index(hard)
+    flagged = client.get(f"/reports/quizzes/{quiz.id}/items?flagged=1").get_data(as_text=True)
+    # 100 % and 0 % right: one too easy, one too hard, both kept
+    assert easy in flagged and hard in flagged and 'data-flag="too_hard"' in flagged

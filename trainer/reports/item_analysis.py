@@ -255,3 +255,21 @@ def response_matrix(
     matrix = np.full((len(attempts), len(questions)), np.nan)
     matrix[rows, cols] = np.asarray(marks, dtype=float)
     return matrix, attempts, questions
+
+
+ITEM_ORDERS = ("position", "facility", "-facility", "discrimination", "-discrimination")
+
+
+def ordered_items(rows: list[tuple], order: str, needs_checking: bool = False) -> list[tuple]:
+    """(question, ItemStatistics) rows for the item table: in test order, or by facility or
+    discrimination ("-" for descending; questions without the statistic last), optionally
+    only those with a flag."""
+    if needs_checking:
+        rows = [row for row in rows if row[1].flags]
+    if order not in ITEM_ORDERS or order == "position":
+        return list(rows)
+    name = order.lstrip("-")
+    known = [row for row in rows if getattr(row[1], name) is not None]
+    unknown = [row for row in rows if getattr(row[1], name) is None]
+    known.sort(key=lambda row: getattr(row[1], name), reverse=order.startswith("-"))
+    return known + unknown

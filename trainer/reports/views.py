@@ -12,6 +12,7 @@ from trainer.permissions import Role, require_role
 from trainer.quizzes.models import Quiz
 from trainer.reports import charts
 from trainer.reports.exports import DATASETS
+from trainer.reports.item_analysis import ordered_items
 from trainer.reports.queries import (
     TraineeFilters,
     cohort_dashboard,
@@ -151,6 +152,13 @@ def items(quiz_id: int):
         report=report,
         facility=facility,
         rows=list(zip(report.questions, report.analysis.items, strict=True)),
+        table_rows=ordered_items(
+            list(zip(report.questions, report.analysis.items, strict=True)),
+            request.args.get("order", "position"),
+            needs_checking=request.args.get("flagged") == "1",
+        ),
+        order=request.args.get("order", "position"),
+        flagged_only=request.args.get("flagged") == "1",
         first_only=first_only,
         window=window,
         window_months=WINDOW_MONTHS,
