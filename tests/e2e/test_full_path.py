@@ -66,7 +66,7 @@ def create_trainee_as_admin(page, employee_no: str, name: str, hall) -> User:
     page.goto("/admin/users/new")
     page.fill("input[name=employee_no]", employee_no)
     page.fill("input[name=name]", name)
-    page.select_option("select[name=roles]", "trainee")
+    page.check("input[name=roles][value=trainee]")
     page.select_option("select[name=hall_id]", str(hall.id))
     page.fill("input[name=password]", PASSWORD)
     page.click("[data-testid=save-user]")
@@ -74,6 +74,20 @@ def create_trainee_as_admin(page, employee_no: str, name: str, hall) -> User:
     assert name in page.content()
     db.session.expire_all()
     return db.session.scalar(select(User).where(User.employee_no == employee_no))
+
+
+def first_login(page, trainee) -> None:
+    """An account an administrator made must choose its own password before anything else."""
+    page.goto("/login")
+    page.fill("input[name=employee_no]", trainee.employee_no)
+    page.fill("input[name=password]", PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_url(re.compile(r".*/account/password$"))
+    page.fill("input[name=current_password]", PASSWORD)
+    page.fill("input[name=new_password]", "trainee-own-2026")
+    page.fill("input[name=confirm]", "trainee-own-2026")
+    page.click("main button[type=submit]")
+    page.wait_for_url(re.compile(r".*/(\?.*)?$"))
 
 
 def enrol_as_trainer(page, cohort, trainee) -> Enrolment:
@@ -238,7 +252,7 @@ def walk_the_path(new_page, browser_login, staff, tmp_path, shoot, english: bool
 
     page = new_page()
     page.on("dialog", lambda dialog: dialog.accept())
-    browser_login(page, trainee)
+    first_login(page, trainee)
     if english:
         switch_to_english(page)
     if shots:

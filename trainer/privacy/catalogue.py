@@ -43,6 +43,7 @@ SECTIONS = {
     "certificate_batch": "certificates",
     "award": "recognition",
     "audit_entry": "audit log",
+    "export_job": "exports they asked for",
 }
 
 # User columns deliberately left out of the export, with the reason (README, Personal data).
