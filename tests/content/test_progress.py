@@ -107,3 +107,11 @@ def test_after_studying_everything_no_content_reason_remains_on_the_path(db, tra
 def test_without_any_module_loaded_the_requirement_is_met(db, make_enrolment):
     enrolment = make_enrolment()
     assert unstudied_pre_job_modules(enrolment) == []
+
+
+def test_a_module_leaves_the_unstudied_list_only_with_its_last_page(db, trainee):
+    pre_job = [m for m in programme_modules(trainee.programme) if m.pre_job]
+    mark_page_studied(trainee.user, pre_job[0].pages[0])
+    assert pre_job[0] in unstudied_pre_job_modules(trainee)
+    mark_module_studied(trainee.user, pre_job[0])
+    assert unstudied_pre_job_modules(trainee) == pre_job[1:]  # in the programme's order

@@ -8,7 +8,7 @@ pre-job requirement, so the trainee's path catches up.
 from dataclasses import dataclass
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import selectinload
 
 from trainer.accounts.models import User
@@ -128,10 +128,39 @@ def mark_module_studied(user: User, module: ContentModule) -> int:
 
 
 def unstudied_pre_job_modules(enrolment: Enrolment) -> list[ContentModule]:
-    modules = [m for m in programme_modules(enrolment.programme) if m.pre_job]
-    if not modules:
-        return []
-    return [p.module for p in progress_for(enrolment.user, modules) if not p.done]
+    """The programme's pre-job modules (every module's, without a programme list) not yet
+    studied to the last page, in order. Counted in SQL: it runs at every exam start (the
+    path's requirement), so no page text is read (issue 21)."""
+    counts = (
+        select(
+            ModulePage.module_id,
+            func.count(ModulePage.id).label("total"),
+            func.count(PageStudy.id).label("studied"),
+        )
+        .outerjoin(
+            PageStudy,
+            (PageStudy.page_id == ModulePage.id) & (PageStudy.user_id == enrolment.user_id),
+        )
+        .group_by(ModulePage.module_id)
+        .subquery()
+    )
+    query = (
+        select(ContentModule)
+        .outerjoin(counts, counts.c.module_id == ContentModule.id)
+        .where(
+            ContentModule.pre_job.is_(True),
+            or_(counts.c.total.is_(None), counts.c.studied < counts.c.total),
+        )
+    )
+    listed = select(ProgrammeModule.module_id).where(
+        ProgrammeModule.programme_id == enrolment.programme_id
+    )
+    if enrolment.programme_id is not None and db.session.scalar(listed.limit(1)) is not None:
+        query = query.join(ProgrammeModule, ProgrammeModule.module_id == ContentModule.id).where(
+            ProgrammeModule.programme_id == enrolment.programme_id
+        )
+        return list(db.session.scalars(query.order_by(ProgrammeModule.position)))
+    return list(db.session.scalars(query.order_by(ContentModule.id)))
 
 
 def studied_counts(user_ids: list[int]) -> dict[int, int]:
