@@ -8,6 +8,7 @@ Both are bad input: the client gets 400 or 404 with a message.
 import json
 
 from flask import Request
+from flask_babel import lazy_gettext as _l
 from werkzeug.exceptions import BadRequest
 from werkzeug.routing import IntegerConverter
 
@@ -35,7 +36,7 @@ def json_depth(value) -> int:
 
 def check_depth(value, max_depth: int = MAX_JSON_DEPTH):
     if json_depth(value) > max_depth:
-        raise NestingError(f"JSON nested deeper than {max_depth} levels")
+        raise NestingError(_l("JSON nested deeper than %(levels)s levels", levels=max_depth))
     return value
 
 
@@ -44,7 +45,9 @@ def loads_bounded(text: str, max_depth: int = MAX_JSON_DEPTH):
     try:
         value = json.loads(text)
     except RecursionError:
-        raise NestingError(f"JSON nested deeper than {max_depth} levels") from None
+        raise NestingError(
+            _l("JSON nested deeper than %(levels)s levels", levels=max_depth)
+        ) from None
     return check_depth(value, max_depth)
 
 

@@ -10,15 +10,17 @@ import hashlib
 import json
 from datetime import date, datetime
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import Engine, Integer, MetaData, create_engine, func, inspect, select, text
 
 from trainer.db import as_utc
+from trainer.errors import DomainError
 from trainer.extensions import db
 
 CHUNK = 1000
 
 
-class CopyError(RuntimeError):
+class CopyError(DomainError, RuntimeError):
     """The copy was refused or did not match; the message says what."""
 
 
@@ -58,7 +60,9 @@ def check_empty(engine: Engine, metadata: MetaData) -> None:
     with engine.connect() as conn:
         for table in metadata.sorted_tables:
             if table.name in existing and conn.scalar(select(func.count()).select_from(table)):
-                raise CopyError(f"the target database is not empty ({table.name} has rows)")
+                raise CopyError(
+                    _l("the target database is not empty (%(table)s has rows)"), table=table.name
+                )
 
 
 def copy_rows(source: Engine, target: Engine, metadata: MetaData) -> dict[str, int]:

@@ -6,6 +6,7 @@ Services flush and audit; the caller (view or CLI) commits.
 from __future__ import annotations
 
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import selectinload
@@ -54,6 +55,13 @@ REPLY_REVIEWED = "roleplay.reply_reviewed"  # step_id, actor_id
 REPLIES_QUEUED = "roleplay.replies_queued"  # session_id: a finished drill left replies to review
 
 
+UNKNOWN_SCENARIO = _l("unknown scenario %(key)r")
+
+
+class UnknownScenario(DomainError, LookupError):
+    """No scenario has this key."""
+
+
 class DrillError(DomainError, ValueError):
     """A move that does not fit the session's state; the message is safe to show."""
 
@@ -69,7 +77,7 @@ def required_elements_for_scenario(key: str) -> list[RequiredElement]:
     """
     spec = find_spec(key)
     if spec is None:
-        raise LookupError(f"unknown scenario {key!r}")
+        raise UnknownScenario(UNKNOWN_SCENARIO, key=key)
     elements: dict[str, RequiredElement] = {}
     for turn in spec.reply_turns():
         for element in required_elements(turn.rubric):
@@ -94,7 +102,7 @@ def score_text(scenario_key: str, turn_key: str, text: str) -> dict:
         db.session.rollback()
         spec, matcher = repository_spec(scenario_key), library_matcher()
     if spec is None:
-        raise LookupError(f"unknown scenario {scenario_key!r}")
+        raise UnknownScenario(UNKNOWN_SCENARIO, key=scenario_key)
     turn = spec.turns.get(turn_key)
     if turn is None or turn.kind != "reply":
         typed = ", ".join(t.key for t in spec.reply_turns())
