@@ -1,6 +1,8 @@
 """Browser: a trainee studies a module and sees progress; step cards in Chinese; a trainer
 edits a step with preview and the edit is audited; the phrase checker highlights."""
 
+import re
+
 import pytest
 from sqlalchemy import select
 
@@ -53,9 +55,10 @@ def test_procedure_cards_render_in_chinese_with_reminders(
     assert len(set(colours)) == 3  # 易忘 / 易错 / 重要 look different
     screenshot(page, "procedure")
     page.get_by_test_id("cue-card-link").click()
-    assert page.get_by_test_id("cue-card").is_visible()
+    page.wait_for_url(re.compile(r".*/card$"))
+    page.get_by_test_id("cue-card").wait_for(state="visible")
     page.emulate_media(media="print")
-    assert page.locator("nav.navbar").is_hidden()
+    page.locator("nav.navbar").wait_for(state="hidden", timeout=5000)  # the print style hides it
     screenshot(page, "cue-card-print")
 
 
