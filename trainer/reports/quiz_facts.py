@@ -6,15 +6,13 @@ Item analysis loads one row per response with a single query and pivots it with 
 
 import json
 import re
-from collections import Counter, OrderedDict, defaultdict
-from collections.abc import Iterable
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from itertools import chain
 
 import numpy as np
-from flask import current_app
-from sqlalchemy import Select, Text, cast, func, select
+from sqlalchemy import Text, cast, func, select
 
 from trainer import clock
 from trainer.extensions import db
@@ -31,6 +29,7 @@ from trainer.quizzes.question_types import UnknownQuestionType, get_question_typ
 from trainer.reports.item_analysis import ItemAnalysis, analyse, response_matrix
 from trainer.reports.labels import procedure_names
 from trainer.reports.weak_areas import ScoreFact
+from trainer.shared_cache import stamped
 from trainer.training.models import Enrolment
 
 EXAM_PURPOSES = (Purpose.PRE_JOB, Purpose.FINAL, Purpose.REFRESHER)
@@ -178,9 +177,6 @@ def analyse_quiz(
     return QuizItemReport(quiz, analyse(matrix, max_marks), [info[int(q)] for q in question_ids])
 
 
-CACHE_SIZE = 32
-
-
 def graded_stamp(quiz_id: int, window: AttemptWindow) -> tuple:
     """What changes when a graded attempt arrives (or an essay is graded): the number of
     graded attempts in the window, the newest id and the latest grading time."""
@@ -195,20 +191,21 @@ def graded_stamp(quiz_id: int, window: AttemptWindow) -> tuple:
 def cached_analysis(
     quiz: Quiz, first_only: bool = False, window: AttemptWindow = EVERY_ATTEMPT
 ) -> QuizItemReport:
-    """analyse_quiz, kept per process (app.extensions) until a new graded attempt arrives
-    in the window: the page reads one aggregate row instead of every response."""
-    cache: OrderedDict = current_app.extensions.setdefault("item_analysis_cache", OrderedDict())
-    key = (quiz.id, first_only, window.key())
-    stamp = graded_stamp(quiz.id, window)
-    hit = cache.get(key)
-    if hit is not None and hit[0] == stamp:
-        cache.move_to_end(key)
-        return QuizItemReport(quiz, hit[1], hit[2])
-    report = analyse_quiz(quiz, first_only=first_only, window=window)
-    cache[key] = (stamp, report.analysis, report.questions)
-    while len(cache) > CACHE_SIZE:
-        cache.popitem(last=False)
-    return report
+    """analyse_quiz, kept (shared_cache: this process, then Redis for every instance) until a
+    new graded attempt arrives in the window: the page reads one aggregate row instead of
+    every response."""
+
+    def compute() -> tuple:
+        report = analyse_quiz(quiz, first_only=first_only, window=window)
+        return report.analysis, report.questions
+
+    analysis, questions = stamped(
+        "item_analysis",
+        (quiz.id, first_only, window.key()),
+        graded_stamp(quiz.id, window),
+        compute,
+    )
+    return QuizItemReport(quiz, analysis, questions)
 
 
 def question_info(question_ids: list[int], max_marks: dict[int, float]) -> dict[int, QuestionInfo]:
@@ -361,28 +358,3 @@ def quiz_facts(user_id: int) -> list[ScoreFact]:
         if ref := step_of(link):
             facts.append(ScoreFact("step", ref, earned, points, "quiz"))
     return facts
-
-
-def exam_rows(
-    user_ids: Iterable[int] | Select,
-    since: datetime | None = None,
-    until: datetime | None = None,
-    purposes=EXAM_PURPOSES,
-):
-    """(user id, quiz purpose, percent, passed, submitted_at) of graded exam attempts.
-
-    `user_ids` may be a SELECT of ids (a subquery: no list of every trainee in the SQL)."""
-    query = (
-        select(Attempt.user_id, Quiz.purpose, Attempt.percent, Attempt.passed, Attempt.submitted_at)
-        .join(Quiz, Attempt.quiz_id == Quiz.id)
-        .where(
-            Attempt.user_id.in_(user_ids if isinstance(user_ids, Select) else list(user_ids)),
-            Attempt.state == AttemptState.GRADED,
-            Quiz.purpose.in_(purposes),
-        )
-    )
-    if since is not None:
-        query = query.where(Attempt.submitted_at >= since)
-    if until is not None:
-        query = query.where(Attempt.submitted_at < until)
-    return db.session.execute(query.order_by(Attempt.submitted_at)).all()
