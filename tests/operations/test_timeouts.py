@@ -70,7 +70,7 @@ def test_timeouts_come_from_the_environment(monkeypatch):
     options = settings.engine_options("postgresql+psycopg://h/db")
     assert options["connect_args"] == {
         "connect_timeout": 4,
-        "options": "-c statement_timeout=2500 -c lock_timeout=1000",
+        "options": "-c statement_timeout=2500 -c lock_timeout=1000 -c jit=off",
     }
     assert settings.from_environment(settings.DEFAULT_INSTANCE)["SQLITE_BUSY_TIMEOUT_MS"] == 1000
 

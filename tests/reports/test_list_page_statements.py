@@ -71,6 +71,10 @@ def pages(state) -> list[str]:
         "/internship/overdue",
         f"/cohorts/{cohort}",
         f"/cohorts/{cohort}?q=U",
+        "/cohorts",
+        "/cohorts?q=2026",
+        "/recognition/",
+        f"/recognition/?months=3&cohort={cohort}",
         "/",
     ]
 
@@ -83,4 +87,25 @@ def test_list_pages_run_the_same_statements_for_5_and_30_trainees(
     small = {path: statements(client, path) for path in pages(state)}
     grow(25)
     large = {path: statements(client, path) for path in pages(state)}
+    assert large == small
+
+
+def test_a_cohorts_enrolled_list_runs_the_same_statements_for_5_and_30_trainees(
+    make_user, make_cohort, make_enrolment, make_hall, client, login_as, statements
+):
+    trainer = make_user(Role.TRAINER)
+    cohort = make_cohort(trainer=trainer)
+    hall = make_hall()
+
+    def enrol(count: int) -> None:
+        for _ in range(count):
+            make_enrolment(make_user(Role.TRAINEE, hall=hall), cohort=cohort)
+
+    shown = f"/cohorts/{cohort.id}"
+    paths = [shown, f"{shown}?find=U", f"{shown}?page=2"]
+    login_as(trainer)
+    enrol(5)
+    small = {path: statements(client, path) for path in paths}
+    enrol(25)
+    large = {path: statements(client, path) for path in paths}
     assert large == small

@@ -183,6 +183,8 @@ class SignOff(Base):
         UniqueConstraint("idempotency_token"),
         # observations of one task by one trainee, counted for overdue tasks and progress
         Index("ix_internship_sign_off_enrolment_task", "enrolment_id", "task_id"),
+        # the standings read a window of observation days
+        Index("ix_internship_sign_off_observed_on", "observed_on"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

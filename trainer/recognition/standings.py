@@ -38,6 +38,10 @@ class Activity:
     def drills(self) -> int:
         return len(self.drill_scores)
 
+    @property
+    def results(self) -> int:
+        return len(self.exam_scores) + self.drills + len(self.ratings)
+
     def parts(self) -> dict[str, float]:
         parts = {}
         if self.exam_scores:
@@ -47,6 +51,36 @@ class Activity:
             parts["clean"] = 100 * self.clean_drills / len(self.drill_scores)
         if self.ratings:
             parts["rating"] = 20 * sum(self.ratings) / len(self.ratings)
+        return parts
+
+
+@dataclass(frozen=True)
+class Totals:
+    """One trainee's results in a window as the database sums them (GROUP BY): the same
+    parts as Activity without a row per result."""
+
+    user_id: int
+    exam_sum: float = 0.0
+    exams: int = 0
+    drill_sum: float = 0.0
+    drills: int = 0
+    clean_drills: int = 0
+    rating_sum: float = 0.0
+    ratings: int = 0
+
+    @property
+    def results(self) -> int:
+        return self.exams + self.drills + self.ratings
+
+    def parts(self) -> dict[str, float]:
+        parts = {}
+        if self.exams:
+            parts["exam"] = self.exam_sum / self.exams
+        if self.drills:
+            parts["drill"] = self.drill_sum / self.drills
+            parts["clean"] = 100 * self.clean_drills / self.drills
+        if self.ratings:
+            parts["rating"] = 20 * self.rating_sum / self.ratings
         return parts
 
 
@@ -86,15 +120,14 @@ def _ranked(rows: list, key) -> list:
     return list(zip(ranks, rows, strict=True))
 
 
-def trainee_standings(activities: list[Activity]) -> list[Standing]:
+def trainee_standings(activities: "list[Activity] | list[Totals]") -> list[Standing]:
     scored = []
     for activity in activities:
         parts = activity.parts()
         score = composite(parts)
         if score is None:
             continue
-        results = len(activity.exam_scores) + activity.drills + len(activity.ratings)
-        scored.append((activity.user_id, score, parts, results))
+        scored.append((activity.user_id, score, parts, activity.results))
     ranked = _ranked(scored, key=lambda r: (-r[1], -r[3], r[0]))
     return [
         Standing(rank, uid, round(score, 1), {k: round(v, 1) for k, v in parts.items()}, results)

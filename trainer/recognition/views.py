@@ -14,13 +14,22 @@ from trainer.internship.oversight import mentee_ids, sees_everyone
 from trainer.permissions import Role, any_user, require_role
 from trainer.recognition.forms import AwardForm, RevokeAwardForm
 from trainer.recognition.models import Award, AwardKind
-from trainer.recognition.queries import SHOWN, monthly_standings, people
+from trainer.recognition.queries import (
+    SHOWN,
+    WINDOW_MONTHS,
+    StandingsWindow,
+    people,
+    standings_in,
+)
 from trainer.recognition.services import awards_in, find_award, give_award, revoke_award
 from trainer.recognition.standings import month_bounds
 from trainer.reports import charts
+from trainer.training.services import cohorts_for
 from trainer.unit_of_work import unit_of_work
 
 bp = Blueprint("recognition", __name__, url_prefix="/recognition")
+
+RECENT_COHORTS = 10  # cohorts offered as a window; older ones are reachable by ?cohort=ID
 
 
 def parse_month(text: str | None) -> date:
@@ -30,6 +39,18 @@ def parse_month(text: str | None) -> date:
         return date(year, month, 1)
     except ValueError:
         return month_bounds(clock.today())[0]
+
+
+def standings_window(args) -> StandingsWindow:
+    """?month=YYYY-MM (the period's last month), ?months=N (one of WINDOW_MONTHS, else 1) and
+    ?cohort=ID (that cohort's trainees, else everyone enrolled)."""
+    months = args.get("months", type=int)
+    cohort = args.get("cohort", type=int)
+    return StandingsWindow(
+        parse_month(args.get("month")),
+        months if months in WINDOW_MONTHS else 1,
+        cohort if cohort and cohort > 0 else None,
+    )
 
 
 def award_form(month: date, standings, by_hall, users, halls) -> AwardForm:
@@ -51,8 +72,9 @@ def award_form(month: date, standings, by_hall, users, halls) -> AwardForm:
 @bp.get("/")
 @require_role(Role.MENTOR, Role.TRAINER, Role.ADMIN)
 def standings():
-    month = parse_month(request.args.get("month"))
-    rows, by_hall, users, halls = monthly_standings(month)
+    window = standings_window(request.args)
+    month = window.month
+    rows, by_hall, users, halls = standings_in(window)
     if not sees_everyone(current_user):
         # A mentor ranks own mentees only: other halls' trainees are not theirs to see.
         mine = mentee_ids(current_user)
@@ -81,6 +103,9 @@ def standings():
         halls=halls,
         chart=chart,
         awards=awards_in(month),
+        window=window,
+        window_months=WINDOW_MONTHS,
+        window_cohorts=cohorts_for(current_user, limit=RECENT_COHORTS),
         earlier=earlier,
         later=later if later <= clock.today() else None,
         form=award_form(month, rows, by_hall, users, halls),

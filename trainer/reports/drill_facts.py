@@ -1,9 +1,8 @@
-"""Facts for weak areas and standings from role-play drills (read-only, a few queries)."""
+"""Facts for weak areas and exports from role-play drills (read-only, a few queries)."""
 
 from collections.abc import Iterable
-from datetime import datetime
 
-from sqlalchemy import Select, select
+from sqlalchemy import select
 
 from trainer.extensions import db
 from trainer.reports.weak_areas import ElementFact, PhraseFact, ScoreFact
@@ -68,37 +67,6 @@ def drill_facts(user_id: int) -> tuple[list[ScoreFact], list[PhraseFact], list[E
         for hit in findings.get("forbidden", []):
             phrases.append(PhraseFact(hit["phrase"], hit.get("alternative", "")))
     return scores, phrases, elements
-
-
-def drill_rows(user_ids: Iterable[int] | Select, since: datetime, until: datetime):
-    """(user id, percent, clean) per finished real drill in [since, until) — for standings.
-
-    Clean: no forbidden phrase in any reply of the session. `user_ids` may be a SELECT of
-    ids; the replies are joined to the same sessions, never listed by id.
-    """
-    ids = user_ids if isinstance(user_ids, Select) else list(user_ids)
-    in_window = (
-        DrillSession.user_id.in_(ids),
-        DrillSession.preview.is_(False),
-        DrillSession.state == "finished",
-        DrillSession.finished_at >= since,
-        DrillSession.finished_at < until,
-    )
-    sessions = db.session.execute(
-        select(DrillSession.id, DrillSession.user_id, DrillSession.percent).where(*in_window)
-    ).all()
-    if not sessions:
-        return []
-    dirty = {
-        session_id
-        for session_id, findings in db.session.execute(
-            select(DrillStep.session_id, DrillStep.findings)
-            .join(DrillSession, DrillSession.id == DrillStep.session_id)
-            .where(*in_window, DrillStep.kind == "reply")
-        )
-        if findings and findings.get("forbidden")
-    }
-    return [(s.user_id, s.percent, s.id not in dirty) for s in sessions]
 
 
 def findings_export_rows(user_ids: Iterable[int] | None = None):

@@ -3,10 +3,10 @@
 from datetime import date
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
+from sqlalchemy import Select, select
 
 from trainer.accounts.models import User, UserRole
-from trainer.accounts.search import user_matches
+from trainer.accounts.search import MAX_QUERY, escape_like, user_matches
 from trainer.audit.services import record
 from trainer.errors import DomainError
 from trainer.extensions import db
@@ -101,13 +101,29 @@ def current_enrolment(user: User) -> Enrolment | None:
     )
 
 
-def cohorts_for(user: User, limit: int | None = None) -> list[Cohort]:
-    """Trainers see the cohorts they run first, then everyone else's, newest first (at most
-    `limit` of them)."""
+def cohorts_query(user: User, q: str = "") -> Select:
+    """Trainers see the cohorts they run first, then everyone else's, newest first; `q` keeps
+    the cohorts whose name starts with it (for the paged cohorts list)."""
     query = select(Cohort).order_by(
         (Cohort.trainer_id != user.id), Cohort.start_date.desc(), Cohort.id.desc()
     )
-    return list(db.session.scalars(query.limit(limit)).unique())
+    if q.strip():
+        query = query.where(Cohort.name.like(escape_like(q.strip()[:MAX_QUERY]) + "%", escape="\\"))
+    return query
+
+
+def cohorts_for(user: User, limit: int | None = None) -> list[Cohort]:
+    """The first `limit` cohorts of `cohorts_query` (every cohort when None)."""
+    return list(db.session.scalars(cohorts_query(user).limit(limit)).unique())
+
+
+def cohort_enrolments_query(cohort: Cohort, q: str = "") -> Select:
+    """The cohort's enrolments in enrolment order, their trainee and hall joined (one query
+    per page); `q` keeps trainees whose employee number or name starts with it."""
+    query = select(Enrolment).where(Enrolment.cohort_id == cohort.id).order_by(Enrolment.id)
+    if q.strip():
+        query = query.join(User, Enrolment.user_id == User.id).where(user_matches(q))
+    return query
 
 
 def catch_up_paths() -> str:

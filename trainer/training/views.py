@@ -13,7 +13,8 @@ from trainer.training.models import Cohort, Enrolment, Programme
 from trainer.training.panels import cohort_stage_counts
 from trainer.training.path import trainee_path
 from trainer.training.services import (
-    cohorts_for,
+    cohort_enrolments_query,
+    cohorts_query,
     create_cohort,
     current_enrolment,
     enrol,
@@ -25,6 +26,8 @@ from trainer.unit_of_work import unit_of_work
 bp = Blueprint("training", __name__)
 
 PICKER_SIZE = 20  # the enrol picker shows this many matches; more means "type more"
+COHORTS_PER_PAGE = 50
+ENROLMENTS_PER_PAGE = 50
 
 
 def users_with_role(role: Role) -> list[User]:
@@ -43,12 +46,15 @@ def my_path():
 @bp.get("/cohorts")
 @require_role(Role.TRAINER)
 def cohorts():
-    rows = cohorts_for(current_user)
+    q = request.args.get("q", "").strip()
+    page = db.paginate(cohorts_query(current_user, q), per_page=COHORTS_PER_PAGE, error_out=False)
     return render_template(
         "training/cohorts.html",
-        cohorts=rows,
-        counts=cohort_stage_counts([c.id for c in rows]),
+        page=page,
+        cohorts=page.items,
+        counts=cohort_stage_counts([c.id for c in page.items]),
         path=PATH,
+        q=q,
     )
 
 
@@ -78,12 +84,10 @@ def new_cohort():
 @require_role(Role.TRAINER)
 def cohort(cohort_id: int):
     cohort = db.get_or_404(Cohort, cohort_id)
-    enrolments = (
-        db.session.scalars(
-            select(Enrolment).where(Enrolment.cohort_id == cohort.id).order_by(Enrolment.id)
-        )
-        .unique()
-        .all()
+    # Two searches on one page: `find` pages the enrolled trainees, `q` feeds the enrol picker.
+    find = request.args.get("find", "").strip()
+    enrolments = db.paginate(
+        cohort_enrolments_query(cohort, find), per_page=ENROLMENTS_PER_PAGE, error_out=False
     )
     q = request.args.get("q", "").strip()
     candidates = enrolable_trainees(cohort, q, limit=PICKER_SIZE + 1)
@@ -95,6 +99,7 @@ def cohort(cohort_id: int):
         "training/cohort.html",
         cohort=cohort,
         enrolments=enrolments,
+        find=find,
         enrol_form=enrol_form,
         q=q,
         more=len(candidates) > PICKER_SIZE,
