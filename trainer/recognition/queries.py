@@ -5,7 +5,7 @@ a new result arrives in the window."""
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import case, exists, func, select, true
+from sqlalchemy import case, exists, func, select, text, true
 
 from trainer import clock
 from trainer.accounts.models import Hall, User
@@ -21,7 +21,7 @@ from trainer.recognition.standings import (
     trainee_standings,
 )
 from trainer.reports.quiz_facts import EXAM_PURPOSES
-from trainer.roleplay.models import DrillSession, DrillStep
+from trainer.roleplay.models import FORBIDDEN_REPLY, DrillSession, DrillStep
 from trainer.shared_cache import stamped
 from trainer.training.models import Enrolment
 
@@ -95,6 +95,13 @@ def _sign_off_conditions(window: StandingsWindow) -> tuple:
     return tuple(conditions)
 
 
+def forbidden_reply(dialect: str):
+    """A reply that used a forbidden phrase, spelled exactly as the partial index
+    ix_drill_step_forbidden_reply so the database reads the few such replies from the index
+    instead of every reply's findings (large JSON documents)."""
+    return text(FORBIDDEN_REPLY[dialect])
+
+
 def window_totals(window: StandingsWindow) -> list[Totals]:
     """Per trainee: exam, drill and rating sums and counts in the window (GROUP BY user)."""
     totals: dict[int, dict] = {}
@@ -106,11 +113,8 @@ def window_totals(window: StandingsWindow) -> list[Totals]:
     for user_id, total, count in exams:
         if count:
             totals.setdefault(user_id, {}).update(exam_sum=float(total), exams=count)
-    # A drill is clean when none of its replies used a forbidden phrase.
     forbidden = exists().where(
-        DrillStep.session_id == DrillSession.id,
-        DrillStep.kind == "reply",
-        func.coalesce(func.json_array_length(DrillStep.findings["forbidden"]), 0) > 0,
+        DrillStep.session_id == DrillSession.id, forbidden_reply(db.engine.dialect.name)
     )
     drills = db.session.execute(
         select(

@@ -2,7 +2,7 @@
 
 from datetime import datetime
 
-from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from trainer import clock
@@ -84,11 +84,29 @@ class DrillSession(TimestampMixin, Base):
     )
 
 
+# A reply in which the machine found a forbidden phrase (the standings' "clean drills"), per
+# dialect; the partial index below holds only these steps.
+FORBIDDEN_REPLY = {
+    "postgresql": "drill_step.kind = 'reply'"
+    " AND json_array_length(drill_step.findings -> 'forbidden') > 0",
+    "sqlite": "drill_step.kind = 'reply'"
+    " AND json_array_length(drill_step.findings, '$.forbidden') > 0",
+}
+
+
 class DrillStep(Base):
     """One move: the choice made or the reply typed at a turn, with what the machine found."""
 
     __tablename__ = "drill_step"
-    __table_args__ = (UniqueConstraint("session_id", "position"),)
+    __table_args__ = (
+        UniqueConstraint("session_id", "position"),
+        Index(
+            "ix_drill_step_forbidden_reply",
+            "session_id",
+            postgresql_where=text(FORBIDDEN_REPLY["postgresql"]),
+            sqlite_where=text(FORBIDDEN_REPLY["sqlite"]),
+        ),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     session_id: Mapped[int] = mapped_column(
