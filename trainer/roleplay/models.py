@@ -93,6 +93,8 @@ FORBIDDEN_REPLY = {
     " AND json_array_length(drill_step.findings, '$.forbidden') > 0",
 }
 
+PENDING_REVIEW = "kind = 'reply' AND reviewed_at IS NULL"
+
 
 class DrillStep(Base):
     """One move: the choice made or the reply typed at a turn, with what the machine found."""
@@ -105,6 +107,13 @@ class DrillStep(Base):
             "session_id",
             postgresql_where=text(FORBIDDEN_REPLY["postgresql"]),
             sqlite_where=text(FORBIDDEN_REPLY["sqlite"]),
+        ),
+        # the trainer dashboard counts the replies still to review, a few among every reply
+        Index(
+            "ix_drill_step_pending_review",
+            "session_id",
+            postgresql_where=text(PENDING_REVIEW),
+            sqlite_where=text(PENDING_REVIEW),
         ),
     )
 

@@ -1,5 +1,5 @@
-"""indexes for the standings: sign-off days, and the replies that used a forbidden phrase
-(issue 25)
+"""indexes for the standings (sign-off days, replies that used a forbidden phrase) and the
+dashboard's count of replies to review (issue 25)
 
 Revision ID: d1a7c3e5f920
 Revises: c4e81f2a9b30
@@ -22,6 +22,8 @@ FORBIDDEN_REPLY = {
     " AND json_array_length(drill_step.findings, '$.forbidden') > 0",
 }
 
+PENDING_REVIEW = "kind = 'reply' AND reviewed_at IS NULL"
+
 
 def upgrade():
     op.create_index('ix_internship_sign_off_observed_on', 'internship_sign_off', ['observed_on'])
@@ -32,8 +34,16 @@ def upgrade():
         postgresql_where=sa.text(FORBIDDEN_REPLY["postgresql"]),
         sqlite_where=sa.text(FORBIDDEN_REPLY["sqlite"]),
     )
+    op.create_index(
+        'ix_drill_step_pending_review',
+        'drill_step',
+        ['session_id'],
+        postgresql_where=sa.text(PENDING_REVIEW),
+        sqlite_where=sa.text(PENDING_REVIEW),
+    )
 
 
 def downgrade():
+    op.drop_index('ix_drill_step_pending_review', table_name='drill_step')
     op.drop_index('ix_drill_step_forbidden_reply', table_name='drill_step')
     op.drop_index('ix_internship_sign_off_observed_on', table_name='internship_sign_off')
