@@ -60,10 +60,12 @@ class StandingsWindow:
         return (self.bounds(), self.cohort_id)
 
 
-def _exam_conditions(window: StandingsWindow) -> tuple:
+def _exam_conditions(window: StandingsWindow, everyone: bool = False) -> tuple:
+    """Graded exam attempts in the window; of its trainees unless `everyone` (the stamp's
+    superset: cheaper, and any change among the trainees' attempts still shows)."""
     since, until = window.moments()
     return (
-        Attempt.user_id.in_(window.trainee_ids()),
+        *(() if everyone else (Attempt.user_id.in_(window.trainee_ids()),)),
         Attempt.state == AttemptState.GRADED,
         Attempt.quiz_id.in_(select(Quiz.id).where(Quiz.purpose.in_(EXAM_PURPOSES))),
         Attempt.submitted_at >= since,
@@ -71,10 +73,10 @@ def _exam_conditions(window: StandingsWindow) -> tuple:
     )
 
 
-def _drill_conditions(window: StandingsWindow) -> tuple:
+def _drill_conditions(window: StandingsWindow, everyone: bool = False) -> tuple:
     since, until = window.moments()
     return (
-        DrillSession.user_id.in_(window.trainee_ids()),
+        *(() if everyone else (DrillSession.user_id.in_(window.trainee_ids()),)),
         DrillSession.preview.is_(False),
         DrillSession.state == "finished",
         DrillSession.finished_at >= since,
@@ -156,14 +158,15 @@ def hall_of_trainees(window: StandingsWindow) -> dict[int, int | None]:
 
 def results_stamp(window: StandingsWindow) -> tuple:
     """One statement whose answer changes whenever the window's standings may: count and
-    newest id of its graded exam attempts (and latest grading), of its drills, of its
-    sign-offs and withdrawals, and the latest placement change (halls)."""
+    newest id of the graded exam attempts in the period (and latest grading), of its drills,
+    of its sign-offs and withdrawals, and the latest placement change (halls). Everyone's,
+    not only the window's trainees': a superset changes whenever the subset does."""
     first, following = window.bounds()
     exams = select(
         func.count().label("n"), func.max(Attempt.id).label("last"), func.max(Attempt.graded_at)
-    ).where(*_exam_conditions(window))
+    ).where(*_exam_conditions(window, everyone=True))
     drills = select(func.count().label("n"), func.max(DrillSession.id).label("last")).where(
-        *_drill_conditions(window)
+        *_drill_conditions(window, everyone=True)
     )
     sign_offs = select(
         func.count().label("n"),
