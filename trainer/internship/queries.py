@@ -250,9 +250,16 @@ def internship_counts() -> InternshipCounts:
         .where(Placement.active, Enrolment.stage.not_in(FINISHED))
     )
     active = db.session.scalar(base.with_only_columns(func.count(Placement.id)))
-    overdue = db.session.scalar(
-        base.with_only_columns(func.count(PlanTask.id)).join(PlanTask, _overdue_tasks(today, pairs))
+    # Overdue tasks counted per placement (a correlated count over its plan's few tasks) and
+    # summed: joining every placement to every task made PostgreSQL build the placements ×
+    # tasks product first (0.26 s at 20,000 trainees, against 0.06 s so).
+    overdue_of_placement = (
+        select(func.count(PlanTask.id))
+        .where(_overdue_tasks(today, pairs))
+        .correlate(Placement, Programme)
+        .scalar_subquery()
     )
+    overdue = db.session.scalar(base.with_only_columns(func.sum(overdue_of_placement)))
     missing = (
         select(PlanTask.id)
         .where(
