@@ -134,9 +134,9 @@ def test_the_cached_plan_follows_an_archived_question_and_a_changed_rule(
     assert drawn == ["norms/b"] * 7
 
 
-# user, roles, server-side session; quiz; open attempt; enrolment, the quiz's cohorts, unstudied
+# the user with roles and session; quiz; open attempt; enrolment, the quiz's cohorts, unstudied
 # pre-job modules, required drills; the plan's stamp; INSERT attempt, INSERT responses
-REQUEST_STATEMENTS = 12
+REQUEST_STATEMENTS = 10
 
 
 def test_the_start_request_sends_a_fixed_dozen_statements_and_none_after_the_commit(
