@@ -72,9 +72,12 @@ class Client:
                 response = self.conn.getresponse()
                 data = response.read().decode("utf-8", "replace")
                 break
-            except CONNECTION_ERRORS:
+            except CONNECTION_ERRORS as exc:
                 self.close()
-                if attempt == 2 or not self.retry:
+                # A request that timed out may still be served: sending it again would put two
+                # copies in flight, and the older one could land after a newer request (an
+                # autosave overwritten by its own stale copy). A browser does not resend either.
+                if attempt == 2 or not self.retry or isinstance(exc, TimeoutError):
                     raise
         for name, value in response.getheaders():
             if name.lower() == "set-cookie":

@@ -71,6 +71,9 @@ class Trainee(threading.Thread):
         self.ramp = args.ramp if args and args.ramp is not None else interval
         self.think_range = parse_think(args.think) if args and args.think else None
         self.acknowledged: dict[str, list[str]] = {}
+        # Answers sent without an answer back (timed out): the server may or may not have
+        # stored them, so either they or the acknowledged ones are what the database may hold.
+        self.unconfirmed: dict[str, list[str]] = {}
         self.attempt_path = ""
 
     def record(self, kind: str, seconds: float, ok: bool) -> None:
@@ -144,11 +147,13 @@ class Trainee(threading.Thread):
             sent = {k: list(v) for k, v in answers.items()}
             began = time.perf_counter()
             for _retry in range(3):  # like quiz_attempt.js: a busy server (503) is retried
+                self.unconfirmed = sent  # until an answer comes back
                 status, _, body = self.client.post_json(
                     f"{self.attempt_path}/save",
                     {"answers": sent, "slots": slots, "flags": flags},
                     header_csrf,
                 )
+                self.unconfirmed = {}
                 if status != 503:
                     break
                 with self.results["lock"]:
@@ -165,15 +170,18 @@ class Trainee(threading.Thread):
         while clicks and tries < 5:
             tries += 1
             began = time.perf_counter()
+            self.unconfirmed = {k: list(v) for k, v in answers.items()}
             status, headers, _ = self.client.post_form(f"{self.attempt_path}/submit", fields)
+            self.unconfirmed = {}
             done = status == 303 and headers.get("Location", "").endswith("/review")
+            if done:  # the submit saved these answers too
+                self.acknowledged = {k: list(v) for k, v in answers.items()}
             self.record("submit", time.perf_counter() - began, done or tries < 5)
             clicks -= 1 if done else 0  # busy: back on the attempt page, submit again
             if not done:
                 with self.results["lock"]:
                     self.results["retries"] += 1
                 time.sleep(1)
-        self.acknowledged = {k: list(v) for k, v in answers.items()}
 
 
 def parse_think(value: str) -> tuple[float, float]:
@@ -234,7 +242,6 @@ def lost_answers(database_url: str, trainees: list[Trainee]) -> tuple[int, int, 
     from trainer import create_app
     from trainer.extensions import db
     from trainer.quizzes.models import Attempt, AttemptState
-    from trainer.quizzes.question_types import get_question_type
     from trainer.quizzes.services import group_fields, load_responses
 
     app = create_app({"SQLALCHEMY_DATABASE_URI": database_url, "SECRET_KEY": "bench-secret"})
@@ -245,24 +252,35 @@ def lost_answers(database_url: str, trainees: list[Trainee]) -> tuple[int, int, 
                 select(Attempt)
                 .join(Attempt.user)
                 .where(Attempt.user.has(employee_no=trainee.employee_no))
+                .order_by(Attempt.number)  # the last one is the one the trainee answered in
             ).all()
             wrong_count += len(attempts) != 1
             open_attempts += sum(a.state == AttemptState.IN_PROGRESS for a in attempts)
             if not attempts:
                 lost += len(group_fields(trainee.acknowledged))
                 continue
-            expected = group_fields(trainee.acknowledged)
-            for response in load_responses(attempts[-1]):
-                if response.slot not in expected:
-                    continue
-                kind = get_question_type(response.version.type)
-                wanted = kind.parse_answer(
-                    response.version.payload, response.layout, expected[response.slot]
-                )
-                lost += response.value != wanted
+            lost += sum(answer_lost(response, trainee) for response in load_responses(attempts[-1]))
         db.session.remove()
         db.engine.dispose()
     return lost, wrong_count, open_attempts
+
+
+def answer_lost(response, trainee: Trainee) -> bool:
+    """The stored answer is neither the last one the server confirmed nor one sent later
+    whose outcome the trainee never learnt (a timed-out save the server went on to store)."""
+    from trainer.quizzes.question_types import get_question_type
+    from trainer.quizzes.services import group_fields
+
+    expected = group_fields(trainee.acknowledged)
+    if response.slot not in expected:
+        return False
+    kind = get_question_type(response.version.type)
+    allowed = [expected[response.slot], group_fields(trainee.unconfirmed).get(response.slot)]
+    return all(
+        response.value != kind.parse_answer(response.version.payload, response.layout, fields)
+        for fields in allowed
+        if fields is not None
+    )
 
 
 def run(kind: str, args) -> dict:

@@ -162,7 +162,10 @@ def favicon():
 
 def init_app(app: Flask) -> None:
     app.add_url_rule("/favicon.ico", "favicon", favicon)
-    app.before_request(forget_cached_user)
+    # First of all the before_request hooks: a hook registered earlier that reads
+    # current_user (the own-password check) would otherwise load the user, have it
+    # forgotten here, and the view load it again — three statements twice per request.
+    app.before_request_funcs.setdefault(None, []).insert(0, forget_cached_user)
     app.teardown_request(end_transaction)
     app.after_request(set_security_headers)
     for code in (400, 403, 404, 405, 413, 429, 500):

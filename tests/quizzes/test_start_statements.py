@@ -132,3 +132,37 @@ def test_the_cached_plan_follows_an_archived_question_and_a_changed_rule(
         .where(Attempt.user_id == users[2])
     ).all()
     assert drawn == ["norms/b"] * 7
+
+
+# the user with roles and session; quiz; open attempt; enrolment, the quiz's cohorts, unstudied
+# pre-job modules, required drills; the plan's stamp; INSERT attempt, INSERT responses
+REQUEST_STATEMENTS = 10
+
+
+def test_the_start_request_sends_a_fixed_dozen_statements_and_none_after_the_commit(
+    app, db, programme, big_bank, make_enrolment, client, login_as
+):
+    """The whole POST: signed-in user, availability (the path's other requirements, one
+    statement each), the attempt, the commit and the redirect (no read-back of the row)."""
+    quiz = make(db, programme, "exam", Purpose.PRE_JOB, fixed(5))
+    statements_to_start(db, make_enrolment().user.id, quiz.id)  # fills the plan's cache
+    login_as(make_enrolment().user)
+    seen: list[str] = []
+
+    def listener(conn, cursor, statement, *args):
+        seen.append(" ".join(statement.split()))
+
+    def committed(conn):
+        seen.append("COMMIT")
+
+    event.listen(db.engine, "before_cursor_execute", listener)
+    event.listen(db.engine, "commit", committed)
+    try:
+        response = client.post(f"/quizzes/{quiz.id}/start")
+    finally:
+        event.remove(db.engine, "before_cursor_execute", listener)
+        event.remove(db.engine, "commit", committed)
+    assert response.status_code == 302 and "/attempts/" in response.location
+    work = [s for s in seen if not s.startswith(("BEGIN", "SAVEPOINT", "RELEASE"))]
+    assert work[-1] == "COMMIT", work  # nothing read again to redirect
+    assert len(work) - 1 == REQUEST_STATEMENTS, "\n".join(work)

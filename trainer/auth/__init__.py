@@ -13,11 +13,16 @@ from flask import (
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
+from sqlalchemy.orm import joinedload
 
 from trainer import clock
 from trainer.accounts.models import User
 from trainer.auth.models import LoginThrottle, UserSession
-from trainer.auth.services import SEEN_RESOLUTION_SECONDS, live_session
+from trainer.auth.services import (
+    SEEN_RESOLUTION_SECONDS,
+    live_session_started,
+    session_is_live,
+)
 from trainer.auth.views import bp
 from trainer.extensions import babel, db, login_manager
 from trainer.permissions import PUBLIC
@@ -30,13 +35,25 @@ def load_user(user_id: str):
     raw_id, _, token = user_id.partition(":")
     if not raw_id.isdigit():
         return None
-    user = db.session.scalar(select(User).where(User.id == int(raw_id)))
+    # One statement on every request: the user, their roles and their session's start.
+    row = (
+        db.session.execute(
+            select(User, live_session_started(User.id, session.get("sid")))
+            .options(joinedload(User.role_rows))
+            .where(User.id == int(raw_id))
+        )
+        .unique()
+        .first()
+    )
+    if row is None:
+        return None
+    user, started = row
     # The token changes with the password, which signs out every other session.
-    if user is None or not user.active or user.session_token != token:
+    if not user.active or user.session_token != token:
         return None
     # The server-side record: ended by logout or an administrator, or timed out → signed out.
     seen = session.get("seen")
-    if live_session(user.id, session.get("sid"), seen) is None:
+    if not session_is_live(started, seen):
         return None
     now = int(clock.now().timestamp())
     if now - seen >= SEEN_RESOLUTION_SECONDS:

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from flask import current_app
-from sqlalchemy import delete, or_, select, update
+from sqlalchemy import delete, null, or_, select, update
 from sqlalchemy.exc import IntegrityError
 
 from trainer import clock
@@ -132,23 +132,30 @@ def start_session(user: User, *, address: str | None, user_agent: str | None) ->
     return token
 
 
-def live_session(user_id: int, token: str | None, seen: float | None) -> UserSession | None:
-    """The live session row for this cookie, or None when it was ended or has timed out."""
-    if not token or seen is None:
-        return None
-    now = clock.now()
-    if now.timestamp() - seen > idle_timeout().total_seconds():
-        return None
-    row = db.session.scalar(
-        select(UserSession).where(
+def live_session_started(user_id, token: str | None):
+    """A scalar subquery: when the live (not ended) session of this cookie's token began, or
+    NULL. Read with the user in one statement on every request (see `load_user`)."""
+    if not token:
+        return null()
+    return (
+        select(UserSession.created_at)
+        .where(
             UserSession.token_hash == token_hash(token),
             UserSession.user_id == user_id,
             UserSession.ended_at.is_(None),
         )
+        .scalar_subquery()
     )
-    if row is None or as_utc(row.created_at) + max_lifetime() <= now:
-        return None
-    return row
+
+
+def session_is_live(started: datetime | None, seen: float | None) -> bool:
+    """The session row exists, and neither the idle timeout nor the maximum lifetime passed."""
+    if started is None or seen is None:
+        return False
+    now = clock.now()
+    if now.timestamp() - seen > idle_timeout().total_seconds():
+        return False
+    return as_utc(started) + max_lifetime() > now
 
 
 def end_session(token: str | None) -> None:

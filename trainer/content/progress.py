@@ -144,23 +144,27 @@ def unstudied_pre_job_modules(enrolment: Enrolment) -> list[ContentModule]:
         .group_by(ModulePage.module_id)
         .subquery()
     )
+    # The programme's list when it has one, else every pre-job module: one statement.
+    listed = (ProgrammeModule.module_id == ContentModule.id) & (
+        ProgrammeModule.programme_id == enrolment.programme_id
+    )
+    has_list = (
+        select(ProgrammeModule.module_id)
+        .where(ProgrammeModule.programme_id == enrolment.programme_id)
+        .exists()
+    )
     query = (
         select(ContentModule)
         .outerjoin(counts, counts.c.module_id == ContentModule.id)
+        .outerjoin(ProgrammeModule, listed)
         .where(
             ContentModule.pre_job.is_(True),
             or_(counts.c.total.is_(None), counts.c.studied < counts.c.total),
+            or_(~has_list, ProgrammeModule.module_id.is_not(None)),
         )
+        .order_by(ProgrammeModule.position, ContentModule.id)
     )
-    listed = select(ProgrammeModule.module_id).where(
-        ProgrammeModule.programme_id == enrolment.programme_id
-    )
-    if enrolment.programme_id is not None and db.session.scalar(listed.limit(1)) is not None:
-        query = query.join(ProgrammeModule, ProgrammeModule.module_id == ContentModule.id).where(
-            ProgrammeModule.programme_id == enrolment.programme_id
-        )
-        return list(db.session.scalars(query.order_by(ProgrammeModule.position)))
-    return list(db.session.scalars(query.order_by(ContentModule.id)))
+    return list(db.session.scalars(query))
 
 
 def studied_counts(user_ids: list[int]) -> dict[int, int]:

@@ -105,13 +105,16 @@ def start_attempt(user, quiz: Quiz, rng: random.Random | None = None) -> Attempt
     """
     if (attempt := in_progress_attempt(quiz, user)) is not None and not close_if_overdue(attempt):
         return attempt
-    if reasons := unavailable_reasons(quiz, user):
+    # No count of the attempts used: the INSERT's WHERE refuses attempt n+1 past the limit
+    # with the same reason (one statement less per start, issue 21).
+    if reasons := unavailable_reasons(quiz, user, attempts_used=0):
         raise QuizError(reasons[0])
     return build_attempt(user, quiz, rng, limit=attempts_allowed(quiz))
 
 
-def insert_attempt(quiz: Quiz, user, started: datetime, limit: int | None) -> int | None:
-    """INSERT attempt n+1 in one statement and return its id; None when `limit` is used up.
+def insert_attempt(quiz: Quiz, user, started: datetime, limit: int | None) -> Attempt | None:
+    """INSERT attempt n+1 in one statement and return it (RETURNING the row, so it is not read
+    back); None when `limit` is used up.
 
     The number is computed by the INSERT itself and the limit is its WHERE, so no other
     transaction can slip in between a check and the insert; two racing inserts compute the
@@ -137,7 +140,7 @@ def insert_attempt(quiz: Quiz, user, started: datetime, limit: int | None) -> in
     if limit is not None:
         row = row.where(used < limit)
     return db.session.scalar(
-        insert(Attempt).from_select([*values, "number"], row).returning(Attempt.id)
+        insert(Attempt).from_select([*values, "number"], row).returning(Attempt)
     )
 
 
@@ -150,15 +153,14 @@ def build_attempt(
     ids, versions = draw(quiz, rng)
     try:
         with db.session.begin_nested():
-            attempt_id = insert_attempt(quiz, user, clock.now(), limit)
+            attempt = insert_attempt(quiz, user, clock.now(), limit)
     except IntegrityError:  # another request started the attempt first
         existing = in_progress_attempt(quiz, user)
         if existing is None:
             raise QuizError(_l("Could not start the attempt, please try again.")) from None
         return existing
-    if attempt_id is None:
+    if attempt is None:
         raise QuizError(_l("No attempts left (%(allowed)d allowed)."), allowed=limit)
-    attempt = db.session.get(Attempt, attempt_id)
     answer_rng = rng if quiz.shuffle_answers else None
     db.session.execute(
         insert(Response),

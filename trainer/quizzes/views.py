@@ -52,13 +52,14 @@ def start(quiz_id: int):
         abort(400)
     try:
         with unit_of_work(category="warning") as work:
-            attempt = start_attempt(current_user, quiz)
+            # the id before the commit expires the row: no SELECT again just to redirect
+            attempt_id = start_attempt(current_user, quiz).id
     except OperationalError:  # the database is overloaded (SQLite busy): nothing was started
         flash(_("The server is busy. Please click Start again."), "warning")
         return redirect(url_for(".index"))
     if work.failed:
         return redirect(url_for(".index"))
-    return redirect(url_for(".attempt", attempt_id=attempt.id))
+    return redirect(url_for(".attempt", attempt_id=attempt_id))
 
 
 @bp.get("/attempts/<int:attempt_id>")

@@ -4,6 +4,7 @@ from datetime import date
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import Select, select
+from sqlalchemy.orm import lazyload
 
 from trainer.accounts.models import User, UserRole
 from trainer.accounts.search import MAX_QUERY, escape_like, user_matches
@@ -96,8 +97,14 @@ def enrolable_trainees(
 
 def current_enrolment(user: User) -> Enrolment | None:
     """The trainee's most recent enrolment (one programme at a time in practice)."""
+    # `user` is in the session already: the enrolment's user comes from the identity map
+    # (a joined load would read the row and its roles again on every exam start, issue 21).
     return db.session.scalar(
-        select(Enrolment).where(Enrolment.user_id == user.id).order_by(Enrolment.id.desc()).limit(1)
+        select(Enrolment)
+        .options(lazyload(Enrolment.user))
+        .where(Enrolment.user_id == user.id)
+        .order_by(Enrolment.id.desc())
+        .limit(1)
     )
 
 
