@@ -200,17 +200,24 @@ def start_gunicorn(
         stderr=subprocess.STDOUT,
         start_new_session=True,
     )
-    deadline = time.time() + 90
+    return wait_until_serving(server, port, "/login", seconds=90, name="gunicorn", log=log)
+
+
+def wait_until_serving(
+    server: subprocess.Popen, port: int, path: str, *, seconds: float, name: str, log: Path
+) -> subprocess.Popen:
+    """Return `server` once `path` answers on `port`; stop it and raise if it exits or times out."""
+    deadline = time.time() + seconds
     while time.time() < deadline:
         try:
-            Client(port).get("/login")
+            Client(port).get(path)
             return server
         except OSError:
             if server.poll() is not None:
-                raise RuntimeError(f"gunicorn exited, see {log}") from None
-            time.sleep(0.3)
+                raise RuntimeError(f"{name} exited, see {log}") from None
+            time.sleep(0.2)
     stop(server)
-    raise RuntimeError("gunicorn did not start")
+    raise RuntimeError(f"{name} did not start")
 
 
 def worker_pids(server: subprocess.Popen) -> list[int]:

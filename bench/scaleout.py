@@ -48,6 +48,7 @@ from harness import (  # noqa: E402
     start_gunicorn,
     stop,
     wait_for_workers,
+    wait_until_serving,
 )
 from load import FULL, QUICK, phase, prepare, report  # noqa: E402
 from load_checks import check  # noqa: E402
@@ -108,17 +109,7 @@ def start_nginx(directory: Path, port: int, upstreams: list[int]) -> subprocess.
         stderr=subprocess.STDOUT,
         start_new_session=True,
     )
-    deadline = time.time() + 20
-    while time.time() < deadline:
-        try:
-            Client(port).get("/healthz")
-            return server
-        except OSError:
-            if server.poll() is not None:
-                raise RuntimeError(f"nginx exited, see {directory}") from None
-            time.sleep(0.2)
-    stop(server)
-    raise RuntimeError("nginx did not start")
+    return wait_until_serving(server, port, "/healthz", seconds=20, name="nginx", log=directory)
 
 
 def add_finalists(database_url: str, files: Path, count: int) -> list[int]:
