@@ -15,12 +15,12 @@ import re
 import sqlite3
 import uuid
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
-from flask import current_app, g
+from flask import Flask, current_app, g
 from flask.testing import FlaskClient
 from sqlalchemy import create_engine, literal, select, text
 from sqlalchemy.engine import make_url
@@ -267,6 +267,44 @@ def session_timeouts(app, monkeypatch):
     """The production session timeouts: 30 idle minutes, 12 hours in all."""
     monkeypatch.setitem(app.config, "SESSION_IDLE_MINUTES", 30)
     monkeypatch.setitem(app.config, "SESSION_MAX_HOURS", 12)
+
+
+@contextmanager
+def throwaway_app(config: dict) -> Iterator[Flask]:
+    """An app of the test's own (other settings, or another database) whose connections are
+    closed when the block ends, so none is left open for the garbage collector."""
+    other = create_app(config)
+    try:
+        yield other
+    finally:
+        with other.app_context():
+            _db.session.remove()
+            _db.engine.dispose()
+
+
+@pytest.fixture
+def make_app(app):
+    """Another app on the test database, with the test settings and those of the test's
+    choosing; every app made is disposed after the test."""
+    with ExitStack() as stack:
+
+        def make(**config):
+            base = {k: app.config[k] for k in ("SQLALCHEMY_DATABASE_URI", "PASSWORD_HASH_METHOD")}
+            settings = {
+                **base,
+                "TESTING": True,
+                "SECRET_KEY": "throwaway",
+                "WTF_CSRF_ENABLED": False,
+                "RATELIMIT_STORAGE_URI": "memory://",
+                "BABEL_DEFAULT_LOCALE": "en",
+            }
+            return stack.enter_context(throwaway_app({**settings, **config}))
+
+        yield make
+    # The limiter is one object shared by every app in the process: give it back to the
+    # session's app, and forget that the last app's storage was dead.
+    limiter._storage_dead = False
+    limiter.init_app(app)
 
 
 @pytest.fixture

@@ -9,8 +9,6 @@ from sqlalchemy.engine import make_url
 
 from tests.conftest import PASSWORD
 from tests.test_authorization_matrix import concrete_url, guarded_rules, policy
-from trainer import create_app
-from trainer.extensions import db
 from trainer.permissions import ANY_USER, PUBLIC, Role
 
 pytestmark = pytest.mark.skipif(
@@ -19,21 +17,9 @@ pytestmark = pytest.mark.skipif(
 
 
 @pytest.fixture
-def busy_app(app):
+def busy_app(make_app):
     """The app on the same database, waiting only 100 ms for SQLite's write lock."""
-    other = create_app(
-        {
-            **{k: app.config[k] for k in ("SQLALCHEMY_DATABASE_URI", "PASSWORD_HASH_METHOD")},
-            "TESTING": True,
-            "SECRET_KEY": "busy",
-            "WTF_CSRF_ENABLED": False,
-            "RATELIMIT_STORAGE_URI": "memory://",
-            "SQLITE_BUSY_TIMEOUT_MS": 100,
-        }
-    )
-    yield other
-    with other.app_context():
-        db.engine.dispose()
+    return make_app(SECRET_KEY="busy", SQLITE_BUSY_TIMEOUT_MS=100)
 
 
 @pytest.fixture

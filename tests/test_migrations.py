@@ -6,8 +6,7 @@ from alembic.migration import MigrationContext
 from flask_migrate import downgrade, upgrade
 from sqlalchemy import inspect
 
-from tests.conftest import fresh_database
-from trainer import create_app
+from tests.conftest import fresh_database, throwaway_app
 from trainer.extensions import db
 
 
@@ -19,13 +18,9 @@ def empty_database(tmp_path):
 
 @pytest.fixture
 def migration_app(empty_database):
-    app = create_app(
-        {"TESTING": True, "SQLALCHEMY_DATABASE_URI": empty_database, "SECRET_KEY": "x"}
-    )
-    with app.app_context():
+    config = {"TESTING": True, "SQLALCHEMY_DATABASE_URI": empty_database, "SECRET_KEY": "x"}
+    with throwaway_app(config) as app, app.app_context():
         yield app
-        db.session.remove()
-        db.engine.dispose()
 
 
 def test_upgrade_to_head_leaves_no_difference_from_the_models(migration_app):

@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import func, select
 
 from tests.conftest import PASSWORD
-from trainer import ROOT, create_app
+from trainer import ROOT
 from trainer.accounts.models import User
 from trainer.permissions import Role
 
@@ -40,9 +40,9 @@ def test_session_cookie_is_httponly_and_samesite(client, make_user):
     assert "Secure" not in session_cookie  # plain HTTP in tests
 
 
-def test_cookies_are_secure_when_configured(monkeypatch, database_url, app):
+def test_cookies_are_secure_when_configured(monkeypatch, make_app):
     monkeypatch.setenv("TRAINER_SECURE_COOKIES", "1")
-    secure = create_app({"SQLALCHEMY_DATABASE_URI": database_url, "TESTING": True})
+    secure = make_app()
     assert secure.config["SESSION_COOKIE_SECURE"] is True
     with secure.test_request_context():
         from flask import session

@@ -1,7 +1,6 @@
 import pytest
 
-from tests.conftest import PASSWORD
-from trainer import create_app
+from tests.conftest import PASSWORD, throwaway_app
 from trainer.permissions import Role
 
 
@@ -78,10 +77,10 @@ def test_password_change_signs_out_other_sessions(app, make_user, login_as):
 
 
 def test_passwords_are_stored_with_a_strong_kdf(app, database_url):
-    production_like = create_app({"SQLALCHEMY_DATABASE_URI": database_url, "TESTING": True})
     from trainer.accounts.services import hash_password
 
-    with production_like.app_context():
+    config = {"SQLALCHEMY_DATABASE_URI": database_url, "TESTING": True}
+    with throwaway_app(config) as production_like, production_like.app_context():
         assert hash_password("secret-password").startswith("$argon2id$v=19$m=19456,t=2,p=1$")
 
 

@@ -11,6 +11,8 @@ from trainer.certificates.models import CertificateBatch
 from trainer.training.stages import Stage
 
 REDIS_URL = "redis://127.0.0.1:6379/13"
+# The tests of this file empty and fill that one Redis db: they run on one xdist worker.
+pytestmark = pytest.mark.xdist_group("redis-db-13")
 
 
 @pytest.fixture

@@ -13,6 +13,8 @@ from trainer.jobs.runner import run_job
 from trainer.training.stages import Stage
 
 REDIS_URL = "redis://127.0.0.1:6379/5"
+# The tests of this file empty and fill that one Redis db: they run on one xdist worker.
+pytestmark = pytest.mark.xdist_group("redis-db-5")
 
 
 @pytest.fixture

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 from playwright.sync_api import sync_playwright
-from werkzeug.serving import make_server
+from werkzeug.serving import WSGIRequestHandler, make_server
 
 from tests.conftest import PASSWORD
 
@@ -25,12 +25,41 @@ def pytest_collection_modifyitems(items):
             item.add_marker(pytest.mark.e2e)
 
 
+class KeepAliveHandler(WSGIRequestHandler):
+    """HTTP/1.1, so the browser reuses its connections as it does with nginx in production."""
+
+    protocol_version = "HTTP/1.1"
+
+
+def static_cached_like_nginx(wsgi_app):
+    """Static files with a week's `Cache-Control`, as deploy/nginx/trainer.conf (`expires 7d`)
+    serves them: the browser loads the stylesheets and scripts once, not on every page."""
+
+    def serve(environ, start_response):
+        if not environ.get("PATH_INFO", "").startswith("/static/"):
+            return wsgi_app(environ, start_response)
+
+        def start_cached(status, headers, exc_info=None):
+            headers = [(k, v) for k, v in headers if k.lower() != "cache-control"]
+            return start_response(status, [*headers, ("Cache-Control", "max-age=604800")], exc_info)
+
+        return wsgi_app(environ, start_cached)
+
+    return serve
+
+
 @pytest.fixture(scope="session")
 def live_server(app):
     # Browsers click through module pages at machine speed; tests/content/test_reading_time.py
     # covers the minimum reading time.
     app.config["MODULE_READING_TIME"] = False
-    server = make_server("127.0.0.1", 0, app, threaded=True)
+    server = make_server(
+        "127.0.0.1",
+        0,
+        static_cached_like_nginx(app),
+        threaded=True,
+        request_handler=KeepAliveHandler,
+    )
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     yield f"http://127.0.0.1:{server.server_port}"

@@ -147,6 +147,9 @@ def test_a_double_tap_on_the_sign_off_button_records_one(
     enrolment, mentor = placed_trainee
     page = browser_login(new_page(viewport=PHONE), mentor)
     page.locator("[data-testid=next-task]").click()
+    # The form's script (tick-all, the one-submit guard) comes last in the page: wait for the
+    # load, or on a busy machine the taps land first: nothing ticked, a 422 on the task page.
+    page.wait_for_url(re.compile(r".*/tasks/\d+$"))
     page.click(".js-check-all")
     page.click("label[for=rating-4]")
     page.click("label[for=grade-pass]")

@@ -7,42 +7,9 @@ import pytest
 
 from tests.certificates.conftest import bring_to
 from tests.storage.conftest import s3_server, s3_store  # noqa: F401  (fixtures)
-from trainer import create_app
 from trainer.certificates.services import certificate_for
-from trainer.extensions import db as _db
-from trainer.extensions import limiter
 from trainer.permissions import Role
 from trainer.training.stages import Stage
-
-
-@pytest.fixture
-def make_app(app):
-    """Another app on the same test database, with settings of the test's choosing."""
-    made = []
-
-    def make(**config):
-        other = create_app(
-            {
-                **{k: app.config[k] for k in ("SQLALCHEMY_DATABASE_URI", "PASSWORD_HASH_METHOD")},
-                "TESTING": True,
-                "SECRET_KEY": "ops-test",
-                "WTF_CSRF_ENABLED": False,
-                "RATELIMIT_STORAGE_URI": "memory://",
-                "BABEL_DEFAULT_LOCALE": "en",
-                **config,
-            }
-        )
-        made.append(other)
-        return other
-
-    yield make
-    for other in made:
-        with other.app_context():
-            _db.engine.dispose()
-    # The limiter is one object shared by every app in the process: give it back to the
-    # session's app, and forget that the last test's storage was dead.
-    limiter._storage_dead = False
-    limiter.init_app(app)
 
 
 @pytest.fixture

@@ -10,7 +10,6 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import OperationalError
 
 from tests.conftest import PASSWORD
-from trainer import create_app
 from trainer.accounts.models import User
 from trainer.db import is_busy_error, write_intent
 from trainer.extensions import db as _db
@@ -72,19 +71,10 @@ def test_parallel_starts_over_http_give_one_open_attempt_and_respect_the_limit(
 
 
 @pytest.fixture
-def twin(app, tmp_path):
+def twin(make_app):
     """A second app on the same database (as tests/training/test_stage_race.py): its threads
     get sessions of their own."""
-    other = create_app(
-        {
-            "TESTING": True,
-            "SECRET_KEY": "twin",
-            "SQLALCHEMY_DATABASE_URI": app.config["SQLALCHEMY_DATABASE_URI"],
-        }
-    )
-    yield other
-    with other.app_context():
-        _db.engine.dispose()
+    return make_app(SECRET_KEY="twin")
 
 
 def test_the_database_holds_the_rules_even_without_the_availability_checks(

@@ -1,11 +1,13 @@
 """Guessing is stopped per account (a growing lockout), not per address: a business hall's
 staff share one NAT address, and behind a proxy every client would otherwise share one."""
 
+from contextlib import ExitStack
+
 import pytest
 from sqlalchemy import select
 
-from tests.conftest import PASSWORD
-from trainer import clock, create_app
+from tests.conftest import PASSWORD, throwaway_app
+from trainer import clock
 from trainer.auth.models import UserSession
 from trainer.extensions import limiter
 
@@ -87,14 +89,12 @@ def test_the_per_address_ceiling_still_applies(app, make_user, monkeypatch):
 @pytest.fixture
 def proxied(app):
     """An app built like production behind `hops` proxies (same database)."""
-    apps = []
+    with ExitStack() as stack:
 
-    def build(hops: int, **config):
-        built = create_app({**app.config, "PROXY_HOPS": hops, **config})
-        apps.append(built)
-        return built
+        def build(hops: int, **config):
+            return stack.enter_context(throwaway_app({**app.config, "PROXY_HOPS": hops, **config}))
 
-    yield build
+        yield build
     limiter.init_app(app)  # the module-level limiter follows the last app initialised
 
 

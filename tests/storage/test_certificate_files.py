@@ -8,10 +8,9 @@ import pytest
 
 from tests.certificates.conftest import bring_to
 from tests.conftest import PASSWORD
-from trainer import create_app, storage
+from trainer import storage
 from trainer.certificates.documents import storage_key
 from trainer.certificates.services import certificate_for
-from trainer.extensions import db as _db
 from trainer.jobs.runner import run_job
 from trainer.permissions import Role
 from trainer.storage import DatabaseStore, S3Store
@@ -33,22 +32,9 @@ def site_store(request, app, monkeypatch):
 
 
 @pytest.fixture
-def instance_b(app, site_store):
+def instance_b(app, make_app, site_store):
     """A second app instance on the same database, configured from the environment."""
-    other = create_app(
-        {
-            "TESTING": True,
-            "SECRET_KEY": app.config["SECRET_KEY"],
-            "SQLALCHEMY_DATABASE_URI": app.config["SQLALCHEMY_DATABASE_URI"],
-            "PASSWORD_HASH_METHOD": app.config["PASSWORD_HASH_METHOD"],
-            "WTF_CSRF_ENABLED": False,
-            "RATELIMIT_STORAGE_URI": "memory://",
-            "BABEL_DEFAULT_LOCALE": "en",
-        }
-    )
-    yield other
-    with other.app_context():
-        _db.engine.dispose()
+    return make_app(SECRET_KEY=app.config["SECRET_KEY"])
 
 
 @pytest.fixture

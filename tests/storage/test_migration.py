@@ -4,8 +4,7 @@ import pytest
 from flask_migrate import downgrade, upgrade
 from sqlalchemy import text
 
-from tests.conftest import fresh_database
-from trainer import create_app
+from tests.conftest import fresh_database, throwaway_app
 from trainer.extensions import db
 
 BEFORE, AFTER = "b7e5a0c3d912", "c4f1a9d2b6e0"
@@ -16,8 +15,8 @@ IMAGE = b"\x89PNG\r\n\x1a\n a picture"
 def old_site(tmp_path):
     """A database at the revision before stored files, with one question image in it."""
     with fresh_database(tmp_path, "trainer_storage_migration") as url:
-        app = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "x"})
-        with app.app_context():
+        config = {"TESTING": True, "SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "x"}
+        with throwaway_app(config) as app, app.app_context():
             upgrade(revision=BEFORE)
             with db.engine.begin() as conn:
                 conn.execute(
@@ -28,8 +27,6 @@ def old_site(tmp_path):
                     {"size": len(IMAGE), "content": IMAGE},
                 )
             yield app
-            db.session.remove()
-            db.engine.dispose()
 
 
 def test_upgrade_moves_the_bytes_and_downgrade_puts_them_back(old_site):

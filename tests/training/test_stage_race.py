@@ -7,7 +7,6 @@ import pytest
 from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 
-from trainer import create_app
 from trainer.audit.models import AuditEntry
 from trainer.certificates.models import Certificate
 from trainer.db import write_intent
@@ -19,18 +18,9 @@ from trainer.training.stages import Stage
 
 
 @pytest.fixture
-def twin(app, tmp_path):
+def twin(make_app):
     """A second app on the same database, with registries of its own (nothing shared)."""
-    other = create_app(
-        {
-            "TESTING": True,
-            "SECRET_KEY": "twin",
-            "SQLALCHEMY_DATABASE_URI": app.config["SQLALCHEMY_DATABASE_URI"],
-        }
-    )
-    yield other
-    with other.app_context():
-        db.engine.dispose()
+    return make_app(SECRET_KEY="twin")
 
 
 @pytest.fixture
