@@ -14,10 +14,8 @@ TRAINER_PUBLIC_URL ?= http://$(HOST):$(PORT)
 SYSTEM_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-noto-cjk \
                    chromium poppler-utils zbar-tools nginx
 PYTEST_ARGS ?=
-# Tests run in parallel, one worker per core (pytest-xdist; each worker has its own database).
-# Tests are handed out one by one (so the long browser tests spread over the workers), except
-# those marked xdist_group: a group runs on one worker (the files that share a Redis db).
-# PYTEST_WORKERS=0: serial.
+# Tests run in parallel, one worker per core (pytest-xdist; each worker has its own database);
+# whole files go to one worker, so a file's tests may share a Redis db. PYTEST_WORKERS=0: serial.
 # Tests marked slow (the gunicorn load run) are skipped unless CI=true or PYTEST_ARGS=--run-slow.
 PYTEST_WORKERS ?= auto
 
@@ -34,7 +32,7 @@ demo: install
 	$(BIN)/trainer run --host $(HOST) --port $(PORT)
 
 test: install
-	$(BIN)/pytest -n $(PYTEST_WORKERS) --dist loadgroup $(PYTEST_ARGS)
+	$(BIN)/pytest -n $(PYTEST_WORKERS) --dist loadfile $(PYTEST_ARGS)
 
 install: system-packages $(VENV)/.installed translations certificate-font
 
