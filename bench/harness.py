@@ -5,6 +5,7 @@ mix). Nothing here knows about a particular feature except `answer_options`, whi
 answer fields off an attempt page the way the browser's autosave script does.
 """
 
+import argparse
 import http.client
 import json
 import os
@@ -286,3 +287,14 @@ def postgres_version(pg_url: str) -> str:
             return conn.execute(text("SHOW server_version")).scalar_one()
     finally:
         engine.dispose()
+
+
+def database_parser(doc: str) -> argparse.ArgumentParser:
+    """The options every database benchmark takes: which database(s) and PostgreSQL's URL."""
+    parser = argparse.ArgumentParser(description=doc.splitlines()[0])
+    parser.add_argument("--db", choices=("sqlite", "postgresql", "both"), default="both")
+    parser.add_argument(
+        "--pg-url",
+        default=os.environ.get("BENCH_PG_URL", "postgresql://postgres@127.0.0.1:5432/test"),
+    )
+    return parser

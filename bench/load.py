@@ -21,7 +21,6 @@ Exit status 1 on lost data, unexpected errors (any failed request outside the ki
 wrong page), or a kill that did not happen. No timing is asserted: the figures are printed.
 """
 
-import argparse
 import multiprocessing
 import os
 import random
@@ -37,6 +36,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import load_users as users  # noqa: E402
 from harness import (  # noqa: E402
+    database_parser,
     free_port,
     fresh_database,
     machine,
@@ -271,12 +271,7 @@ def report(outcome: dict, profile: Profile) -> bool:
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--db", choices=("sqlite", "postgresql", "both"), default="both")
-    parser.add_argument(
-        "--pg-url",
-        default=os.environ.get("BENCH_PG_URL", "postgresql://postgres@127.0.0.1:5432/test"),
-    )
+    parser = database_parser(__doc__)
     parser.add_argument("--quick", action="store_true", help="CI: 20 users, ≤ 2 minutes")
     args = parser.parse_args()
     profile = QUICK if args.quick else FULL

@@ -23,7 +23,6 @@ whose saved answer differs from the last one the server confirmed. Targets (Post
 autosave p95 < 50 ms, submit p95 < 150 ms, errors 0, lost answers 0.
 """
 
-import argparse
 import contextlib
 import os
 import random
@@ -44,6 +43,7 @@ from harness import (  # noqa: E402  (bench/harness.py: shared with bench/load.p
     CSRF_META,
     Client,
     answer_options,
+    database_parser,
     free_port,
     fresh_database,
     percentile,
@@ -361,12 +361,7 @@ def report(outcome: dict) -> None:
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--db", choices=("sqlite", "postgresql", "both"), default="both")
-    parser.add_argument(
-        "--pg-url",
-        default=os.environ.get("BENCH_PG_URL", "postgresql://postgres@127.0.0.1:5432/test"),
-    )
+    parser = database_parser(__doc__)
     parser.add_argument("--trainees", "--takers", type=int, default=200)
     parser.add_argument("--storm", action="store_true", help="all click Start at the same moment")
     parser.add_argument("--think", help="LO-HI seconds of think time before each autosave")

@@ -15,7 +15,6 @@ first start (it fills the start plan's cache) is left out. The last --profile st
 cProfile, whose top 25 by cumulative time are printed (they are not in the timings).
 """
 
-import argparse
 import cProfile
 import os
 import pstats
@@ -27,7 +26,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from harness import CSRF_INPUT, fresh_database  # noqa: E402
+from harness import CSRF_INPUT, database_parser, fresh_database  # noqa: E402
 from load_setup import PASSWORD, app_for, populate  # noqa: E402
 from sqlalchemy import event  # noqa: E402
 
@@ -138,12 +137,7 @@ def measure(kind: str, args) -> None:
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--db", choices=("sqlite", "postgresql", "both"), default="both")
-    parser.add_argument(
-        "--pg-url",
-        default=os.environ.get("BENCH_PG_URL", "postgresql://postgres@127.0.0.1:5432/test"),
-    )
+    parser = database_parser(__doc__)
     parser.add_argument("--trainees", type=int, default=60)
     parser.add_argument("--profile", type=int, default=10, help="starts run under cProfile")
     parser.add_argument("--tottime", type=int, default=0, help="also the top N by own time")
