@@ -5,7 +5,7 @@ from datetime import date
 import pytest
 
 from trainer.recognition.standings import (
-    Activity,
+    Totals,
     composite,
     hall_standings,
     month_bounds,
@@ -19,7 +19,7 @@ def test_month_bounds_roll_over_the_year():
 
 
 def test_parts_are_means_ratings_scale_to_100_and_clean_is_a_share():
-    activity = Activity(
+    activity = Totals.from_results(
         1, exam_scores=[80, 90], drill_scores=[60, 100], ratings=[4, 5], clean_drills=1
     )
     assert activity.parts() == {"exam": 85, "drill": 80, "clean": 50, "rating": 90}
@@ -34,10 +34,10 @@ def test_missing_parts_are_left_out_of_the_weighted_mean():
 def test_trainees_are_ranked_with_ties_sharing_a_rank():
     standings = trainee_standings(
         [
-            Activity(1, exam_scores=[70]),
-            Activity(2, exam_scores=[90]),
-            Activity(3, exam_scores=[90]),
-            Activity(4),
+            Totals.from_results(1, exam_scores=[70]),
+            Totals.from_results(2, exam_scores=[90]),
+            Totals.from_results(3, exam_scores=[90]),
+            Totals.from_results(4),
         ]
     )
     assert [(s.rank, s.user_id) for s in standings] == [(1, 2), (1, 3), (3, 1)]
@@ -46,10 +46,10 @@ def test_trainees_are_ranked_with_ties_sharing_a_rank():
 def test_halls_rank_by_the_mean_of_their_trainees():
     standings = trainee_standings(
         [
-            Activity(1, exam_scores=[100]),
-            Activity(2, exam_scores=[60]),
-            Activity(3, exam_scores=[90]),
-            Activity(4, exam_scores=[50]),
+            Totals.from_results(1, exam_scores=[100]),
+            Totals.from_results(2, exam_scores=[60]),
+            Totals.from_results(3, exam_scores=[90]),
+            Totals.from_results(4, exam_scores=[50]),
         ]
     )
     halls = hall_standings(standings, {1: 10, 2: 10, 3: 20, 4: None})

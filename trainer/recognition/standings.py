@@ -7,7 +7,7 @@ trainee still in pre-job training is not ranked below one who has simply interne
 """
 
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 
 WEIGHTS = {"exam": 0.35, "drill": 0.25, "rating": 0.25, "clean": 0.15}
@@ -24,40 +24,9 @@ def month_bounds(month: date) -> tuple[date, date]:
     return first, following
 
 
-@dataclass
-class Activity:
-    """Everything one trainee did in the month that standings count."""
-
-    user_id: int
-    exam_scores: list[float] = field(default_factory=list)  # percent
-    drill_scores: list[float] = field(default_factory=list)  # percent
-    ratings: list[int] = field(default_factory=list)  # 1–5
-    clean_drills: int = 0
-
-    @property
-    def drills(self) -> int:
-        return len(self.drill_scores)
-
-    @property
-    def results(self) -> int:
-        return len(self.exam_scores) + self.drills + len(self.ratings)
-
-    def parts(self) -> dict[str, float]:
-        parts = {}
-        if self.exam_scores:
-            parts["exam"] = sum(self.exam_scores) / len(self.exam_scores)
-        if self.drill_scores:
-            parts["drill"] = sum(self.drill_scores) / len(self.drill_scores)
-            parts["clean"] = 100 * self.clean_drills / len(self.drill_scores)
-        if self.ratings:
-            parts["rating"] = 20 * sum(self.ratings) / len(self.ratings)
-        return parts
-
-
 @dataclass(frozen=True)
 class Totals:
-    """One trainee's results in a window as the database sums them (GROUP BY): the same
-    parts as Activity without a row per result."""
+    """One trainee's results in a window as the database sums them (GROUP BY)."""
 
     user_id: int
     exam_sum: float = 0.0
@@ -67,6 +36,27 @@ class Totals:
     clean_drills: int = 0
     rating_sum: float = 0.0
     ratings: int = 0
+
+    @classmethod
+    def from_results(
+        cls,
+        user_id: int,
+        exam_scores: list[float] = (),
+        drill_scores: list[float] = (),
+        ratings: list[int] = (),
+        clean_drills: int = 0,
+    ) -> "Totals":
+        """From one trainee's results listed one by one (percent scores, ratings 1–5)."""
+        return cls(
+            user_id,
+            exam_sum=sum(exam_scores),
+            exams=len(exam_scores),
+            drill_sum=sum(drill_scores),
+            drills=len(drill_scores),
+            clean_drills=clean_drills,
+            rating_sum=sum(ratings),
+            ratings=len(ratings),
+        )
 
     @property
     def results(self) -> int:
@@ -120,7 +110,7 @@ def _ranked(rows: list, key) -> list:
     return list(zip(ranks, rows, strict=True))
 
 
-def trainee_standings(activities: "list[Activity] | list[Totals]") -> list[Standing]:
+def trainee_standings(activities: list[Totals]) -> list[Standing]:
     scored = []
     for activity in activities:
         parts = activity.parts()
