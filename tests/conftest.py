@@ -41,6 +41,11 @@ def pytest_addoption(parser):
         action="store_true",
         help="also run the tests marked slow (CI=true does the same)",
     )
+    parser.addoption(
+        "--screenshots",
+        action="store_true",
+        help="browser tests save full-page screenshots in tests/artifacts/ for a human to look at",
+    )
 
 
 def run_slow_tests(config) -> bool:

@@ -13,6 +13,7 @@ import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 
+import pytest
 from sqlalchemy import String, cast, event, func, literal, select, union_all
 
 from tests.test_authorization_data import KINDS, client_for, url_with_ids
@@ -75,6 +76,8 @@ def get_urls(app, world) -> list[str]:
     return urls + [f"/?as={role}" for role in ("trainee", "mentor", "trainer", "admin")]
 
 
+# A crawl of every GET route as every kind of user: CI runs it (see `slow`).
+@pytest.mark.slow
 def test_no_get_route_changes_any_row(app, world):
     clients = {kind: client_for(app, kind, world) for kind in KINDS}  # logging in may write
     db.session.commit()

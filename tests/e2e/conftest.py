@@ -1,7 +1,8 @@
 """Browser tests: the app on a free localhost port, driven by Playwright in Debian's Chromium.
 
 The server runs in a thread of the test process, so it shares the test database and the
-app clock (`clock.travel`). Screenshots land in tests/artifacts/ for a human to look at.
+app clock (`clock.travel`). With --screenshots, pages are saved in tests/artifacts/ for a human
+to look at.
 """
 
 import os
@@ -128,9 +129,15 @@ def browser_login():
 
 @pytest.fixture
 def screenshot(request):
-    ARTIFACTS.mkdir(exist_ok=True)
+    """`shoot(page, name)`: with --screenshots, a full-page PNG in tests/artifacts/. Off by
+    default: a full-page capture costs the browser a second or more and asserts nothing."""
+    wanted = request.config.getoption("--screenshots")
+    if wanted:
+        ARTIFACTS.mkdir(exist_ok=True)
 
-    def shoot(page, name: str) -> Path:
+    def shoot(page, name: str) -> Path | None:
+        if not wanted:
+            return None
         path = ARTIFACTS / f"{request.node.name}-{name}.png"
         page.screenshot(path=str(path), full_page=True)
         return path

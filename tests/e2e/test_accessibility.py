@@ -96,6 +96,8 @@ def start_practice_quiz_and_drill(page) -> list[str]:
     return [attempt_url, f"{attempt_url}/review", drill_url]
 
 
+# A crawl of every feature in the browser (about a minute): CI runs it (see `slow`).
+@pytest.mark.slow
 def test_every_feature_main_page_has_no_serious_violations(new_page, serious_a11y_violations, demo):
     training = enrolment_at(Stage.PRE_JOB_TRAINING)
     certified = enrolment_at(Stage.CERTIFIED)

@@ -3,6 +3,8 @@ question and a random rule, previews it; bulk usage changes update the builder's
 
 import re
 
+import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 from sqlalchemy import func, select
 
 from tests.e2e.test_quiz_exam import browser_fields, enter
@@ -47,14 +49,21 @@ def rows(page, name: str):
 
 
 def save(page) -> None:
+    """Save the editor's question; if the page stays on the form, fail naming its errors."""
     page.click("[data-testid=save-question]")
-    page.wait_for_url(SAVED)
+    try:
+        page.wait_for_url(SAVED, timeout=20_000)
+    except PlaywrightTimeoutError:
+        shown = page.locator(".invalid-feedback, .alert, [role=alert]").all_inner_texts()
+        raise AssertionError(f"not saved, still on {page.url}: {shown}") from None
 
 
 def saved_id(page) -> int:
     return int(page.url.rsplit("/", 1)[1])
 
 
+# The whole authoring journey in the browser: CI runs it (see `slow`).
+@pytest.mark.slow
 def test_trainer_writes_every_type_builds_a_quiz_publishes_it_and_a_trainee_takes_it(
     new_page, browser_login, make_user, make_cohort, make_enrolment, screenshot
 ):

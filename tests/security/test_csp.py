@@ -4,6 +4,8 @@ every kind of user over the shipped library and the demo data, finds no style at
 
 from html.parser import HTMLParser
 
+import pytest
+
 from tests.test_authorization_data import KINDS, client_for
 from tests.test_authorization_data import world as world  # noqa: F401,PLC0414  (the fixture)
 from tests.test_get_never_writes import get_urls
@@ -42,6 +44,8 @@ def test_the_policy_has_no_unsafe_inline(client):
     assert "style-src 'self'" in policy and "script-src 'self'" in policy
 
 
+# A crawl of every page as every kind of user: CI runs it (see `slow`).
+@pytest.mark.slow
 def test_no_page_carries_inline_styles_or_scripts(app, world):
     clients = {kind: client_for(app, kind, world) for kind in KINDS}
     urls = get_urls(app, world)

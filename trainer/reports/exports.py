@@ -343,6 +343,10 @@ def _attempts_filter(query: Select, cohort_id: int | None) -> Select:
     return query if cohort_id is None else query.where(_in_cohort(Attempt.user_id, cohort_id))
 
 
+# The export's columns after the quiz's: the Attempt attributes of the same names.
+_ATTEMPT_FIELDS = [column.key for column in ATTEMPTS_COLUMNS[5:]]
+
+
 def attempts_rows(cohort_id: int | None) -> Iterator[tuple]:
     query = (
         select(
@@ -351,15 +355,7 @@ def attempts_rows(cohort_id: int | None) -> Iterator[tuple]:
             User.name,
             Quiz.title,
             Quiz.purpose,
-            Attempt.number,
-            Attempt.state,
-            Attempt.started_at,
-            Attempt.submitted_at,
-            Attempt.score,
-            Attempt.max_score,
-            Attempt.percent,
-            Attempt.passed,
-            Attempt.auto_submitted,
+            *(getattr(Attempt, field) for field in _ATTEMPT_FIELDS),
         )
         .join(User, User.id == Attempt.user_id)
         .join(Quiz, Quiz.id == Attempt.quiz_id)
@@ -481,6 +477,10 @@ SIGN_OFF_COLUMNS = (
 )
 
 
+# The export's columns after the mentor's: the SignOff attributes of the same names.
+_SIGN_OFF_FIELDS = [column.key for column in SIGN_OFF_COLUMNS[6:]]
+
+
 def _sign_offs_filter(query: Select, cohort_id: int | None) -> Select:
     return query if cohort_id is None else query.where(Enrolment.cohort_id == cohort_id)
 
@@ -495,13 +495,7 @@ def sign_offs_rows(cohort_id: int | None) -> Iterator[tuple]:
             PlanTask.title,
             SignOff.observed_on,
             mentor.name,
-            SignOff.rating,
-            SignOff.grade,
-            SignOff.comment,
-            SignOff.signed_at,
-            SignOff.withdrawn_at,
-            SignOff.withdrawal_reason,
-            SignOff.countersigned_at,
+            *(getattr(SignOff, field) for field in _SIGN_OFF_FIELDS),
         )
         .join(Enrolment, Enrolment.id == SignOff.enrolment_id)
         .join(trainee, trainee.id == Enrolment.user_id)
