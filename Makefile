@@ -55,7 +55,7 @@ $(VENV)/.installed: pyproject.toml
 # so a PDF renders in tens of milliseconds; without it certificates fall back to the full
 # system font (slower, larger). Idempotent: skips fonts already built.
 certificate-font: $(VENV)/.installed
-	$(BIN)/python -m trainer.certificates.fonts
+	$(BIN)/python -c 'import sys; from trainer.certificates.fonts import main; sys.exit(main(sys.argv))'
 
 translations: $(VENV)/.installed
 	$(BIN)/pybabel compile -f -d trainer/translations
