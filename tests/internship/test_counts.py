@@ -68,3 +68,21 @@ def test_overdue_list_holds_exactly_the_placements_with_overdue_tasks(mix):
     )
     progress = queries.progress_for_many(queries.active_placements())
     assert {p.id for p in listed} == {pid for pid, pr in progress.items() if pr.overdue}
+
+
+def paged_apart(page: int) -> tuple[list[int], int]:
+    """The overdue list's page and total as db.paginate gives them (a separate count)."""
+    separate = db.paginate(
+        queries.with_overdue_tasks(queries.in_progress_placements()),
+        page=page,
+        per_page=1,
+        error_out=False,
+    )
+    return [p.id for p in separate.items], separate.total
+
+
+@pytest.mark.parametrize("page", [1, 2, 3, 9])
+def test_overdue_page_holds_the_rows_and_total_of_a_separate_count(app, mix, page):
+    with app.test_request_context(f"/internship/overdue?page={page}"):
+        counted = queries.overdue_page(None, per_page=1)
+        assert ([p.id for p in counted.items], counted.total) == paged_apart(page)

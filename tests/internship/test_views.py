@@ -197,6 +197,7 @@ def test_the_overdue_command_lists_tasks_per_mentor(runner, make_placement):
     assert "观摩开户" in result.output and "站立迎客" in result.output
 
 
+@pytest.mark.locale("zh_CN")
 def test_the_overdue_command_logs_reminders_without_a_mail_server(runner, make_placement, caplog):
     make_placement()
     with clock.travel(days=9):

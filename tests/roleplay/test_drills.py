@@ -5,6 +5,7 @@ from sqlalchemy import select
 
 from trainer.audit.models import AuditEntry
 from trainer.permissions import Role
+from trainer.roleplay.queries import pending_review_count
 from trainer.roleplay.services import (
     DrillError,
     choose,
@@ -217,3 +218,15 @@ def test_a_trainers_preview_never_counts(complaint, make_user, matcher):
     choose(session, "t1", 0, 0)
     finish_complaint(session, matcher)
     assert review_queue() == []
+
+
+def test_the_dashboard_counts_the_replies_of_the_review_queue(
+    trainee, complaint, matcher, make_user
+):
+    finish_complaint(play_to_first_reply(trainee, complaint), matcher)
+    playing = play_to_first_reply(make_user(Role.TRAINEE), complaint)
+    reply(playing, "t2", 1, CARELESS, matcher)
+    preview = start_drill(make_user(Role.TRAINER), complaint, preview=True)
+    choose(preview, "t1", 0, 0)
+    finish_complaint(preview, matcher)
+    assert pending_review_count() == len(review_queue()) == 2

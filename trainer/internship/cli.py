@@ -57,7 +57,7 @@ def overdue_command(notify):
         click.echo(f"{mentor.employee_no} {mentor.name}: {len(rows)} overdue")
         click.echo("\n".join(lines))
         if notify:
-            delivery = send_reminder(mentor, lines)
+            _mailed, delivery = send_reminder(mentor, rows)
             click.echo(f"  (reminder {delivery} for {mentor.employee_no})")
 
 

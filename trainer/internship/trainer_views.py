@@ -109,11 +109,7 @@ def place(enrolment_id: int):
 @require_role(Role.MENTOR, Role.TRAINER)
 def overdue():
     mentor = None if current_user.has_role(Role.TRAINER) else current_user
-    page = db.paginate(
-        queries.with_overdue_tasks(queries.in_progress_placements(mentor)),
-        per_page=PER_PAGE,
-        error_out=False,
-    )
+    page = queries.overdue_page(mentor, PER_PAGE)
     progress = queries.progress_for_many(page.items)
     grouped: dict[User, list[queries.OverdueTask]] = {}
     for placement in page.items:  # already in mentor order

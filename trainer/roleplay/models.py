@@ -48,6 +48,13 @@ class ScenarioVersion(Base):
     scenario: Mapped[Scenario] = relationship(back_populates="versions", lazy="joined")
 
 
+# A session whose replies nobody reviews: still playing, or a trainer's preview.
+NOT_REVIEWABLE = {
+    "postgresql": "state <> 'finished' OR preview",
+    "sqlite": "state <> 'finished' OR preview = 1",
+}
+
+
 class DrillSession(TimestampMixin, Base):
     """One play-through of a scenario by one person."""
 
@@ -58,6 +65,14 @@ class DrillSession(TimestampMixin, Base):
         Index("ix_drill_session_user_version", "user_id", "scenario_version_id"),
         # the dashboard's and review page's newest drills first
         Index("ix_drill_session_finished_at", "finished_at"),
+        # the few sessions whose replies are not for review: the dashboard's count of replies
+        # to review takes theirs away from every pending reply (see pending_review_count)
+        Index(
+            "ix_drill_session_not_reviewable",
+            "id",
+            postgresql_where=text(NOT_REVIEWABLE["postgresql"]),
+            sqlite_where=text(NOT_REVIEWABLE["sqlite"]),
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -3,7 +3,7 @@
 from collections.abc import Iterator
 
 from flask_babel import lazy_pgettext
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import selectinload
 
 from trainer.accounts.models import User
@@ -97,19 +97,19 @@ def scenario_overview() -> list[dict]:
 
 
 def pending_review_count() -> int:
-    return (
-        db.session.scalar(
-            select(func.count(DrillStep.id))
-            .join(DrillSession)
-            .where(
-                DrillStep.kind == "reply",
-                DrillStep.reviewed_at.is_(None),
-                DrillSession.state == "finished",
-                DrillSession.preview.is_(False),
-            )
-        )
-        or 0
+    """Replies of finished real drills not yet reviewed: every pending reply (an index holds
+    just those) less those of the few sessions still playing or previewed (another holds
+    those sessions), so neither side reads every session as joining them did."""
+    pending = (DrillStep.kind == "reply", DrillStep.reviewed_at.is_(None))
+    every = select(func.count()).select_from(DrillStep).where(*pending).scalar_subquery()
+    not_reviewable = (
+        select(func.count())
+        .select_from(DrillStep)
+        .join(DrillSession)
+        .where(*pending, or_(DrillSession.state != "finished", DrillSession.preview))
+        .scalar_subquery()
     )
+    return db.session.scalar(select(every - not_reviewable)) or 0
 
 
 def step_report_rows(limit: int = 20_000) -> list[dict]:
