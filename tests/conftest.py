@@ -22,7 +22,7 @@ from pathlib import Path
 import pytest
 from flask import Flask, current_app, g
 from flask.testing import FlaskClient
-from sqlalchemy import create_engine, literal, select, text
+from sqlalchemy import create_engine, exists, literal, select, text, union_all
 from sqlalchemy.engine import make_url
 
 from trainer import clock, create_app
@@ -204,12 +204,20 @@ class DatabaseSnapshots:
         self.admin.dispose()
 
 
-def database_is_empty() -> bool:
-    with _db.engine.connect() as conn:
-        return not any(
-            conn.execute(select(literal(1)).select_from(table).limit(1)).first()
+def tables_with_rows(conn) -> set[str]:
+    """The tables holding at least one row, asked in one statement."""
+    probes = union_all(
+        *(
+            select(literal(table.name).label("name")).where(exists().select_from(table))
             for table in _db.metadata.sorted_tables
         )
+    )
+    return set(conn.scalars(probes))
+
+
+def database_is_empty() -> bool:
+    with _db.engine.connect() as conn:
+        return not tables_with_rows(conn)
 
 
 @pytest.fixture(scope="session")
@@ -257,14 +265,25 @@ def _clean_database(request):
 
 
 def empty_all_tables() -> None:
-    tables = list(reversed(_db.metadata.sorted_tables))
+    """Delete the rows a test left, and on PostgreSQL restart the id sequences it moved.
+
+    Only tables holding rows are touched: most tests write to a handful of the schema's
+    tables, and TRUNCATE of every table cost PostgreSQL ≈ 280 ms per test (a new file per
+    table), DELETE of the few written ones a few ms."""
     with _db.engine.begin() as conn:
-        if conn.dialect.name == "postgresql":
-            names = ", ".join(f'"{t.name}"' for t in tables)
-            conn.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
-        else:
-            for table in tables:
+        written = tables_with_rows(conn)
+        for table in reversed(_db.metadata.sorted_tables):
+            if table.name in written:
                 conn.execute(table.delete())
+        if conn.dialect.name == "postgresql":
+            # Ids start at 1 again as after TRUNCATE … RESTART IDENTITY (SQLite reuses them).
+            conn.execute(
+                text(
+                    "SELECT setval(format('%I.%I', schemaname, sequencename), 1, false)"
+                    " FROM pg_sequences"
+                    " WHERE schemaname = current_schema() AND last_value IS NOT NULL"
+                )
+            )
 
 
 @pytest.fixture

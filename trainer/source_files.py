@@ -27,6 +27,12 @@ MAX_SOURCE_CHARS = 4_000_000
 MAX_REPORTED = 100  # problems listed in an error message; the rest are counted
 # libyaml when available: the pure-Python parser is ~10× slower on large files
 YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_STR_TAG = "tag:yaml.org,2002:str"
+
+
+def load_yaml(text: str) -> Any:
+    """`yaml.safe_load` on libyaml: plain YAML types only, no line numbers (see `parse_yaml`)."""
+    return yaml.load(text, Loader=YAML_LOADER)  # noqa: S506 (a safe loader)
 
 
 @dataclass(frozen=True)
@@ -198,8 +204,16 @@ class _Builder:
             return self._mapping(node, path)
         if isinstance(node, yaml.SequenceNode):
             return [self.build(item, (*path, index)) for index, item in enumerate(node.value)]
-        if isinstance(node, yaml.ScalarNode) and node.style in ("|", ">"):
-            self.block_starts[path] = node.start_mark.line + 2  # the line after the indicator
+        if isinstance(node, yaml.ScalarNode):
+            if node.style in ("|", ">"):
+                self.block_starts[path] = node.start_mark.line + 2  # the line after the indicator
+            return self._scalar(node)
+        return self.loader.construct_object(node, deep=True)
+
+    def _scalar(self, node: yaml.ScalarNode) -> Any:
+        # Most scalars are text, whose value is the node's: skip the constructor's dispatch.
+        if node.tag == _STR_TAG:
+            return node.value
         return self.loader.construct_object(node, deep=True)
 
     def _mapping(self, node: yaml.MappingNode, path: FieldPath) -> dict:
@@ -208,7 +222,7 @@ class _Builder:
             if not isinstance(key_node, yaml.ScalarNode):
                 self.problem(key_node, path, "a key must be plain text")
                 continue
-            key = self.loader.construct_object(key_node, deep=True)
+            key = self._scalar(key_node)
             key = str(key) if self.str_keys else key
             if key in result:
                 self.problem(key_node, (*path, key), "duplicate key")

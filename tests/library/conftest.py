@@ -12,10 +12,18 @@ def library_files(app, tmp_path):
 
 
 @pytest.fixture(params=list(KINDS))
-def kind(request, db, programme, library_files) -> Kind:
-    """Each kind of library item, loaded once from a writable copy of its files."""
+def kind(request, snapshots, library_files) -> Kind:
+    """Each kind of library item, loaded from a writable copy of its files.
+
+    The load is the same for every test of a kind (the copies are equal; the database keeps
+    no path), so it runs once per kind and run, and later tests restore its snapshot."""
     item = KINDS[request.param](library_files)
-    item.reload()
+
+    def load():
+        request.getfixturevalue("programme")
+        item.reload()
+
+    snapshots.restore_or_build(f"library-{request.param}", load)
     if not item.original:
         item.original = item.current()
     return item

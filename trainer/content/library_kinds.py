@@ -3,6 +3,7 @@ their file and database versions as the library files write them, and how a trai
 file's version or saves one merged by hand (checked as the whole library is, then versioned)."""
 
 import tempfile
+from functools import partial
 from pathlib import Path
 
 import yaml
@@ -34,7 +35,7 @@ from trainer.library.kinds import (
     register_library_kind,
 )
 from trainer.phrases.models import ForbiddenPhrase
-from trainer.source_files import Problem
+from trainer.source_files import Problem, load_yaml
 
 # kind → (model, folder of its files, apply, list fields written inline, library attribute)
 KINDS = {
@@ -49,10 +50,11 @@ def item_text(kind: str, data: dict) -> str:
 
 
 def _versions(kind: str, library) -> dict[str, Version]:
-    return {
-        spec.key: Version(content_hash(spec.to_data()), item_text(kind, spec.to_data()))
-        for spec in getattr(library, KINDS[kind][4])
-    }
+    versions = {}
+    for spec in getattr(library, KINDS[kind][4]):
+        data = spec.to_data()
+        versions[spec.key] = Version(content_hash(data), partial(item_text, kind, data))
+    return versions
 
 
 def file_versions(kind: str) -> dict[str, Version]:
@@ -75,10 +77,10 @@ def parse_item(kind: str, key: str, text: str):
         if folder is None:  # a phrase: one entry of the phrases file
             path = Path(tmp) / PHRASES_FILE
             try:
-                entry = yaml.safe_load(text)
+                entry = load_yaml(text)
             except yaml.YAMLError as exc:
                 raise ItemInvalid([Problem("edited text", 1, "", str(exc))]) from exc
-            doc = yaml.safe_load(path.read_text(encoding="utf-8"))
+            doc = load_yaml(path.read_text(encoding="utf-8"))
             doc["phrases"] = [entry if p["key"] == key else p for p in doc["phrases"]]
             path.write_text(dump_yaml(doc), encoding="utf-8")
         else:

@@ -13,7 +13,7 @@ from pathlib import Path
 import yaml
 
 from trainer.config import ROOT
-from trainer.source_files import Problem, SourceDocument, SourceFileError, parse_yaml
+from trainer.source_files import Problem, SourceDocument, SourceFileError, load_yaml, parse_yaml
 
 PLANS_DIR = ROOT / "scripts_library" / "internship"
 PROCEDURES_DIR = ROOT / "scripts_library" / "procedures"
@@ -74,7 +74,7 @@ def known_procedures(directory: Path = PROCEDURES_DIR) -> dict[str, set[str]] | 
     procedures: dict[str, set[str]] = {}
     for path in files:
         try:
-            data = yaml.safe_load(path.read_text(encoding="utf-8"))
+            data = load_yaml(path.read_text(encoding="utf-8"))
         except (yaml.YAMLError, UnicodeDecodeError):
             continue
         for item in data if isinstance(data, list) else [data]:

@@ -31,12 +31,23 @@ class ItemInvalid(ValueError):
         super().__init__("\n".join(self.problems))
 
 
-@dataclass(frozen=True)
 class Version:
-    """One side of an item: the digest the reload compares and the text a trainer reads."""
+    """One side of an item: the digest the reload compares and the text a trainer reads.
 
-    digest: str
-    text: str
+    The text may be given as a function: writing an item out as YAML costs milliseconds, and
+    most items agree on both sides, so only the texts someone reads are written."""
+
+    __slots__ = ("_text", "digest")
+
+    def __init__(self, digest: str, text: str | Callable[[], str]) -> None:
+        self.digest = digest
+        self._text = text
+
+    @property
+    def text(self) -> str:
+        if callable(self._text):
+            self._text = self._text()
+        return self._text
 
 
 @dataclass(frozen=True)

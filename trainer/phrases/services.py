@@ -3,7 +3,6 @@
 from collections.abc import Callable, Sequence
 from threading import Lock
 
-import yaml
 from flask import Flask, current_app
 from sqlalchemy import func, select
 
@@ -11,6 +10,7 @@ from trainer.config import ROOT
 from trainer.extensions import db
 from trainer.phrases.engine import Findings, PhraseMatcher, PhraseRule, RequiredElement, check
 from trainer.phrases.models import ForbiddenPhrase
+from trainer.source_files import load_yaml
 
 LIBRARY_PHRASES = ROOT / "scripts_library" / "phrases" / "forbidden.yaml"
 _cache: dict[str, PhraseMatcher] = {}
@@ -64,7 +64,7 @@ def library_matcher() -> PhraseMatcher:
     stamp = f"file:{LIBRARY_PHRASES.stat().st_mtime}"
     matcher = _cache.get(stamp)
     if matcher is None:
-        data = yaml.safe_load(LIBRARY_PHRASES.read_text(encoding="utf-8")) or {}
+        data = load_yaml(LIBRARY_PHRASES.read_text(encoding="utf-8")) or {}
         rules = [
             PhraseRule(
                 key=item["key"],

@@ -2,8 +2,6 @@
 
 from pathlib import Path
 
-import yaml
-
 from trainer.config import ROOT
 from trainer.errors import DomainError
 from trainer.extensions import db
@@ -12,7 +10,7 @@ from trainer.quizzes.bank_files import read_yaml
 from trainer.quizzes.banks import import_questions
 from trainer.quizzes.questions import BankImportError
 from trainer.quizzes.quiz_setup import QUIZ_FIELDS, upsert_quiz, validate_quiz
-from trainer.source_files import Problem
+from trainer.source_files import Problem, load_yaml
 from trainer.training.services import default_programme
 
 BANKS_DIR = ROOT / "question_banks"
@@ -30,7 +28,7 @@ def load_question_banks(directory: Path = BANKS_DIR) -> str:
             continue
         parsed.append((path.stem, meta, questions))
     quiz_file = directory / "quizzes.yaml"
-    quiz_specs = yaml.safe_load(quiz_file.read_text(encoding="utf-8")) if quiz_file.exists() else {}
+    quiz_specs = load_yaml(quiz_file.read_text(encoding="utf-8")) if quiz_file.exists() else {}
     all_questions = {
         (meta.get("name") or stem, q["key"]): q for stem, meta, qs in parsed for q in qs
     }

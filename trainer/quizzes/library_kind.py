@@ -1,6 +1,8 @@
 """Questions as a kind of library item (trainer.library.kinds), keyed `bank/key`: a question's
 version is its YAML entry, written in one field order on both sides so a diff shows content."""
 
+from functools import partial
+
 import yaml
 from flask import Flask
 from flask_babel import lazy_gettext as _l
@@ -28,6 +30,7 @@ from trainer.quizzes.banks import (
 )
 from trainer.quizzes.models import Question, QuestionBank
 from trainer.quizzes.questions import BankImportError
+from trainer.source_files import load_yaml
 
 FIELD_ORDER = ("key", "type", "usage", "category", "link", "title", "points", "text", "format")
 
@@ -53,7 +56,7 @@ def file_versions() -> dict[str, Version]:
         bank = meta.get("name") or path.stem
         for q in questions:
             digest = meaning_digest(version_fields(q), question_fields(q))
-            versions[library_key(bank, q["key"])] = Version(digest, question_text(q))
+            versions[library_key(bank, q["key"])] = Version(digest, partial(question_text, q))
     return versions
 
 
@@ -64,7 +67,7 @@ def db_versions() -> dict[str, Version]:
         for native in export_questions(bank):
             row = rows[native["key"]]
             versions[library_key(bank.name, native["key"])] = Version(
-                meaning_digest(row, _placement(row)), question_text(native)
+                meaning_digest(row, _placement(row)), partial(question_text, native)
             )
     return versions
 
@@ -73,7 +76,7 @@ def parse_question(key: str, text: str) -> tuple[str, dict]:
     """(bank name, question) of a question's YAML text, checked as a bank file is."""
     bank, question_key = key.split("/", 1)
     try:
-        entry = yaml.safe_load(text)
+        entry = load_yaml(text)
     except yaml.YAMLError as exc:
         raise ItemInvalid([f"edited text: invalid YAML: {exc}"]) from exc
     if not isinstance(entry, dict) or entry.get("key") != question_key:

@@ -22,11 +22,11 @@ from pathlib import Path
 
 import jieba
 import numpy as np
-import yaml
 from rapidfuzz import fuzz
 from sklearn.feature_extraction.text import TfidfVectorizer
 
 from trainer.phrases.engine import NormalisedText, normalise, normalise_pattern
+from trainer.source_files import load_yaml
 
 REVIEW_BELOW = 0.6
 SAME_REPLY = 0.93  # rapidfuzz ratio / 100 at which a taught example is "the same reply"
@@ -98,7 +98,7 @@ class Thesaurus:
 
 def parse_thesaurus(text: str, file: str = "thesaurus.yaml") -> Thesaurus:
     """Raises ValueError naming the group and field that is wrong."""
-    data = yaml.safe_load(text) or {}
+    data = load_yaml(text) or {}
     groups = []
     for i, raw in enumerate(data.get("groups") or []):
         if not isinstance(raw, dict) or not raw.get("key") or not raw.get("terms"):
