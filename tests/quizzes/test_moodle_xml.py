@@ -129,6 +129,12 @@ def test_broken_xml_names_its_line(db):
         read_bank_file(b"<quiz>\n<question type='essay'>\n</quiz>", "moodlexml", "bad.xml")
 
 
+def test_an_unknown_encoding_is_named_on_line_1(db):
+    # found by the fuzz test below: expat raised LookupError past the reader's checks
+    with pytest.raises(BankImportError, match=r"x.xml:1: not valid XML: unknown encoding"):
+        read_bank_file(b'<?xml version="1.0" encoding="xUTF-8"?><quiz/>', "moodlexml", "x.xml")
+
+
 def test_an_xml_file_must_be_a_moodle_quiz(db):
     with pytest.raises(BankImportError, match=r"x.xml:1: a Moodle XML file starts with <quiz>"):
         read_bank_file(b"<html></html>", "moodlexml", "x.xml")

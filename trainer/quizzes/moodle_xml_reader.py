@@ -98,6 +98,8 @@ def question_nodes(stream: IO[bytes]) -> Iterator[Node]:
         raise XmlProblem(
             exc.getLineNumber(), _l("not valid XML: %(reason)s", reason=exc.getMessage())
         ) from None
+    except LookupError as exc:  # an unknown encoding in the XML declaration (line 1)
+        raise XmlProblem(1, _l("not valid XML: %(reason)s", reason=str(exc))) from None
     except DefusedXmlException:
         raise XmlProblem(
             collector.line(), _l("DTDs, entities and external references are not allowed")
