@@ -155,7 +155,7 @@
       return !dirty;
     }).catch(() => {
       dirty = true;
-      show(text.offlineText + " · " + clockTime(), "text-danger", "offline");
+      show(timeUp ? text.timeUpOfflineText : text.offlineText + " · " + clockTime(), "text-danger", "offline");
       scheduleRetry();
       return false;
     }).finally(() => {
@@ -337,6 +337,8 @@
   startCountdown(() => {
     if (closed) return;
     timeUp = true;
+    // A save in flight decides: sent, it finishes the attempt; failed, it says time is up.
+    if (saving) return;
     if (status.dataset.state === "offline" || !navigator.onLine) {
       show(text.timeUpOfflineText, "text-danger", "offline");
       return;  // save() (retry timer or the "online" event) finishes it
