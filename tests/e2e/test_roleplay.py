@@ -39,7 +39,7 @@ def test_trainee_sees_a_forbidden_phrase_highlighted_and_a_trainer_overrides_the
 
     feedback = page.locator("[data-testid=move-1]")
     highlights = feedback.locator("mark[data-testid=highlight]")
-    assert highlights.count() == 2
+    expect(highlights).to_have_count(2)  # the feedback page loads after the post
     assert highlights.nth(0).inner_text() == "这不归我管"
     assert (
         highlights.nth(0).get_attribute("data-start"),

@@ -2,6 +2,8 @@
 
 import re
 
+from playwright.sync_api import expect
+
 from trainer.extensions import db
 from trainer.permissions import Role
 from trainer.roleplay import library_refs
@@ -46,7 +48,7 @@ def test_trainer_edits_a_scenario_sees_the_graph_and_plays_it(
         "您家两天没网了，请问是什么时候开始的？指示灯是什么颜色？我帮您登记报修。",
     )
     page.click("[data-testid=send-reply]")
-    assert page.locator("[data-testid=move-1] [data-found=yes]").count() == 4
+    expect(page.locator("[data-testid=move-1] [data-found=yes]")).to_have_count(4)
     page.click("[data-testid=choice-0]")
     assert page.locator("[data-testid=ending]").get_attribute("data-outcome") == "good"
     assert "100%" in page.locator("[data-testid=scene-score]").inner_text()

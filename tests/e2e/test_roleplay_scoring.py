@@ -4,6 +4,7 @@ example, scores the identical reply of another trainee the same way."""
 
 import re
 
+from playwright.sync_api import expect
 from sqlalchemy import select
 
 from trainer.extensions import db
@@ -75,7 +76,8 @@ def test_a_trainer_teaches_the_scorer_from_the_review_queue(
     editor.select_option("#element-t1", "act_now")
     editor.fill("#text-t1", TAUGHT)
     editor.click("[data-testid=add-example-t1]")
-    assert editor.locator("[data-testid=example-row]").count() == 1
+    # the page reloads onto the same address: wait for the row rather than count the old page
+    expect(editor.locator("[data-testid=example-row]")).to_have_count(1)
 
     first = new_page()
     browser_login(first, make_enrolment().user)
