@@ -90,7 +90,7 @@ def measure(kind: str, args) -> None:
             event.listen(db.engine, "before_cursor_execute", count)
         profiled = clients[len(clients) - args.profile :] if args.profile else []
         timed = clients[: len(clients) - len(profiled)]
-        cpu_ms, counts, walls = [], [], []
+        cpu_ms, counts, walls, page_ms, page_counts = [], [], [], [], []
         for i, (client, csrf) in enumerate(timed):
             del statements[:]
             wall, cpu = time.perf_counter(), time.process_time()
@@ -105,10 +105,19 @@ def measure(kind: str, args) -> None:
             walls.append(wall * 1000)
             counts.append(len(statements))
             last = list(statements)
+            # the exam page every starter loads next: in a storm it queues with the starts
+            del statements[:]
+            cpu = time.process_time()
+            if client.get(response.location).status_code != 200:
+                raise RuntimeError(f"exam page {response.location}: not 200")
+            page_ms.append((time.process_time() - cpu) * 1000)
+            page_counts.append(len(statements))
         profile = cProfile.Profile()
         for client, csrf in profiled:
             profile.enable()
-            client.post(path, data={"csrf_token": csrf})
+            response = client.post(path, data={"csrf_token": csrf})
+            if args.profile_page:
+                client.get(response.location)
             profile.disable()
         print(
             f"\n== {kind}: {len(cpu_ms)} starts (first, {len(first)} statements, left out), "
@@ -117,7 +126,9 @@ def measure(kind: str, args) -> None:
             f"mean {statistics.mean(cpu_ms):.2f}  min {min(cpu_ms):.2f}  max {max(cpu_ms):.2f}\n"
             f"  wall ms/start: median {statistics.median(walls):.2f}\n"
             f"  SQL statements/start: {sorted(set(counts))} "
-            f"(median {statistics.median(counts):.0f})"
+            f"(median {statistics.median(counts):.0f})\n"
+            f"  the exam page after it (GET /attempts/<id>): CPU ms median "
+            f"{statistics.median(page_ms):.2f}, SQL statements {sorted(set(page_counts))}"
         )
         if args.statements:
             print("  the last timed start's SQL:")
@@ -142,6 +153,9 @@ def main() -> int:
     parser.add_argument("--profile", type=int, default=10, help="starts run under cProfile")
     parser.add_argument("--tottime", type=int, default=0, help="also the top N by own time")
     parser.add_argument("--statements", action="store_true", help="print one start's SQL")
+    parser.add_argument(
+        "--profile-page", action="store_true", help="profile the exam page after each start too"
+    )
     args = parser.parse_args()
     kinds = ("sqlite", "postgresql") if args.db == "both" else (args.db,)
     for kind in kinds:

@@ -9,6 +9,8 @@ from pathlib import Path
 
 import yaml
 
+from trainer.source_files import load_yaml
+
 LIBRARY_DIR = Path(__file__).resolve().parents[2] / "scripts_library"
 BANKS_DIR = Path(__file__).resolve().parents[2] / "question_banks"
 
@@ -29,7 +31,7 @@ def _yaml_files(folder: Path):
         return
     for path in sorted(folder.glob("*.y*ml")):
         try:
-            data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+            data = load_yaml(path.read_text(encoding="utf-8")) or {}
         except (OSError, yaml.YAMLError):
             continue  # the content feature's validator reports broken files; labels just fall back
         if isinstance(data, dict):
