@@ -23,7 +23,6 @@ from pathlib import Path
 import jieba
 import numpy as np
 from rapidfuzz import fuzz
-from sklearn.feature_extraction.text import TfidfVectorizer
 
 from trainer.phrases.engine import NormalisedText, normalise, normalise_pattern
 from trainer.source_files import load_yaml
@@ -339,6 +338,11 @@ class TurnScorer:
                 texts.append(normalise_pattern(example.text))
         self.vectorizer = self.matrix = None
         if texts:
+            # Imported here: scikit-learn (with SciPy) takes about a second to import, which
+            # every process paid at start (each CLI command, each web worker) for a model
+            # built only when a turn with examples is first scored.
+            from sklearn.feature_extraction.text import TfidfVectorizer
+
             # scikit-learn learns the n-grams and their weights once; a reply is then weighed
             # with plain numpy (its per-call validation costs more than the arithmetic)
             self.vectorizer = TfidfVectorizer(
