@@ -10,6 +10,7 @@ No SQL is written by hand.
 
 import os
 import subprocess
+import sys
 from dataclasses import dataclass, field
 from datetime import timedelta
 from pathlib import Path
@@ -52,7 +53,7 @@ def load_library(database_url: str) -> None:
     """`trainer load-library` against the bench database, as an operator would run it."""
     env = {**os.environ, "DATABASE_URL": database_url, "SECRET_KEY": "bench-secret"}
     out = subprocess.run(
-        [str(ROOT / ".venv/bin/trainer"), "load-library"],
+        [sys.executable, "-c", "from trainer.cli import main; main()", "load-library"],
         cwd=ROOT,
         env=env,
         capture_output=True,

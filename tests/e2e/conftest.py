@@ -91,14 +91,18 @@ def new_page(browser, live_server):
     """Open pages in fresh browser contexts (one per user); all closed after the test."""
     contexts = []
 
-    def open_page(viewport=None, locale="zh-CN", bypass_csp=False):
+    def open_page(viewport=None, locale="zh-CN", bypass_csp=False, motion="reduce"):
         # bypass_csp only for injecting axe-core: the app's CSP forbids inline scripts.
+        # motion="reduce", a user setting: Bootstrap's fades, slides and smooth scrolling end at
+        # once, so actions do not wait for them (≈ 1 s per page change of a long exam). The
+        # full-path journeys run with motion="no-preference", as most staff see the app.
         context = browser.new_context(
             base_url=live_server,
             viewport=viewport or {"width": 1280, "height": 900},
             locale=locale,
             accept_downloads=True,
             bypass_csp=bypass_csp,
+            reduced_motion=motion,
         )
         context.set_default_timeout(10_000)
         contexts.append(context)

@@ -7,6 +7,7 @@ import re
 from datetime import UTC, datetime
 
 import pytest
+from playwright.sync_api import expect
 from sqlalchemy import select
 
 from tests.e2e.test_quiz_exam import browser_fields, enter
@@ -96,7 +97,9 @@ def test_trainee_pages_flags_jumps_back_and_submits_from_the_summary(
     assert "flagged" in first_flag.get_attribute("class").split()
     button.click()
     page.wait_for_selector('.quiz-page[data-page="1"]:not([hidden])')
-    assert page.evaluate("() => document.activeElement.id") == f"question-{skipped}"
+    if phone:  # closed, the drawer no longer takes the focus back to its button
+        page.wait_for_selector("#quiz-nav", state="hidden")
+    expect(page.locator(f"#question-{skipped}")).to_be_focused()
     answer(page, fields, skipped)
     page.wait_for_selector("[data-testid=save-status][data-state=saved]")
 

@@ -273,7 +273,10 @@ def stage_of(enrolment) -> Stage:
     return db.session.get(Enrolment, enrolment.id).stage
 
 
-def walk_the_path(new_page, browser_login, staff, tmp_path, shoot, english: bool):
+def walk_the_path(open_page, browser_login, staff, tmp_path, shoot, english: bool):
+    def new_page():  # with the fades and smooth scrolling most staff see
+        return open_page(motion="no-preference")
+
     employee_no, name = ("N90001", "林小雨") if not english else ("N90002", "Lin Xiaoyu")
     shots = shoot if not english else None
 

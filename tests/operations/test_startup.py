@@ -46,7 +46,8 @@ def test_gunicorn_refuses_to_start_without_the_settings(tmp_path):
         "TRAINER_PUBLIC_URL": "https://training.example.cn",
     }
     started = subprocess.run(
-        [str(ROOT / ".venv/bin/gunicorn"), "--bind", "127.0.0.1:0", "trainer:create_app()"],
+        # this environment's gunicorn, wherever it is installed
+        [sys.executable, "-m", "gunicorn", "--bind", "127.0.0.1:0", "trainer:create_app()"],
         cwd=ROOT,
         env=env,
         capture_output=True,

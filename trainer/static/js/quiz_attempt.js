@@ -236,15 +236,19 @@
     }
   };
 
-  const closeDrawer = () => {
-    if (nav && nav.classList.contains("show") && window.bootstrap) window.bootstrap.Offcanvas.getOrCreateInstance(nav).hide();
+  // `then` runs once the drawer (phones) has closed: Bootstrap gives the focus back to the
+  // button that opened it on "hidden", so a question focused before that would lose it.
+  const closeDrawer = (then = () => {}) => {
+    if (nav && nav.classList.contains("show") && window.bootstrap) {
+      nav.addEventListener("hidden.bs.offcanvas", then, { once: true });
+      window.bootstrap.Offcanvas.getOrCreateInstance(nav).hide();
+    } else then();
   };
 
   navButtons.forEach((button, index) => {
     button.addEventListener("click", (event) => {
       event.preventDefault();
-      closeDrawer();
-      showPage(Number(button.dataset.page), button.dataset.slot);
+      closeDrawer(() => showPage(Number(button.dataset.page), button.dataset.slot));
     });
     button.addEventListener("keydown", (event) => {
       const moves = { ArrowRight: index + 1, ArrowDown: index + 1, ArrowLeft: index - 1, ArrowUp: index - 1, Home: 0, End: navButtons.length - 1 };
