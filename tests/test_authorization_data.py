@@ -18,6 +18,7 @@ from tests.test_authorization_matrix import DUMMY_ARGUMENTS, guarded_rules, poli
 from trainer.accounts.models import User
 from trainer.certificates.models import Certificate
 from trainer.coaching.models import CoachingRecord
+from trainer.coaching.services import open_record
 from trainer.internship.models import LogEntry, Placement, SignOff
 from trainer.notifications.models import Notification
 from trainer.permissions import ANY_USER, PUBLIC, Role
@@ -70,8 +71,6 @@ def world(demo_data, db) -> World:
         select(CoachingRecord).where(CoachingRecord.trainee_id == trainee.id)
     )
     if record is None:  # the demo coaches someone else: the mentor coaches this trainee too
-        from trainer.coaching.services import open_record
-
         record = open_record(
             db.session.get(User, placement.mentor_id), trainee, agreed_actions="每天复盘一笔业务"
         )

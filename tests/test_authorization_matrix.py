@@ -5,6 +5,7 @@ without a declared policy (require_role, any_user or public) fails the first tes
 """
 
 import pytest
+from flask import url_for
 from werkzeug.routing import Rule
 
 from trainer.permissions import ANY_USER, PUBLIC, Role
@@ -19,8 +20,6 @@ def concrete_url(app, rule: Rule) -> str:
         kind = next((k for k in DUMMY_ARGUMENTS if k in converter), "default")
         values[argument] = DUMMY_ARGUMENTS[kind]
     with app.test_request_context():
-        from flask import url_for
-
         return url_for(rule.endpoint, **values)
 
 

@@ -15,7 +15,19 @@ from hypothesis import strategies as st
 from sqlalchemy import func, select
 
 from trainer import ROOT
+from trainer.content.loading import LibraryInvalid, load_library
+from trainer.content.models import ContentModule, ModulePage, Procedure, ProcedureStep
 from trainer.extensions import db
+from trainer.internship.models import InternshipPlan, PlanTask
+from trainer.internship.plan_files import PlanFileError, parse_plan
+from trainer.internship.plans import upsert_plan
+from trainer.quizzes.bank_files import read_bank
+from trainer.quizzes.banks import import_questions
+from trainer.quizzes.models import Question, QuestionBank, QuestionVersion
+from trainer.quizzes.questions import BankImportError
+from trainer.roleplay.models import Scenario, ScenarioVersion
+from trainer.roleplay.scenario_format import ScenarioFileError
+from trainer.roleplay.scenario_store import load_scenarios
 
 FUZZ = settings(
     max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
@@ -110,8 +122,6 @@ def library_copy(tmp_path_factory) -> Path:
 
 @pytest.fixture
 def loaded_content(app, programme):
-    from trainer.content.loading import load_library
-
     load_library(ROOT / "scripts_library")
     db.session.commit()
 
@@ -119,9 +129,6 @@ def loaded_content(app, programme):
 @FUZZ
 @given(data=st.data(), source=st.sampled_from([MODULE, PROCEDURE]))
 def test_content_yaml_loads_whole_or_not_at_all(app, loaded_content, library_copy, data, source):
-    from trainer.content.loading import LibraryInvalid, load_library
-    from trainer.content.models import ContentModule, ModulePage, Procedure, ProcedureStep
-
     tables = (ContentModule, ModulePage, Procedure, ProcedureStep)
     target = library_copy / source.relative_to(ROOT / "scripts_library")
     original = source.read_text(encoding="utf-8")
@@ -146,10 +153,6 @@ SCENARIO = ROOT / "scripts_library" / "scenarios" / "bill_payment_queue.yaml"
 @FUZZ
 @given(data=st.data())
 def test_scenario_yaml_loads_whole_or_not_at_all(app, tmp_path_factory, data):
-    from trainer.roleplay.models import Scenario, ScenarioVersion
-    from trainer.roleplay.scenario_format import ScenarioFileError
-    from trainer.roleplay.scenario_store import load_scenarios
-
     directory = tmp_path_factory.mktemp("scenarios")
     for file in (ROOT / "scripts_library" / "scenarios").glob("*.yaml"):
         shutil.copy(file, directory)
@@ -182,11 +185,6 @@ GIFT = """\
 @FUZZ
 @given(data=st.data(), fmt=st.sampled_from(["yaml", "gift"]))
 def test_banks_import_whole_or_not_at_all(app, data, fmt):
-    from trainer.quizzes.bank_files import read_bank
-    from trainer.quizzes.banks import import_questions
-    from trainer.quizzes.models import Question, QuestionBank, QuestionVersion
-    from trainer.quizzes.questions import BankImportError
-
     original = BANK.read_text(encoding="utf-8") if fmt == "yaml" else GIFT
     filename = f"fuzz.{fmt}"
     text = data.draw(mutations(original))
@@ -212,10 +210,6 @@ PLAN = ROOT / "scripts_library" / "internship" / "window-staff-30d.yaml"
 @FUZZ
 @given(data=st.data())
 def test_internship_plans_load_whole_or_not_at_all(app, data):
-    from trainer.internship.models import InternshipPlan, PlanTask
-    from trainer.internship.plan_files import PlanFileError, parse_plan
-    from trainer.internship.plans import upsert_plan
-
     text = data.draw(mutations(PLAN.read_text(encoding="utf-8")))
     before = counts(InternshipPlan, PlanTask)
     try:

@@ -7,12 +7,17 @@ import shutil
 from pathlib import Path
 
 import pytest
+from flask import session
 from sqlalchemy import func, select
 
 from tests.conftest import PASSWORD
 from trainer import ROOT
 from trainer.accounts.models import User
+from trainer.content.loading import load_library
+from trainer.extensions import db
 from trainer.permissions import Role
+from trainer.quizzes.models import QuestionVersion
+from trainer.quizzes.presenters import question_html
 
 TEMPLATES = ROOT / "templates"
 INLINE_SCRIPT = re.compile(r"<script(?![^>]*\bsrc=)[^>]*>", re.IGNORECASE)
@@ -45,8 +50,6 @@ def test_cookies_are_secure_when_configured(monkeypatch, make_app):
     secure = make_app()
     assert secure.config["SESSION_COOKIE_SECURE"] is True
     with secure.test_request_context():
-        from flask import session
-
         session["x"] = 1
         response = secure.make_response("")
         secure.session_interface.save_session(secure, session, response)
@@ -184,9 +187,6 @@ def assert_sanitised(html: str) -> None:
 
 
 def test_module_markdown_is_sanitised(app, client, make_user, programme, tmp_path):
-    from trainer.content.loading import load_library
-    from trainer.extensions import db
-
     library = tmp_path / "scripts_library"
     shutil.copytree(ROOT / "scripts_library", library)
     conduct = library / "modules" / "conduct.yaml"
@@ -213,8 +213,6 @@ def test_question_markdown_is_sanitised(client, make_user, db):
     )
     assert response.status_code == 302, response.get_data(as_text=True)
     assert_sanitised(client.get(response.headers["Location"]).get_data(as_text=True))
-    from trainer.quizzes.models import QuestionVersion
-    from trainer.quizzes.presenters import question_html
 
     version = db.session.scalar(select(QuestionVersion))
     assert version.text_format == "markdown"

@@ -1,6 +1,8 @@
 import pytest
+from sqlalchemy import event
 
 from tests.conftest import PASSWORD, throwaway_app
+from trainer.accounts.services import hash_password
 from trainer.permissions import Role
 
 
@@ -77,8 +79,6 @@ def test_password_change_signs_out_other_sessions(app, make_user, login_as):
 
 
 def test_passwords_are_stored_with_a_strong_kdf(app, database_url):
-    from trainer.accounts.services import hash_password
-
     config = {"SQLALCHEMY_DATABASE_URI": database_url, "TESTING": True}
     with throwaway_app(config) as production_like, production_like.app_context():
         assert hash_password("secret-password").startswith("$argon2id$v=19$m=19456,t=2,p=1$")
@@ -101,7 +101,6 @@ def test_the_password_check_holds_no_sqlite_write_lock(client, make_user, db):
     """On SQLite a POST's transaction starts with BEGIN IMMEDIATE (the write lock); the login
     looks the user up and runs the KDF before that, so a login storm does not queue every
     write behind the logins' hashing. The session record is still written after it."""
-    from sqlalchemy import event
 
     if db.engine.dialect.name != "sqlite":
         pytest.skip("BEGIN IMMEDIATE is SQLite's")

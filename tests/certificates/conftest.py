@@ -3,6 +3,7 @@
 import pytest
 
 from tests.storage.conftest import s3_server, s3_store  # noqa: F401  (fixtures)
+from trainer.certificates.services import certificate_for
 from trainer.permissions import Role
 from trainer.training.path import trainee_path
 from trainer.training.stages import Stage
@@ -37,7 +38,6 @@ def pass_final(db, trainer_user):
     def passed(enrolment):
         bring_to(enrolment, Stage.FINAL_PASSED, trainer_user)
         db.session.commit()
-        from trainer.certificates.services import certificate_for
 
         return certificate_for(enrolment)
 

@@ -5,7 +5,9 @@ from datetime import date
 
 import pytest
 from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
 
+from tests.certificates.conftest import bring_to
 from trainer import clock
 from trainer.audit.models import AuditEntry
 from trainer.certificates.models import Certificate
@@ -14,12 +16,15 @@ from trainer.certificates.services import (
     certificate_for,
     expiring,
     format_serial,
+    issue_and_certify,
     issue_certificate,
     normalise_code,
     recertify,
     revoke_certificate,
     verify,
 )
+from trainer.training.models import Enrolment
+from trainer.training.path import trainee_path
 from trainer.training.stages import Stage
 
 
@@ -44,8 +49,6 @@ def test_issuance_is_idempotent_for_one_pass(certificate, db, trainer_user):
 
 
 def test_unique_constraint_rejects_a_second_certificate_for_the_same_pass(certificate, db):
-    from sqlalchemy.exc import IntegrityError
-
     twin = Certificate(
         **{
             c.key: getattr(certificate, c.key)
@@ -63,8 +66,6 @@ def test_unique_constraint_rejects_a_second_certificate_for_the_same_pass(certif
 
 
 def test_certified_requirement_needs_an_issued_certificate(make_enrolment):
-    from trainer.training.path import trainee_path
-
     enrolment = make_enrolment()
     assert trainee_path.unmet(enrolment, Stage.CERTIFIED) != []
 
@@ -87,7 +88,6 @@ def test_concurrent_issuers_never_share_a_serial(
     app, db, make_trainee, make_enrolment, make_cohort, trainer_user
 ):
     cohort = make_cohort(trainer=trainer_user)
-    from tests.certificates.conftest import bring_to
 
     ids = []
     for n in range(4):
@@ -98,9 +98,6 @@ def test_concurrent_issuers_never_share_a_serial(
     errors = []
 
     def issue(enrolment_id):
-        from trainer.certificates.services import issue_and_certify
-        from trainer.training.models import Enrolment
-
         with app.app_context():
             try:
                 issue_and_certify(db.session.get(Enrolment, enrolment_id))

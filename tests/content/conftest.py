@@ -1,3 +1,4 @@
+import shutil
 from pathlib import Path
 
 import pytest
@@ -27,7 +28,6 @@ def library(db, programme):
 @pytest.fixture
 def library_copy(tmp_path):
     """A writable copy of the shipped library's content files."""
-    import shutil
 
     target = tmp_path / "library"
     for name in ("procedures", "phrases", "modules"):

@@ -4,7 +4,13 @@ import pytest
 from sqlalchemy import select
 
 from trainer.audit.models import AuditEntry
-from trainer.content.editing import EditError, parse_reminders, update_phrase, update_step
+from trainer.content.editing import (
+    EditError,
+    format_reminders,
+    parse_reminders,
+    update_phrase,
+    update_step,
+)
 from trainer.content.loading import export_library
 from trainer.content.models import ContentRevision, Procedure, ProcedureStep
 from trainer.permissions import Role
@@ -52,7 +58,6 @@ def test_step_edit_is_saved_versioned_and_audited(db, library, make_user):
 
 def test_saving_an_unchanged_step_makes_no_new_version(db, library, make_user):
     target = step(db, "plan_change", "greet")
-    from trainer.content.editing import format_reminders
 
     update_step(
         make_user(Role.TRAINER),

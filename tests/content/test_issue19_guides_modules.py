@@ -9,10 +9,13 @@ for trainers and mentors only (no trainee programme lists them).
 import re
 
 import pytest
+import yaml
 
 from tests.content.conftest import SHIPPED, shipped_programme_modules
 from trainer.content.embeds import find_embeds
 from trainer.content.validation import read_library
+from trainer.permissions import Role
+from trainer.recognition.standings import WEIGHTS
 
 MODULES = {
     # key: (pre_job, procedure it embeds or None, pages that state regulation and must cite it)
@@ -80,16 +83,12 @@ def test_trainees_study_the_rules_before_the_exam_and_the_duty_managers_practice
 
 
 def test_no_trainee_programme_lists_the_trainer_guides():
-    import yaml
-
     doc = yaml.safe_load((SHIPPED / "programmes.yaml").read_text(encoding="utf-8"))
     listed = {key for programme in doc["programmes"] for key in programme["modules"]}
     assert not listed & TRAINER_GUIDES
 
 
 def test_the_guides_teach_the_platforms_standings_as_they_are_computed(modules):
-    from trainer.recognition.standings import WEIGHTS
-
     criteria = next(p for p in modules["star_clerk"].pages if p.key == "criteria").body
     for part, label in (("exam", "考试"), ("drill", "演练"), ("rating", "带教签字评分")):
         assert f"{label} {round(WEIGHTS[part] * 100)}%" in criteria, part
@@ -97,8 +96,6 @@ def test_the_guides_teach_the_platforms_standings_as_they_are_computed(modules):
 
 
 def test_every_page_renders_with_its_cards_and_sources(client, login_as, make_user, library):
-    from trainer.permissions import Role
-
     login_as(make_user(Role.TRAINER))  # trainers read every module, guides included
     shipped, _ = read_library(SHIPPED)
     for module in (m for m in shipped.modules if m.key in MODULES):

@@ -61,8 +61,6 @@ def test_loading_twice_changes_nothing(db, library):
 
 
 def library_root():
-    from tests.content.conftest import SHIPPED
-
     return SHIPPED
 
 
@@ -133,8 +131,6 @@ def test_round_trip_load_export_load_is_a_no_op(db, library, tmp_path):
 
 
 def test_export_writes_the_same_files_as_the_shipped_procedures(db, library, tmp_path):
-    from tests.content.conftest import SHIPPED
-
     export_library(tmp_path)
     for path in (SHIPPED / "procedures").glob("*.yaml"):
         exported = (tmp_path / "procedures" / path.name).read_text(encoding="utf-8")

@@ -14,6 +14,7 @@ from trainer.content.progress import (
     programme_modules,
     unstudied_pre_job_modules,
 )
+from trainer.content.requirements import pre_job_modules_studied
 from trainer.training.path import trainee_path
 from trainer.training.stages import Stage
 
@@ -92,8 +93,6 @@ def study_everything(db, enrolment):
 def test_requirement_is_met_when_every_pre_job_module_is_studied(db, trainee):
     study_everything(db, trainee)
     assert unstudied_pre_job_modules(trainee) == []
-    from trainer.content.requirements import pre_job_modules_studied
-
     assert pre_job_modules_studied(trainee) == []
 
 

@@ -2,7 +2,7 @@
 
 from datetime import timedelta
 
-from sqlalchemy import select
+from sqlalchemy import event, select
 
 from tests.content.conftest import shipped_programme_modules
 from trainer import clock
@@ -157,8 +157,6 @@ def test_trainer_dashboard_shows_the_library_panel(client, login_as, make_user, 
 
 
 def test_module_list_has_no_query_per_module(db, client, login_as, make_enrolment, library):
-    from sqlalchemy import event
-
     login_as(make_enrolment().user)
     statements = []
     listener = lambda *args: statements.append(args[2])  # noqa: E731

@@ -12,7 +12,9 @@ from trainer.coaching.models import CoachingRecord
 from trainer.extensions import db
 from trainer.internship.models import Placement
 from trainer.permissions import Role
+from trainer.quizzes.library import load_question_banks
 from trainer.quizzes.models import Attempt
+from trainer.quizzes.quiz_setup import upsert_quiz
 from trainer.seeding import DEMO_PASSWORD
 from trainer.training.models import Enrolment, Programme
 from trainer.training.stages import Stage
@@ -201,9 +203,6 @@ def choose_radio_by_arrows(page, name: str, value: str) -> None:
 
 
 def test_an_exam_completed_with_the_keyboard_only(new_page, browser_login, make_enrolment, db):
-    from trainer.quizzes.library import load_question_banks
-    from trainer.quizzes.quiz_setup import upsert_quiz
-
     load_question_banks()
     programme = db.session.scalar(select(Programme))
     upsert_quiz(

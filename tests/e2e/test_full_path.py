@@ -18,6 +18,7 @@ from tests.conftest import PASSWORD
 from tests.e2e.test_quiz_exam import browser_fields, enter
 from trainer import clock
 from trainer.accounts.models import User
+from trainer.certificates.services import certificate_for
 from trainer.content.models import ContentModule
 from trainer.content.reading import study_page
 from trainer.extensions import db
@@ -26,6 +27,7 @@ from trainer.internship.services import active_placement, new_idempotency_token,
 from trainer.library import load_everything
 from trainer.permissions import Role
 from trainer.quizzes.models import Attempt
+from trainer.quizzes.services import load_responses
 from trainer.roleplay.demo import best_path, ideal_reply, play
 from trainer.roleplay.models import DrillSession
 from trainer.roleplay.requirements import required_scenarios
@@ -184,7 +186,6 @@ def sit_exam(page, trainee, start_testid: str, shoot=None, name="exam") -> Attem
 
 def grade_essays_in_full(page, attempt) -> None:
     """The trainer grades every essay of the attempt with full points."""
-    from trainer.quizzes.services import load_responses
 
     db.session.expire_all()
     essays = [r for r in load_responses(attempt) if r.version.type == "essay"]
@@ -342,8 +343,6 @@ def walk_the_path(open_page, browser_login, staff, tmp_path, shoot, english: boo
         assert pdf.startswith(b"%PDF-")
         if shots:
             shots(page, "trainee-certified")
-
-        from trainer.certificates.services import certificate_for
 
         db.session.expire_all()
         certificate = certificate_for(db.session.get(Enrolment, enrolment.id))

@@ -4,11 +4,17 @@ the trainee sees it, and after the last required task and 30 days the final exam
 import re
 
 import pytest
+from sqlalchemy import func, select
 
 from trainer import clock
+from trainer.internship.models import SignOff
 from trainer.internship.plan_files import parse_plan
 from trainer.internship.plans import upsert_plan
+from trainer.internship.services import active_placement, place_trainee
 from trainer.permissions import Role
+from trainer.quizzes.banks import import_questions
+from trainer.quizzes.questions import normalise_question
+from trainer.quizzes.quiz_setup import upsert_quiz
 from trainer.training.stages import Stage
 
 PHONE = {"width": 390, "height": 844}
@@ -34,9 +40,6 @@ weeks:
 @pytest.fixture
 def final_exam(db, programme):
     """A published final exam of the programme (built with the quizzes feature's services)."""
-    from trainer.quizzes.banks import import_questions
-    from trainer.quizzes.questions import normalise_question
-    from trainer.quizzes.quiz_setup import upsert_quiz
 
     question = normalise_question(
         {
@@ -65,8 +68,6 @@ def final_exam(db, programme):
 
 @pytest.fixture
 def placed_trainee(db, make_user, make_hall, make_enrolment):
-    from trainer.internship.services import place_trainee
-
     hall = make_hall(name="人民路营业厅")
     mentor = make_user(Role.MENTOR, name="张师傅", hall=hall)
     trainee = make_user(Role.TRAINEE, name="王小明", hall=hall)
@@ -140,9 +141,6 @@ def test_mentor_signs_off_on_a_phone_and_the_final_exam_unlocks(
 def test_a_double_tap_on_the_sign_off_button_records_one(
     new_page, browser_login, placed_trainee, db
 ):
-    from sqlalchemy import func, select
-
-    from trainer.internship.models import SignOff
 
     enrolment, mentor = placed_trainee
     page = browser_login(new_page(viewport=PHONE), mentor)
@@ -161,7 +159,6 @@ def test_a_double_tap_on_the_sign_off_button_records_one(
 def test_internship_pages_have_no_serious_accessibility_violations(
     new_page, browser_login, placed_trainee, make_user, serious_a11y_violations, db
 ):
-    from trainer.internship.services import active_placement
 
     enrolment, mentor = placed_trainee
     placement = active_placement(enrolment)

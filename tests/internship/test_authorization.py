@@ -7,8 +7,14 @@ from sqlalchemy import func, select
 
 from trainer import clock
 from trainer.internship.models import Grade, SignOff
-from trainer.internship.services import add_log_entry, new_idempotency_token
+from trainer.internship.services import (
+    active_placement,
+    add_log_entry,
+    new_idempotency_token,
+    place_trainee,
+)
 from trainer.permissions import Role
+from trainer.training.models import Enrolment
 
 TRAINEE_NAME = "王小明"
 
@@ -167,9 +173,6 @@ def test_a_mentors_overdue_list_shows_only_their_own_mentees(client, login_as, w
 
 
 def test_a_former_mentor_loses_access_after_reassignment(client, login_as, world, db):
-    from trainer.internship.services import active_placement, place_trainee
-    from trainer.training.models import Enrolment
-
     enrolment = db.session.get(Enrolment, world["e"])
     current = active_placement(enrolment)
     place_trainee(

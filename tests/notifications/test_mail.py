@@ -10,8 +10,10 @@ from email import message_from_bytes, policy
 import pytest
 from sqlalchemy import select
 
+from trainer import clock
 from trainer.events import announce
 from trainer.internship.models import Grade
+from trainer.internship.services import new_idempotency_token, sign_off_task
 from trainer.notifications.mail import send_pending_mail
 from trainer.notifications.models import MailState, Notification
 from trainer.notifications.services import set_email_preference
@@ -126,9 +128,6 @@ def test_an_smtp_failure_marks_the_mail_failed_and_keeps_the_notification(
 
 
 def test_no_notification_is_created_in_a_transaction_that_rolls_back(make_placement, task, db):
-    from trainer import clock
-    from trainer.internship.services import new_idempotency_token, sign_off_task
-
     placement = make_placement()
     sign_off_task(
         placement.mentor,

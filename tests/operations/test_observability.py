@@ -4,10 +4,12 @@ import json
 import logging
 
 import pytest
+from flask import g
 from flask_migrate import downgrade, upgrade
+from sqlalchemy import event
 
 from tests.conftest import fresh_database
-from trainer.operations.requestlog import JsonFormatter
+from trainer.operations.requestlog import JsonFormatter, request_fields
 from trainer.permissions import Role
 
 
@@ -111,10 +113,6 @@ def test_metrics_count_requests_and_certificate_issues(client, app, monkeypatch,
 def test_the_log_line_names_a_user_expired_by_the_commit_without_querying(app, db, make_user):
     """After a commit the user is expired: reading `user.id` would SELECT, and a busy SQLite
     would then fail a request whose write is already committed."""
-    from flask import g
-    from sqlalchemy import event
-
-    from trainer.operations.requestlog import request_fields
 
     user = make_user(Role.TRAINEE)
     user_id = user.id

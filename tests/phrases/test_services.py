@@ -2,12 +2,16 @@
 
 import json
 
+import yaml
 from sqlalchemy import select
 
+from trainer import ROOT
 from trainer.permissions import Role
+from trainer.phrases.engine import PhraseMatcher, PhraseRule
 from trainer.phrases.highlight import highlight_segments
 from trainer.phrases.models import ForbiddenPhrase
 from trainer.phrases.services import check_reply, current_matcher
+from trainer.roleplay.services import required_elements_for_scenario
 
 
 def test_matcher_is_built_once_per_phrase_set_version(db, library):
@@ -79,8 +83,6 @@ def test_cli_reports_spaced_and_zero_width_matches_with_original_offsets(runner,
 
 
 def test_highlight_shows_overlapping_phrases_as_one_flagged_run():
-    from trainer.phrases.engine import PhraseMatcher, PhraseRule
-
     matcher = PhraseMatcher(
         [PhraseRule("a", "不知道", alternative="x"), PhraseRule("b", "知道了吧", alternative="y")]
     )
@@ -122,11 +124,6 @@ def test_cli_unknown_scenario_is_a_usage_error(runner, library):
 
 
 def test_cli_with_a_scenario_reports_its_required_elements(runner, library):
-    import yaml
-
-    from trainer import ROOT
-    from trainer.roleplay.services import required_elements_for_scenario
-
     first_file = sorted((ROOT / "scripts_library" / "scenarios").glob("*.yaml"))[0]
     scenario = yaml.safe_load(first_file.read_text(encoding="utf-8"))["key"]
     elements = required_elements_for_scenario(scenario)

@@ -11,7 +11,7 @@ from trainer.internship.plan_files import parse_plan
 from trainer.internship.plans import upsert_plan
 from trainer.internship.services import place_trainee
 from trainer.permissions import Role
-from trainer.practical.models import ItemResult
+from trainer.practical.models import ItemResult, PracticalChecklist
 from trainer.practical.services import (
     load_checklist_files,
     new_idempotency_token,
@@ -70,7 +70,6 @@ def checklist_file(tmp_path) -> Path:
 def checklist(db, checklist_file):
     load_checklist_files([checklist_file])
     db.session.commit()
-    from trainer.practical.models import PracticalChecklist
 
     return db.session.query(PracticalChecklist).filter_by(key="test-final").one()
 

@@ -5,6 +5,7 @@ import re
 
 from sqlalchemy import func, select
 
+from trainer import clock
 from trainer.permissions import Role
 from trainer.practical.models import PracticalAssessment
 
@@ -20,8 +21,6 @@ def form_data(client, enrolment_id, **results):
 
 
 def observed_today(data):
-    from trainer import clock
-
     data["observed_on"] = clock.today().isoformat()
     return data
 

@@ -14,6 +14,7 @@ from trainer.certificates.documents import read_pdf
 from trainer.certificates.models import Certificate
 from trainer.certificates.services import verify
 from trainer.extensions import db
+from trainer.permissions import Role
 from trainer.privacy.anonymise import CONTENT_TABLES, Identity, replacer
 from trainer.privacy.services import PrivacyError, anonymise_person
 from trainer.roleplay.models import DrillSession, DrillStep
@@ -97,8 +98,6 @@ def test_anonymising_needs_the_employee_number_typed_and_happens_once(person):
 
 
 def test_an_admin_cannot_anonymise_themselves(make_user):
-    from trainer.permissions import Role
-
     admin = make_user(Role.ADMIN)
     with pytest.raises(PrivacyError):
         anonymise_person(admin, admin, admin.employee_no)

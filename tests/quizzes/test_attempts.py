@@ -1,6 +1,9 @@
 """Attempts through the services: versions pinned, autosave, timer, idempotent submit, path."""
 
+from datetime import timedelta
+
 import pytest
+from flask_babel import gettext
 from sqlalchemy import func, select
 
 from tests.quizzes.conftest import move_to
@@ -13,6 +16,7 @@ from trainer.quizzes.demo import model_answer
 from trainer.quizzes.marking import essay_queue, grade_essay, regrade_question
 from trainer.quizzes.models import Attempt, AttemptState, GradingMethod, Purpose, Question
 from trainer.quizzes.question_types import get_question_type
+from trainer.quizzes.results import quiz_grade
 from trainer.quizzes.services import (
     QuizError,
     close_overdue,
@@ -167,7 +171,6 @@ class TestTimer:
     def test_the_deadline_is_the_quiz_closing_time_when_earlier(
         self, db, make_quiz, trainee_in_training
     ):
-        from datetime import timedelta
 
         quiz = make_quiz(Purpose.PRACTICE, keys=["sc"], time_limit_minutes=60)
         quiz.close_at = clock.now() + timedelta(minutes=5)
@@ -178,7 +181,6 @@ class TestTimer:
 class TestGradingMethod:
     def test_highest_keeps_a_pass_after_a_worse_attempt(self, db, make_quiz, trainee_in_training):
         quiz = make_quiz(Purpose.PRACTICE, keys=["sc", "tf"], grading_method="highest")
-        from trainer.quizzes.results import quiz_grade
 
         for well in (True, False):
             attempt = start_attempt(trainee_in_training.user, quiz)
@@ -223,10 +225,9 @@ class TestAvailability:
     ):
         quiz = make_quiz(Purpose.PRACTICE, keys=["sc"])
         quiz.cohorts = [make_cohort(name="另一期")]
-        from flask_babel import gettext as _
 
         reasons = unavailable_reasons(quiz, trainee_in_training.user)
-        assert reasons == [_("This quiz is not open to your cohort.")]
+        assert reasons == [gettext("This quiz is not open to your cohort.")]
 
 
 class TestVersions:

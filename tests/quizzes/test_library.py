@@ -2,8 +2,10 @@
 
 from collections import Counter
 
+import yaml
 from sqlalchemy import func, select
 
+from trainer import ROOT
 from trainer.quizzes.library import load_question_banks
 from trainer.quizzes.models import Purpose, Question, QuestionVersion, Quiz
 from trainer.quizzes.question_types import question_types
@@ -45,10 +47,6 @@ def test_every_topic_and_procedure_has_questions(db, programme):
 
 
 def test_every_question_links_to_a_procedure_step_or_module_page(db, programme):
-    import yaml
-
-    from trainer import ROOT
-
     steps = set()
     for path in (ROOT / "scripts_library" / "procedures").glob("*.yaml"):
         doc = yaml.safe_load(path.read_text(encoding="utf-8"))

@@ -1,17 +1,22 @@
 """Routes: no answer leakage, autosave JSON, idempotent submit, timer, review, trainer pages."""
 
+import io
 import threading
 
 import pytest
 from sqlalchemy import func, select
 
+from tests.conftest import PASSWORD
 from tests.quizzes.conftest import SECRETS
 from tests.quizzes.test_attempts import answer_everything
 from trainer import clock
+from trainer.content.loading import load_library
 from trainer.jobs.runner import run_job
 from trainer.permissions import Role
-from trainer.quizzes.models import Attempt, AttemptState, Purpose, Quiz, Response
+from trainer.quizzes.availability import unavailable_reasons
+from trainer.quizzes.models import Attempt, AttemptState, Purpose, Question, Quiz, Response
 from trainer.quizzes.services import load_responses
+from trainer.training.services import current_enrolment
 from trainer.training.stages import Stage
 
 
@@ -75,8 +80,6 @@ def test_double_submit_gives_one_graded_attempt(started, client, db):
 
 
 def test_concurrent_submits_from_two_tabs_grade_once(started, app, db):
-    from tests.conftest import PASSWORD
-
     clients = [app.test_client() for _ in range(4)]
     for c in clients:
         c.post("/login", data={"employee_no": started.user.employee_no, "password": PASSWORD})
@@ -170,7 +173,6 @@ def test_trainer_grades_an_essay_and_the_trainee_moves_on(started, client, db, l
     db.session.expire_all()
     attempt = db.session.get(Attempt, started.id)
     assert attempt.passed is True and attempt.user_id == started.user_id
-    from trainer.training.services import current_enrolment
 
     assert current_enrolment(attempt.user).stage == Stage.PRE_JOB_PASSED
 
@@ -188,8 +190,6 @@ def test_trainer_bank_pages_and_export(db, bank, client, login_as, make_user):
 
 
 def test_upload_with_errors_imports_nothing_and_lists_lines(db, client, login_as, make_user):
-    import io
-
     login_as(make_user(Role.TRAINER))
     data = {
         "file": (io.BytesIO("好题{=对}\n\n坏题{=对 ~%x%错}".encode()), "bad.gift"),
@@ -198,14 +198,11 @@ def test_upload_with_errors_imports_nothing_and_lists_lines(db, client, login_as
     response = client.post("/manage/banks/import", data=data, content_type="multipart/form-data")
     assert response.status_code == 422
     assert "bad.gift:3: bad weight" in response.get_data(as_text=True)
-    from trainer.quizzes.models import Question
 
     assert db.session.scalar(select(func.count()).select_from(Question)) == 0
 
 
 def test_editing_a_question_in_the_ui_makes_a_new_version(db, bank, client, login_as, make_user):
-    from trainer.quizzes.models import Question
-
     login_as(make_user(Role.TRAINER))
     question = db.session.scalar(select(Question).where(Question.key == "tf"))
     source = client.get(f"/manage/questions/{question.id}/source").get_data(as_text=True)
@@ -226,7 +223,6 @@ def test_autosave_needs_the_csrf_header(csrf_client):
 def test_review_links_each_question_to_its_procedure_step(
     db, make_quiz, trainee_in_training, client, login_as
 ):
-    from trainer.content.loading import load_library
 
     load_library()
     quiz = make_quiz(Purpose.PRACTICE, keys=["sc"])  # linked to complaint_handling.listen
@@ -242,8 +238,6 @@ def test_review_links_each_question_to_its_procedure_step(
 def test_the_pre_job_exam_waits_for_the_other_pre_job_requirements(
     db, make_quiz, trainee_in_training
 ):
-    from trainer.content.loading import load_library
-    from trainer.quizzes.availability import unavailable_reasons
 
     load_library()
     quiz = make_quiz(Purpose.PRE_JOB, keys=["sc"])
@@ -254,7 +248,6 @@ def test_the_pre_job_exam_waits_for_the_other_pre_job_requirements(
 def test_trainer_creates_a_question_and_bad_yaml_names_the_field(
     db, bank, client, login_as, make_user
 ):
-    from trainer.quizzes.models import Question
 
     login_as(make_user(Role.TRAINER))
     bad = client.post(

@@ -3,7 +3,7 @@
 from datetime import timedelta
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import event, func, select
 
 from trainer import clock
 from trainer.audit.models import AuditEntry
@@ -162,7 +162,6 @@ def test_giving_the_same_award_twice_says_so_instead_of_given(
 def test_standings_pass_no_list_of_trainees_and_list_only_the_shown_users(
     db, make_enrolment, make_quiz, make_attempt, monkeypatch
 ):
-    from sqlalchemy import event
 
     quiz = make_quiz([("q1", "norms", None, 1.0)], purpose=Purpose.FINAL)
     trainees = [make_enrolment().user for _ in range(12)]

@@ -5,6 +5,7 @@ from datetime import date, timedelta
 import pytest
 
 from trainer import clock
+from trainer.permissions import Role
 from trainer.quizzes.models import Purpose
 from trainer.recognition.queries import StandingsWindow, ranked, standings_in
 
@@ -73,7 +74,6 @@ def test_a_new_graded_attempt_changes_the_cached_standings(
 def test_the_page_offers_the_window_and_keeps_it(
     client, login_as, db, make_user, make_enrolment, make_attempt, final_exam
 ):
-    from trainer.permissions import Role
 
     enrolment = make_enrolment()
     make_attempt(enrolment.user, final_exam, [1, 1])

@@ -2,7 +2,9 @@
 themself, a mentor only their current mentees, a trainer everyone."""
 
 import pytest
+from sqlalchemy import func, select
 
+from trainer.coaching.models import CoachingRecord
 from trainer.coaching.services import open_record
 from trainer.permissions import ANY_USER, Role
 
@@ -145,10 +147,6 @@ def test_authorization_matrix(client, login_as, world, method, url, actor, statu
 
 
 def test_a_refused_coaching_record_is_not_created(client, login_as, world, db):
-    from sqlalchemy import func, select
-
-    from trainer.coaching.models import CoachingRecord
-
     login_as(world["other_mentor"])
     client.post(
         f"/coaching/new/{world['trainee'].id}",

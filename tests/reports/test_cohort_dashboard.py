@@ -8,6 +8,7 @@ import pytest
 from openpyxl import load_workbook
 
 from trainer import clock
+from trainer.certificates.services import issue_certificate, revoke_certificate
 from trainer.coaching.services import open_record
 from trainer.permissions import Role
 from trainer.quizzes.models import Purpose
@@ -144,7 +145,6 @@ def test_an_unknown_export_is_not_found(client, login_as, make_user):
 def test_the_certificate_register_exports_status_but_not_the_verification_code(
     db, make_enrolment, make_user
 ):
-    from trainer.certificates.services import issue_certificate, revoke_certificate
 
     kept, revoked = make_enrolment(), make_enrolment()
     first = issue_certificate(kept)

@@ -11,6 +11,8 @@ from openpyxl import load_workbook
 from sqlalchemy import event
 
 from trainer import clock
+from trainer.accounts.services import create_hall
+from trainer.certificates.queries import RegisterFilter, export_xlsx
 from trainer.certificates.services import issue_certificate
 from trainer.internship.models import Grade
 from trainer.internship.services import new_idempotency_token, sign_off_task
@@ -25,7 +27,6 @@ def cohort_data(db, make_user, make_cohort, make_enrolment, make_quiz, make_atte
     """`grow(n)` adds n trainees to one cohort, each with two graded attempts, a drill, an
     internship sign-off and a certificate (all made through the services)."""
     mentor = make_user(Role.MENTOR, name="带教师傅")
-    from trainer.accounts.services import create_hall
 
     mentor.hall = create_hall(None, code="H1", name="一号营业厅")
     cohort = make_cohort(start_date=clock.today() - timedelta(days=20))
@@ -187,8 +188,6 @@ def test_the_export_command_writes_raw_codes_on_request(runner, cohort_data, tmp
 
 
 def test_the_certificate_register_export_runs_the_same_statements_as_it_grows(db, cohort_data):
-    from trainer.certificates.queries import RegisterFilter, export_xlsx
-
     def register_statements() -> int:
         db.session.expire_all()
         with StatementCounter(db.engine) as counter:

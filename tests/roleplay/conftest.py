@@ -6,6 +6,7 @@ from pathlib import Path
 import pytest
 
 from trainer.phrases.engine import PhraseMatcher, PhraseRule
+from trainer.phrases.models import ForbiddenPhrase
 from trainer.roleplay import library_refs
 from trainer.roleplay.services import load_scenarios, scenario_by_key
 
@@ -61,7 +62,6 @@ def write_scenario(directory: Path, name: str, text: str) -> Path:
 
 def add_phrases(db) -> None:
     """The fixture rule set as forbidden phrases in the database (what the pages use)."""
-    from trainer.phrases.models import ForbiddenPhrase
 
     for position, rule in enumerate(RULES):
         db.session.add(

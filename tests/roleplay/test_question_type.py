@@ -3,8 +3,10 @@
 import pytest
 
 from trainer.phrases.engine import PhraseMatcher, PhraseRule
+from trainer.quizzes.bank_files import read_yaml
 from trainer.quizzes.grading import grade_answer
 from trainer.quizzes.question_types import get_question_type, grading_resources
+from trainer.quizzes.questions import BankImportError
 from trainer.roleplay.library_refs import SCENARIOS_DIR
 from trainer.roleplay.question_type import RolePlayReply
 from trainer.roleplay.scenario_format import parse_scenario
@@ -71,8 +73,6 @@ def test_grading_is_pure_given_its_resources():
 
 
 def test_a_bank_file_can_hold_a_roleplay_question(app, db):
-    from trainer.quizzes.bank_files import read_yaml
-
     text = """\
 name: drills
 title: 情景应答
@@ -91,9 +91,6 @@ questions:
 
 
 def test_a_bank_file_naming_an_unknown_turn_is_refused(app, db):
-    from trainer.quizzes.bank_files import read_yaml
-    from trainer.quizzes.questions import BankImportError
-
     text = """\
 name: drills
 category: complaints

@@ -6,6 +6,8 @@ from pathlib import Path
 
 import pytest
 
+from trainer.roleplay.scenario_store import check_directory
+
 EVAL = Path(__file__).parent / "eval"
 
 
@@ -21,8 +23,6 @@ def heldout(app):
 
 
 def test_the_evaluation_set_covers_every_typed_turn_of_every_shipped_scenario(scenarios_dir):
-    from trainer.roleplay.scenario_store import check_directory
-
     lines = [
         json.loads(line)
         for name in ("dev.jsonl", "heldout.jsonl")

@@ -1,14 +1,18 @@
 """The drill pages through the test client: what is shown when, and who may see it."""
 
+import csv
+import io
 import re
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import event, select
 
+from trainer.extensions import db
 from trainer.permissions import Role
 from trainer.roleplay import library_refs
 from trainer.roleplay.models import DrillSession, DrillStep, ElementExample
-from trainer.roleplay.services import choose, reply, start_drill
+from trainer.roleplay.services import choose, reply, scenario_by_key, start_drill
+from trainer.roleplay.views import NEW_SCENARIO_TEMPLATE
 
 CARELESS = "这不归我管，你找领导去吧。"
 
@@ -96,10 +100,8 @@ def test_the_draft_autosaves(client, trainee, loaded, db):
 
 def test_another_trainee_cannot_open_my_drill(client, loaded, make_user, login_as):
     owner = make_user(Role.TRAINEE)
-    from trainer.roleplay.services import scenario_by_key
 
     session = start_drill(owner, scenario_by_key("bill_payment_queue"))
-    from trainer.extensions import db
 
     db.session.commit()
     login_as(make_user(Role.TRAINEE))
@@ -199,8 +201,6 @@ def test_dashboards_show_the_drill_panels(client, make_user, login_as, loaded):
 def test_every_move_is_exported_with_its_branch_and_findings(
     client, make_user, login_as, complaint, matcher, db
 ):
-    import csv
-    import io
 
     step = finished_careless_drill(db, make_user(Role.TRAINEE), complaint, matcher)
     login_as(make_user(Role.TRAINER))
@@ -222,8 +222,6 @@ def test_every_move_is_exported_with_its_branch_and_findings(
 
 
 def count_queries(db, fn) -> int:
-    from sqlalchemy import event
-
     statements = []
 
     def before(conn, cursor, statement, *args):
@@ -250,8 +248,6 @@ def test_trainer_lists_do_not_query_per_row(
 
 
 def test_a_trainer_creates_a_new_scenario_in_the_editor(client, make_user, login_as, db):
-    from trainer.roleplay.views import NEW_SCENARIO_TEMPLATE
-
     login_as(make_user(Role.TRAINER))
     assert 'data-testid="scenario-graph"' in client.get("/roleplay/scenarios/new").get_data(
         as_text=True
@@ -259,7 +255,6 @@ def test_a_trainer_creates_a_new_scenario_in_the_editor(client, make_user, login
     source = NEW_SCENARIO_TEMPLATE.replace("key: new_scenario", "key: queue_greeting")
     response = client.post("/roleplay/scenarios/new", data={"source": source, "action": "save"})
     assert response.headers["Location"].endswith("/roleplay/scenarios/queue_greeting/edit")
-    from trainer.roleplay.services import scenario_by_key
 
     assert scenario_by_key("queue_greeting").versions[0].origin == "editor"
 
@@ -277,8 +272,6 @@ def test_the_editor_refuses_to_change_a_scenarios_key(client, make_user, login_a
 
 
 def scenario_by_key_exists(key: str) -> bool:
-    from trainer.roleplay.services import scenario_by_key
-
     return scenario_by_key(key) is not None
 
 

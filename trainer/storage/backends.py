@@ -127,7 +127,7 @@ class S3Store(FileStore):
         return self._client
 
     def _errors(self):
-        from botocore.exceptions import BotoCoreError, ClientError
+        from botocore.exceptions import BotoCoreError, ClientError  # loaded with boto3 (above)
 
         return BotoCoreError, ClientError
 
