@@ -25,7 +25,8 @@ def free_port() -> int:
 @pytest.fixture(scope="session")
 def s3_server():
     """The endpoint URL of an S3 server (moto's ThreadedMotoServer) running for the session."""
-    from moto.server import ThreadedMotoServer  # slow to import: only the S3 tests pay for it
+    # slow to import: only the S3 tests pay for it
+    from moto.server import ThreadedMotoServer  # noqa: PLC0415
 
     port = free_port()
     server = ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)

@@ -55,8 +55,8 @@ def subset_unicodes() -> set[int]:
 
 def build_font(weight: str, directory: Path = FONT_DIR) -> Path:
     # Heavy, and needed only at install time (`make install` builds the font): not at start-up.
-    from fontTools import subset
-    from fontTools.ttLib import TTCollection
+    from fontTools import subset  # noqa: PLC0415
+    from fontTools.ttLib import TTCollection  # noqa: PLC0415
 
     file_name, family = SOURCES[weight]
     collection = TTCollection(str(SYSTEM_FONTS / file_name), lazy=True)

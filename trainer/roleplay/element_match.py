@@ -341,7 +341,7 @@ class TurnScorer:
             # Imported here: scikit-learn (with SciPy) takes about a second to import, which
             # every process paid at start (each CLI command, each web worker) for a model
             # built only when a turn with examples is first scored.
-            from sklearn.feature_extraction.text import TfidfVectorizer
+            from sklearn.feature_extraction.text import TfidfVectorizer  # noqa: PLC0415
 
             # scikit-learn learns the n-grams and their weights once; a reply is then weighed
             # with plain numpy (its per-call validation costs more than the arithmetic)

@@ -117,8 +117,8 @@ class S3Store(FileStore):
     @property
     def client(self):
         if self._client is None:  # boto3 is slow to import: only sites that use S3 pay for it
-            import boto3
-            from botocore.config import Config
+            import boto3  # noqa: PLC0415
+            from botocore.config import Config  # noqa: PLC0415
 
             config = Config(
                 connect_timeout=3, read_timeout=10, retries={"max_attempts": 3, "mode": "standard"}
@@ -127,7 +127,8 @@ class S3Store(FileStore):
         return self._client
 
     def _errors(self):
-        from botocore.exceptions import BotoCoreError, ClientError  # loaded with boto3 (above)
+        # loaded with boto3 (above), when S3 is first used
+        from botocore.exceptions import BotoCoreError, ClientError  # noqa: PLC0415
 
         return BotoCoreError, ClientError
 
