@@ -1,3 +1,5 @@
+"""The library status page's form: how a trainer resolves one differing file or item."""
+
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import HiddenField, TextAreaField
