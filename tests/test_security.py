@@ -213,7 +213,6 @@ def test_question_markdown_is_sanitised(client, make_user, db):
     )
     assert response.status_code == 302, response.get_data(as_text=True)
     assert_sanitised(client.get(response.headers["Location"]).get_data(as_text=True))
-
     version = db.session.scalar(select(QuestionVersion))
     assert version.text_format == "markdown"
     html = str(question_html(version.text, version.text_format))  # as attempts render it

@@ -101,7 +101,6 @@ def test_the_password_check_holds_no_sqlite_write_lock(client, make_user, db):
     """On SQLite a POST's transaction starts with BEGIN IMMEDIATE (the write lock); the login
     looks the user up and runs the KDF before that, so a login storm does not queue every
     write behind the logins' hashing. The session record is still written after it."""
-
     if db.engine.dialect.name != "sqlite":
         pytest.skip("BEGIN IMMEDIATE is SQLite's")
     user = make_user(Role.TRAINEE)

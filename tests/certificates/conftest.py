@@ -38,7 +38,6 @@ def pass_final(db, trainer_user):
     def passed(enrolment):
         bring_to(enrolment, Stage.FINAL_PASSED, trainer_user)
         db.session.commit()
-
         return certificate_for(enrolment)
 
     return passed

@@ -88,7 +88,6 @@ def test_concurrent_issuers_never_share_a_serial(
     app, db, make_trainee, make_enrolment, make_cohort, trainer_user
 ):
     cohort = make_cohort(trainer=trainer_user)
-
     ids = []
     for n in range(4):
         enrolment = make_enrolment(make_trainee(f"并发{n}"), cohort)

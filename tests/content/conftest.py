@@ -28,7 +28,6 @@ def library(db, programme):
 @pytest.fixture
 def library_copy(tmp_path):
     """A writable copy of the shipped library's content files."""
-
     target = tmp_path / "library"
     for name in ("procedures", "phrases", "modules"):
         shutil.copytree(SHIPPED / name, target / name)

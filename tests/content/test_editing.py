@@ -58,7 +58,6 @@ def test_step_edit_is_saved_versioned_and_audited(db, library, make_user):
 
 def test_saving_an_unchanged_step_makes_no_new_version(db, library, make_user):
     target = step(db, "plan_change", "greet")
-
     update_step(
         make_user(Role.TRAINER),
         target,

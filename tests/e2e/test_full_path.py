@@ -186,7 +186,6 @@ def sit_exam(page, trainee, start_testid: str, shoot=None, name="exam") -> Attem
 
 def grade_essays_in_full(page, attempt) -> None:
     """The trainer grades every essay of the attempt with full points."""
-
     db.session.expire_all()
     essays = [r for r in load_responses(attempt) if r.version.type == "essay"]
     for response in essays:

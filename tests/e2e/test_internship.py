@@ -40,7 +40,6 @@ weeks:
 @pytest.fixture
 def final_exam(db, programme):
     """A published final exam of the programme (built with the quizzes feature's services)."""
-
     question = normalise_question(
         {
             "key": "first_inquiry",

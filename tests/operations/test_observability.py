@@ -113,7 +113,6 @@ def test_metrics_count_requests_and_certificate_issues(client, app, monkeypatch,
 def test_the_log_line_names_a_user_expired_by_the_commit_without_querying(app, db, make_user):
     """After a commit the user is expired: reading `user.id` would SELECT, and a busy SQLite
     would then fail a request whose write is already committed."""
-
     user = make_user(Role.TRAINEE)
     user_id = user.id
     db.session.commit()  # expires the user

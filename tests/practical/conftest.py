@@ -70,7 +70,6 @@ def checklist_file(tmp_path) -> Path:
 def checklist(db, checklist_file):
     load_checklist_files([checklist_file])
     db.session.commit()
-
     return db.session.query(PracticalChecklist).filter_by(key="test-final").one()
 
 

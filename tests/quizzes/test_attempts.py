@@ -171,7 +171,6 @@ class TestTimer:
     def test_the_deadline_is_the_quiz_closing_time_when_earlier(
         self, db, make_quiz, trainee_in_training
     ):
-
         quiz = make_quiz(Purpose.PRACTICE, keys=["sc"], time_limit_minutes=60)
         quiz.close_at = clock.now() + timedelta(minutes=5)
         attempt = start_attempt(trainee_in_training.user, quiz)
@@ -181,7 +180,6 @@ class TestTimer:
 class TestGradingMethod:
     def test_highest_keeps_a_pass_after_a_worse_attempt(self, db, make_quiz, trainee_in_training):
         quiz = make_quiz(Purpose.PRACTICE, keys=["sc", "tf"], grading_method="highest")
-
         for well in (True, False):
             attempt = start_attempt(trainee_in_training.user, quiz)
             save_answers(attempt, *answer_everything(attempt, well))
@@ -225,7 +223,6 @@ class TestAvailability:
     ):
         quiz = make_quiz(Purpose.PRACTICE, keys=["sc"])
         quiz.cohorts = [make_cohort(name="另一期")]
-
         reasons = unavailable_reasons(quiz, trainee_in_training.user)
         assert reasons == [gettext("This quiz is not open to your cohort.")]
 

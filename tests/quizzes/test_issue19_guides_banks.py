@@ -147,7 +147,6 @@ def test_numerical_answers_match_the_worked_examples():
     by_key = {q["key"]: q for q in questions("plans_contracts")}
     assert by_key["pk-penalty-calc"]["answers"][0]["value"] == 1200 * (24 - 10) / 24
     assert by_key["pk-penalty-calc-2"]["answers"][0]["value"] == 360 * (12 - 8) / 12
-
     guides = {q["key"]: q for q in questions("trainer_guides")}
     full = composite({"exam": 80, "drill": 70, "rating": 80, "clean": 50})
     assert guides["tg-composite-calc"]["answers"][0]["value"] == pytest.approx(full, abs=0.05)

@@ -173,7 +173,6 @@ def test_trainer_grades_an_essay_and_the_trainee_moves_on(started, client, db, l
     db.session.expire_all()
     attempt = db.session.get(Attempt, started.id)
     assert attempt.passed is True and attempt.user_id == started.user_id
-
     assert current_enrolment(attempt.user).stage == Stage.PRE_JOB_PASSED
 
 
@@ -198,7 +197,6 @@ def test_upload_with_errors_imports_nothing_and_lists_lines(db, client, login_as
     response = client.post("/manage/banks/import", data=data, content_type="multipart/form-data")
     assert response.status_code == 422
     assert "bad.gift:3: bad weight" in response.get_data(as_text=True)
-
     assert db.session.scalar(select(func.count()).select_from(Question)) == 0
 
 

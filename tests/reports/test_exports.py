@@ -27,7 +27,6 @@ def cohort_data(db, make_user, make_cohort, make_enrolment, make_quiz, make_atte
     """`grow(n)` adds n trainees to one cohort, each with two graded attempts, a drill, an
     internship sign-off and a certificate (all made through the services)."""
     mentor = make_user(Role.MENTOR, name="带教师傅")
-
     mentor.hall = create_hall(None, code="H1", name="一号营业厅")
     cohort = make_cohort(start_date=clock.today() - timedelta(days=20))
     exam = make_quiz([("q1", "norms", None, 1.0), ("q2", "phrases", None, 1.0)], title="岗前考试")

@@ -62,7 +62,6 @@ def write_scenario(directory: Path, name: str, text: str) -> Path:
 
 def add_phrases(db) -> None:
     """The fixture rule set as forbidden phrases in the database (what the pages use)."""
-
     for position, rule in enumerate(RULES):
         db.session.add(
             ForbiddenPhrase(

@@ -100,9 +100,7 @@ def test_the_draft_autosaves(client, trainee, loaded, db):
 
 def test_another_trainee_cannot_open_my_drill(client, loaded, make_user, login_as):
     owner = make_user(Role.TRAINEE)
-
     session = start_drill(owner, scenario_by_key("bill_payment_queue"))
-
     db.session.commit()
     login_as(make_user(Role.TRAINEE))
     assert client.get(f"/drills/sessions/{session.id}").status_code == 404
@@ -255,7 +253,6 @@ def test_a_trainer_creates_a_new_scenario_in_the_editor(client, make_user, login
     source = NEW_SCENARIO_TEMPLATE.replace("key: new_scenario", "key: queue_greeting")
     response = client.post("/roleplay/scenarios/new", data={"source": source, "action": "save"})
     assert response.headers["Location"].endswith("/roleplay/scenarios/queue_greeting/edit")
-
     assert scenario_by_key("queue_greeting").versions[0].origin == "editor"
 
 

@@ -56,7 +56,6 @@ def check_secret_key(app: Flask) -> None:
             db.session.rollback()
             log.warning("secret key not checked against the database: %s", exc.orig)
         except ConfigurationError:
-            db.session.remove()
             db.engine.dispose()  # the refused app is never used: it keeps no connection open
             raise
         finally:
